@@ -1,0 +1,86 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The current version of every formulary entry. One database serves one consortium
+ * (D1's scale-out unit), so no consortium column is needed.
+ */
+export const formularyEntries = sqliteTable(
+  "formulary_entries",
+  {
+    code: text("code").primaryKey(),
+    genericName: text("generic_name").notNull(),
+    innName: text("inn_name"),
+    pinyin: text("pinyin").notNull(),
+    form: text("form").notNull(),
+    strengthValue: real("strength_value").notNull(),
+    strengthUnit: text("strength_unit").notNull(),
+    packSize: real("pack_size").notNull(),
+    packUnit: text("pack_unit").notNull(),
+    route: text("route").notNull(),
+    atc: text("atc"),
+    nhsaCode: text("nhsa_code"),
+    nemlCategory: text("neml_category"),
+    essential: integer("essential", { mode: "boolean" }).notNull(),
+    insuranceClass: text("insurance_class"),
+    vbp: integer("vbp", { mode: "boolean" }).notNull(),
+    specialistOnly: integer("specialist_only", { mode: "boolean" }).notNull(),
+    controlClass: text("control_class"),
+    antimicrobial: text("antimicrobial"),
+    antiTb: integer("anti_tb", { mode: "boolean" }).notNull(),
+    storage: text("storage").notNull(),
+    longRxEligible: integer("long_rx_eligible", { mode: "boolean" }).notNull(),
+    conditions: text("conditions", { mode: "json" }).$type<string[]>().notNull(),
+    minLevel: text("min_level").notNull(),
+    maxDailyDoseValue: real("max_daily_dose_value"),
+    maxDailyDoseUnit: text("max_daily_dose_unit"),
+    /** Price in fen (1/100 yuan) so money never passes through floating point in SQL. */
+    priceFen: integer("price_fen"),
+    freeProgramme: integer("free_programme", { mode: "boolean" }).notNull(),
+    status: text("status").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    version: integer("version").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    /** Derived search tokens (code, pinyin, INN words, CJK uni/bigrams) indexed by formulary_fts. */
+    searchTerms: text("search_terms").notNull(),
+  },
+  (t) => [
+    index("formulary_entries_pinyin").on(t.pinyin, t.code),
+    index("formulary_entries_generic_name").on(t.genericName),
+    index("formulary_entries_atc").on(t.atc),
+  ],
+);
+
+/** Every version of every entry, append-only: the entry's history and the as-of-date view. */
+export const formularyEntryVersions = sqliteTable(
+  "formulary_entry_versions",
+  {
+    code: text("code").notNull(),
+    version: integer("version").notNull(),
+    formularyVersion: integer("formulary_version").notNull(),
+    status: text("status").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    change: text("change").notNull(),
+    snapshot: text("snapshot").notNull(),
+    changedAt: text("changed_at").notNull(),
+    changedBy: text("changed_by").notNull(),
+    importId: text("import_id"),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.version] }), index("formulary_entry_versions_fv").on(t.formularyVersion)],
+);
+
+/** The consortium-wide formulary version: one row, bumped by every change. */
+export const formularyMeta = sqliteTable("formulary_meta", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const formularyImports = sqliteTable("formulary_imports", {
+  id: text("id").primaryKey(),
+  at: text("at").notNull(),
+  by: text("by").notNull(),
+  format: text("format").notNull(),
+  formularyVersion: integer("formulary_version").notNull(),
+  summary: text("summary", { mode: "json" }).$type<Record<string, number>>().notNull(),
+});

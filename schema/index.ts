@@ -1,0 +1,4 @@
+export * from "./audit";
+export * from "./formulary";
+export * from "./members";
+export * from "./pharmacy";

@@ -1,0 +1,15 @@
+/** Bindings and variables of the worker (wrangler.toml, .dev.vars, secrets). */
+export interface Bindings {
+  DB: D1Database;
+  ENVIRONMENT: string;
+  AUTH_DEV_SECRET?: string;
+  AUTH_JWKS_URL?: string;
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {}
+  }
+}

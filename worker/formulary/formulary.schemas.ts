@@ -1,0 +1,156 @@
+import { z } from "@hono/zod-openapi";
+
+export const InstitutionLevel = z.enum(["village", "primary", "secondary", "tertiary"]);
+export type InstitutionLevel = z.infer<typeof InstitutionLevel>;
+
+export const StrengthUnit = z.enum([
+  "µg", "mg", "g", "ml", "IU", "万IU", "U", "万U", "mmol", "%", "mg/ml", "µg/ml", "IU/ml", "U/ml", "mg/g",
+]);
+export type StrengthUnit = z.infer<typeof StrengthUnit>;
+
+export const Route = z.enum([
+  "oral", "sublingual", "iv", "im", "sc", "intradermal", "inhalation", "nasal", "topical",
+  "transdermal", "ophthalmic", "otic", "rectal", "vaginal", "other",
+]);
+export const ControlClass = z.enum(["narcotic", "psychotropic_1", "psychotropic_2", "toxic", "radioactive", "precursor"]);
+export const AntimicrobialGrade = z.enum(["unrestricted", "restricted", "special"]);
+export const Storage = z.enum(["normal", "cold_chain", "special"]);
+export const EntryStatus = z.enum(["active", "suspended", "withdrawn"]);
+export const InsuranceClass = z.enum(["A", "B"]);
+
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "not a calendar date")
+  .openapi({ example: "2026-09-01" });
+export { IsoDate };
+
+export const DrugCode = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "letters, digits, '.', '_' or '-', at most 40")
+  .openapi({ example: "W006-03" });
+
+const Quantity = <U extends z.ZodType<string>>(unit: U) =>
+  z.object({ value: z.number().positive().finite().max(1e9), unit });
+
+const Icd10Prefix = z.string().regex(/^[A-Z][0-9]{0,2}(\.[0-9A-Z]{1,4})?$/, "an ICD-10 code or prefix such as I10 or E11");
+/** Prices travel as yuan with at most two decimals; stored as integer fen. */
+const Price = z
+  .number()
+  .nonnegative()
+  .max(10_000_000)
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, "at most two decimals (yuan.fen)");
+
+const entryFields = {
+  genericName: z.string().trim().min(1).max(100).openapi({ example: "阿司匹林" }),
+  innName: z.string().trim().min(1).max(200).nullable().openapi({ example: "Aspirin" }),
+  pinyin: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,40}$/, "pinyin initials: letters and digits")
+    .transform((s) => s.toUpperCase())
+    .openapi({ example: "ASPL" }),
+  form: z.string().trim().min(1).max(40).openapi({ example: "肠溶片" }),
+  strength: Quantity(StrengthUnit),
+  pack: z.object({ size: z.number().positive().finite().max(100_000), unit: z.string().trim().min(1).max(8) }),
+  route: Route,
+  atc: z.string().regex(/^[A-Z][0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?$/, "an ATC code, 1 to 7 characters").nullable(),
+  nhsaCode: z.string().regex(/^[A-Z0-9]{23}$/, "23 characters").nullable(),
+  nemlCategory: z.string().max(100).nullable(),
+  essential: z.boolean(),
+  insuranceClass: InsuranceClass.nullable(),
+  vbp: z.boolean(),
+  specialistOnly: z.boolean(),
+  controlClass: ControlClass.nullable(),
+  antimicrobial: AntimicrobialGrade.nullable(),
+  antiTb: z.boolean(),
+  storage: Storage,
+  longRxEligible: z.boolean(),
+  conditions: z.array(Icd10Prefix).max(50),
+  minLevel: InstitutionLevel,
+  maxDailyDose: Quantity(StrengthUnit).nullable(),
+  price: Price.nullable().openapi({ description: "yuan per package" }),
+  freeProgramme: z.boolean(),
+  status: EntryStatus,
+  effectiveFrom: IsoDate,
+};
+
+/** What a long prescription may never contain (长期处方管理规范 第十三条). */
+export function longRxExclusion(e: {
+  controlClass: string | null;
+  antimicrobial: string | null;
+  antiTb: boolean;
+  storage: string;
+}): string | null {
+  if (e.controlClass) return `special management class ${e.controlClass}`;
+  if (e.antimicrobial && !e.antiTb) return "antimicrobial (other than for chronic infections such as tuberculosis)";
+  if (e.storage !== "normal") return `special storage (${e.storage})`;
+  return null;
+}
+
+const EntryFieldsObject = z.object(entryFields);
+type EntryFields = z.infer<typeof EntryFieldsObject>;
+
+function checkEntryConsistency(e: EntryFields, ctx: z.RefinementCtx) {
+  const excluded = longRxExclusion(e);
+  if (e.longRxEligible && excluded) {
+    ctx.addIssue({ code: "custom", path: ["longRxEligible"], message: `cannot be long-prescription eligible: ${excluded}` });
+  }
+  if (e.antiTb && !e.antimicrobial) {
+    ctx.addIssue({ code: "custom", path: ["antiTb"], message: "an anti-TB drug must carry an antimicrobial grade" });
+  }
+}
+
+/** Fields with the defaults a create or an import row may omit. */
+export const EntryInput = z
+  .object({
+    code: DrugCode,
+    ...entryFields,
+    innName: entryFields.innName.default(null),
+    pinyin: entryFields.pinyin.optional(),
+    atc: entryFields.atc.default(null),
+    nhsaCode: entryFields.nhsaCode.default(null),
+    nemlCategory: entryFields.nemlCategory.default(null),
+    essential: z.boolean().default(false),
+    insuranceClass: InsuranceClass.nullable().default(null),
+    vbp: z.boolean().default(false),
+    specialistOnly: z.boolean().default(false),
+    controlClass: ControlClass.nullable().default(null),
+    antimicrobial: AntimicrobialGrade.nullable().default(null),
+    antiTb: z.boolean().default(false),
+    storage: Storage.default("normal"),
+    longRxEligible: z.boolean().default(false),
+    conditions: entryFields.conditions.default([]),
+    maxDailyDose: entryFields.maxDailyDose.default(null),
+    price: entryFields.price.default(null),
+    freeProgramme: z.boolean().default(false),
+    status: EntryStatus.default("active"),
+    effectiveFrom: IsoDate.optional(),
+  })
+  .strict()
+  .openapi("FormularyEntryInput");
+export type EntryInput = z.infer<typeof EntryInput>;
+
+export const EntryPatch = z
+  .object(entryFields)
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "nothing to change")
+  .openapi("FormularyEntryPatch");
+export type EntryPatch = z.infer<typeof EntryPatch>;
+
+/** A complete entry without bookkeeping: what is stored and compared. */
+export const EntryContent = z.object({ code: DrugCode, ...entryFields }).superRefine(checkEntryConsistency);
+export type EntryContent = z.infer<typeof EntryContent>;
+
+export const Entry = z
+  .object({
+    code: DrugCode,
+    ...entryFields,
+    version: z.number().int().positive(),
+    updatedAt: z.string(),
+  })
+  .openapi("FormularyEntry");
+export type Entry = z.infer<typeof Entry>;
+
+export { checkEntryConsistency };
