@@ -1,7 +1,50 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { formularyRoutes } from "./formulary/formulary.routes";
+import type { AppEnv } from "./http/context";
+import { limitBody } from "./http/limits";
+import { ApiError, problemResponse } from "./http/problem";
+
+export const API_BASE = "/api/v1";
+
+/** Maps anything thrown to problem+json; unknown errors are logged and answered without internals. */
+export function toProblem(err: unknown, reqId: string): Response {
+  if (err instanceof ApiError) return problemResponse(err, reqId);
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 413 ? "payload-too-large" : err.status === 401 ? "unauthorized" : "bad-request";
+    return problemResponse(new ApiError(code, err.message || undefined), reqId);
+  }
+  console.error(JSON.stringify({ level: "error", requestId: reqId, error: err instanceof Error ? `${err.name}: ${err.message}` : "unknown", stack: err instanceof Error ? err.stack : undefined }));
+  return problemResponse(new ApiError("internal-error", "an unexpected error occurred; quote the requestId when reporting it"), reqId);
+}
 
 export function createApp() {
-  const app = new Hono();
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use(`${API_BASE}/*`, limitBody);
+
   app.get("/health", (c) => c.json({ ok: true }));
+  app.route(API_BASE, formularyRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31(`${API_BASE}/openapi.json`, {
+    openapi: "3.1.0",
+    info: {
+      title: "YaoLian 药联 API",
+      version: "1.0.0",
+      description:
+        "Shared formulary, prescription checks and cloud-pharmacy routing for a medical consortium. " +
+        "Every route lists the roles allowed to call it in `x-roles`. Errors are RFC 9457 problem+json.",
+    },
+    servers: [{ url: "/" }],
+  });
+  app.get("/api/docs", Scalar({ url: `${API_BASE}/openapi.json`, pageTitle: "YaoLian API" }));
+
+  app.notFound((c) => problemResponse(new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`), c.get("requestId")));
+  app.onError((err, c) => toProblem(err, c.get("requestId") ?? "unknown"));
   return app;
 }

@@ -28,6 +28,7 @@ export { IsoDate };
 export const DrugCode = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "letters, digits, '.', '_' or '-', at most 40")
+  .transform((s) => s.toUpperCase())
   .openapi({ example: "W006-03" });
 
 const Quantity = <U extends z.ZodType<string>>(unit: U) =>

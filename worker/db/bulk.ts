@@ -1,0 +1,66 @@
+import { getTableColumns, getTableName, type InferInsertModel, type Table } from "drizzle-orm";
+
+/** A statement with its bound values, ready for D1's prepare().bind() and batch(). */
+export interface BoundStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** D1 accepts at most 100 bound parameters per statement. */
+export const D1_MAX_PARAMS = 100;
+/**
+ * Rows per bulk statement. Rows travel as ONE JSON parameter read back with json_each,
+ * so a statement binds 1 parameter whatever its row count; the chunk keeps that
+ * parameter well under D1's 2 MB value limit.
+ */
+export const BULK_ROWS_PER_STATEMENT = 400;
+
+export interface BulkInsertOptions {
+  /** SQL appended after the insert, e.g. an ON CONFLICT upsert clause. */
+  onConflict?: string;
+  rowsPerStatement?: number;
+  /** SQL expressions computed in the statement instead of taken from the row (e.g. a subquery). */
+  expressions?: Partial<Record<string, string>>;
+}
+
+/**
+ * Multi-row insert of typed rows as json_each statements. Each row is encoded with the
+ * column's own driver mapping (booleans as 0/1, json columns as text), positionally.
+ */
+export function bulkInsert<T extends Table>(table: T, rows: InferInsertModel<T>[], opts: BulkInsertOptions = {}): BoundStatement[] {
+  const columns = Object.entries(getTableColumns(table));
+  const names = columns.map(([, col]) => `"${col.name}"`).join(", ");
+  const extracts = columns.map(([key], i) => opts.expressions?.[key] ?? `json_extract(value, '$[${i}]')`).join(", ");
+  // "WHERE true" disambiguates INSERT ... SELECT from the ON CONFLICT clause (SQLite grammar).
+  const sql = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${extracts} FROM json_each(?) WHERE true ${opts.onConflict ?? ""}`.trim();
+  const size = opts.rowsPerStatement ?? BULK_ROWS_PER_STATEMENT;
+  const statements: BoundStatement[] = [];
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size).map((row) => {
+      const record = row as Record<string, unknown>;
+      return columns.map(([key, col]) => {
+        const value = record[key];
+        return value === undefined || value === null ? null : col.mapToDriverValue(value);
+      });
+    });
+    statements.push({ sql, params: [JSON.stringify(chunk)] });
+  }
+  return statements;
+}
+
+/** Count of `?` placeholders outside string literals: must equal params.length. */
+export function placeholderCount(sql: string): number {
+  let count = 0;
+  let quoted: string | null = null;
+  for (const ch of sql) {
+    if (quoted) {
+      if (ch === quoted) quoted = null;
+    } else if (ch === "'" || ch === '"') quoted = ch;
+    else if (ch === "?") count++;
+  }
+  return count;
+}
+
+export function prepare(d1: D1Database, s: BoundStatement): D1PreparedStatement {
+  return d1.prepare(s.sql).bind(...s.params);
+}

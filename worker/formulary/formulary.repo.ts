@@ -1,0 +1,185 @@
+import { and, desc, eq, getTableColumns, lt, type SQL, sql } from "drizzle-orm";
+import { formularyEntries, formularyEntryVersions, formularyImports, formularyMeta } from "../../schema";
+import { type BoundStatement, bulkInsert } from "../db/bulk";
+import type { Db } from "../db/index";
+import { fromRawRow } from "../db/rows";
+import { type EntryRow, rowToEntry } from "./formulary.mapping";
+import type { Entry } from "./formulary.schemas";
+import { ftsQuery, isPinyinQuery, normalizeQuery, prefixUpperBound } from "./formulary.search";
+
+/** The consortium formulary version as seen inside the same statement or batch. */
+const CURRENT_FORMULARY_VERSION = "(SELECT version FROM formulary_meta WHERE id = 1)";
+
+export function entryQuery(db: Db, code: string) {
+  return db.select().from(formularyEntries).where(eq(formularyEntries.code, code)).limit(1);
+}
+
+export async function findEntry(db: Db, code: string): Promise<Entry | null> {
+  const rows = await entryQuery(db, code);
+  return rows[0] ? rowToEntry(rows[0]) : null;
+}
+
+export function formularyVersionQuery(db: Db) {
+  return db.select({ version: formularyMeta.version, updatedAt: formularyMeta.updatedAt }).from(formularyMeta).where(eq(formularyMeta.id, 1));
+}
+
+export function bumpFormularyVersion(db: Db, at: string) {
+  return db
+    .update(formularyMeta)
+    .set({ version: sql`${formularyMeta.version} + 1`, updatedAt: at })
+    .where(eq(formularyMeta.id, 1));
+}
+
+export function insertEntry(db: Db, row: EntryRow) {
+  return db.insert(formularyEntries).values(row);
+}
+
+/** Optimistic update: touches nothing unless the stored version is still `expected`. */
+export function updateEntryIfVersion(db: Db, row: EntryRow, expected: number) {
+  const { code: _code, ...changes } = row;
+  return db
+    .update(formularyEntries)
+    .set(changes)
+    .where(and(eq(formularyEntries.code, row.code), eq(formularyEntries.version, expected)));
+}
+
+export type EntryChange = "create" | "update" | "status" | "import";
+
+type VersionRow = typeof formularyEntryVersions.$inferInsert;
+
+function versionRow(row: EntryRow, change: EntryChange, importId: string | null): VersionRow {
+  return {
+    code: row.code,
+    version: row.version,
+    formularyVersion: 0, // replaced by CURRENT_FORMULARY_VERSION in SQL
+    status: row.status,
+    effectiveFrom: row.effectiveFrom,
+    change,
+    snapshot: JSON.stringify(rowToEntry(row)),
+    changedAt: row.updatedAt,
+    changedBy: row.updatedBy,
+    importId,
+  };
+}
+
+/**
+ * The history row of a new version. (code, version) is the primary key: when a concurrent
+ * writer has already produced this version, the insert fails and takes the whole batch
+ * (the conditional update included) down with it. That is the optimistic lock.
+ */
+export function insertEntryVersion(db: Db, row: EntryRow, change: EntryChange) {
+  return db.insert(formularyEntryVersions).values({
+    ...versionRow(row, change, null),
+    formularyVersion: sql.raw(CURRENT_FORMULARY_VERSION),
+  });
+}
+
+export function isVersionConflict(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return /UNIQUE constraint failed: formulary_entry_versions/.test(text);
+}
+
+export function isDuplicateCode(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return /UNIQUE constraint failed: formulary_entries\.code/.test(text);
+}
+
+export function listEntryVersions(db: Db, code: string, limit: number, beforeVersion?: number) {
+  return db
+    .select()
+    .from(formularyEntryVersions)
+    .where(
+      beforeVersion === undefined
+        ? eq(formularyEntryVersions.code, code)
+        : and(eq(formularyEntryVersions.code, code), lt(formularyEntryVersions.version, beforeVersion)),
+    )
+    .orderBy(desc(formularyEntryVersions.version))
+    .limit(limit);
+}
+
+/** Existing entries for many codes in one round trip (json_each keeps it to one parameter per chunk). */
+export async function findEntriesByCodes(db: Db, codes: string[]): Promise<Map<string, Entry>> {
+  const found = new Map<string, Entry>();
+  if (codes.length === 0) return found;
+  const chunk = 20_000;
+  const statements = [];
+  for (let i = 0; i < codes.length; i += chunk) {
+    statements.push(db.$client.prepare("SELECT * FROM formulary_entries WHERE code IN (SELECT value FROM json_each(?))").bind(JSON.stringify(codes.slice(i, i + chunk))));
+  }
+  const results = await db.$client.batch<Record<string, unknown>>(statements);
+  for (const result of results) {
+    for (const raw of result.results) {
+      const entry = rowToEntry(fromRawRow(formularyEntries, raw));
+      found.set(entry.code, entry);
+    }
+  }
+  return found;
+}
+
+export interface SearchParams {
+  q?: string;
+  status?: string;
+  limit: number;
+  after?: { tier: number; pinyin: string; code: string };
+}
+
+export interface SearchHit {
+  entry: Entry;
+  tier: number;
+}
+
+/**
+ * Ranked search in one statement: exact code (tier 0), pinyin-initials prefix (1) and
+ * generic-name prefix (2) come from B-tree range scans; everything else the FTS index
+ * finds (name infix, INN words, code prefix) is tier 3. An entry keeps its best tier.
+ * Keyset pagination on (tier, pinyin, code).
+ */
+export async function searchEntries(db: Db, p: SearchParams): Promise<SearchHit[]> {
+  const after = p.after ?? { tier: -1, pinyin: "", code: "" };
+  const statusFilter = p.status ? sql`AND e.status = ${p.status}` : sql``;
+  const q = p.q === undefined ? "" : normalizeQuery(p.q);
+  let hits: SQL;
+  if (q === "") {
+    hits = sql`SELECT code, 0 AS tier FROM formulary_entries`;
+  } else {
+    const parts: SQL[] = [sql`SELECT code, 0 AS tier FROM formulary_entries WHERE code = ${q.toUpperCase()}`];
+    if (isPinyinQuery(q)) {
+      const upper = q.toUpperCase();
+      parts.push(sql`SELECT code, 1 FROM formulary_entries WHERE pinyin >= ${upper} AND pinyin < ${prefixUpperBound(upper)}`);
+    }
+    parts.push(sql`SELECT code, 2 FROM formulary_entries WHERE generic_name >= ${q} AND generic_name < ${prefixUpperBound(q)}`);
+    const fts = ftsQuery(q);
+    if (fts) {
+      parts.push(sql`SELECT e.code, 3 FROM formulary_fts JOIN formulary_entries e ON e.rowid = formulary_fts.rowid WHERE formulary_fts MATCH ${fts}`);
+    }
+    hits = sql.join(parts, sql` UNION ALL `);
+  }
+  const rows = await db.all<Record<string, unknown>>(sql`
+    WITH hits(code, tier) AS (${hits}),
+    best AS (SELECT code, MIN(tier) AS tier FROM hits GROUP BY code)
+    SELECT e.*, best.tier AS search_tier FROM best JOIN formulary_entries e ON e.code = best.code
+    WHERE (best.tier, e.pinyin, e.code) > (${after.tier}, ${after.pinyin}, ${after.code}) ${statusFilter}
+    ORDER BY best.tier, e.pinyin, e.code
+    LIMIT ${p.limit}`);
+  return rows.map((raw) => ({ entry: rowToEntry(fromRawRow(formularyEntries, raw)), tier: Number(raw.search_tier) }));
+}
+
+/** Statements that write an import: upserts guarded by version, then their history rows. */
+export function importStatements(rows: EntryRow[], changes: EntryChange[], importId: string): BoundStatement[] {
+  const updatable = Object.values(getTableColumns(formularyEntries))
+    .map((c) => c.name)
+    .filter((name) => name !== "code");
+  const upsert = bulkInsert(formularyEntries, rows, {
+    onConflict: `ON CONFLICT("code") DO UPDATE SET ${updatable.map((n) => `"${n}" = excluded."${n}"`).join(", ")} WHERE formulary_entries.version = excluded.version - 1`,
+  });
+  const history = bulkInsert(
+    formularyEntryVersions,
+    rows.map((row, i) => versionRow(row, changes[i] ?? "import", importId)),
+    { expressions: { formularyVersion: CURRENT_FORMULARY_VERSION } },
+  );
+  return [...upsert, ...history];
+}
+
+export function insertImportRecord(db: Db, rec: { id: string; at: string; by: string; format: string; summary: Record<string, number> }) {
+  return db.insert(formularyImports).values({ ...rec, formularyVersion: sql.raw(CURRENT_FORMULARY_VERSION) });
+}

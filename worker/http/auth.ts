@@ -1,0 +1,78 @@
+import { z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import type { Bindings } from "../env";
+import type { AppEnv } from "./context";
+import { ApiError } from "./problem";
+
+export const Role = z.enum(["doctor", "pharmacist", "admin"]);
+export type Role = z.infer<typeof Role>;
+
+const Claims = z.object({
+  sub: z.string().min(1).max(64),
+  role: Role,
+  /** institution id of a doctor or admin, pharmacy id of a pharmacist */
+  org: z.string().min(1).max(64),
+  name: z.string().max(100).default(""),
+});
+export type Principal = z.infer<typeof Claims>;
+
+const jwksByUrl = new Map<string, JWTVerifyGetKey>();
+
+function jwks(url: string): JWTVerifyGetKey {
+  let set = jwksByUrl.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url));
+    jwksByUrl.set(url, set);
+  }
+  return set;
+}
+
+/**
+ * Production verifies RS256/ES256 against the identity provider's JWKS. Only when no JWKS
+ * is configured, and never in production, are HS256 tokens signed with the dev secret accepted.
+ */
+async function verifyToken(token: string, env: Bindings): Promise<JWTPayload> {
+  const options = {
+    ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
+    ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+  };
+  if (env.AUTH_JWKS_URL) {
+    const { payload } = await jwtVerify(token, jwks(env.AUTH_JWKS_URL), { ...options, algorithms: ["RS256", "ES256"] });
+    return payload;
+  }
+  if (env.ENVIRONMENT === "production" || !env.AUTH_DEV_SECRET) {
+    throw new ApiError("internal-error", "authentication is not configured");
+  }
+  const key = new TextEncoder().encode(env.AUTH_DEV_SECRET);
+  const { payload } = await jwtVerify(token, key, { ...options, algorithms: ["HS256"] });
+  return payload;
+}
+
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+  if (!match?.[1]) throw new ApiError("unauthorized", "a Bearer token is required");
+  let payload: JWTPayload;
+  try {
+    payload = await verifyToken(match[1], c.env);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError("unauthorized", "the token is invalid or expired");
+  }
+  const claims = Claims.safeParse(payload);
+  if (!claims.success) throw new ApiError("unauthorized", "the token lacks the sub, role or org claim");
+  c.set("principal", claims.data);
+  await next();
+});
+
+/** Route guard: the caller's role must be one of `roles`. */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.get("principal");
+    if (!roles.includes(principal.role)) {
+      throw new ApiError("forbidden", `this action needs the role ${roles.join(" or ")}`);
+    }
+    await next();
+  });
+}

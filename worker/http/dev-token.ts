@@ -1,0 +1,12 @@
+import { SignJWT } from "jose";
+import type { Principal } from "./auth";
+
+/** An HS256 token for local development and tests (production uses the identity provider's JWKS). */
+export async function signDevToken(secret: string, claims: Principal, expiresIn = "12h"): Promise<string> {
+  return new SignJWT({ role: claims.role, org: claims.org, name: claims.name })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
