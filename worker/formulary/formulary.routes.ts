@@ -169,8 +169,13 @@ export const formularyRoutes = openApiApp()
           dryRun: z.enum(["true", "false"]).default("false"),
           format: ImportFormat.optional().openapi({ description: "defaults from Content-Type" }),
         }),
+        // Plain schema objects, not zod: rows are validated one by one into the report,
+        // so a bad row must not fail the whole request in the validator.
         body: {
-          content: { "text/csv": { schema: z.string() }, "application/json": { schema: z.array(EntryInput) } },
+          content: {
+            "text/csv": { schema: { type: "string" } },
+            "application/json": { schema: { type: "array", items: { $ref: "#/components/schemas/FormularyEntryInput" } } },
+          },
           required: true,
         },
       },
