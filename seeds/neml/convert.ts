@@ -7,6 +7,7 @@
  * else as an UnparsedItem with a reason. It never guesses a strength, a pack size or a route
  * the text does not support. The conventions are summarised in seeds/neml/NOTES.md.
  */
+import type { z } from "zod";
 import { EntryContent, longRxExclusion, type StrengthUnit } from "../../worker/formulary/formulary.schemas";
 import { parseCsv } from "../../worker/lib/csv";
 import { drugFacts } from "./facts";
@@ -116,7 +117,7 @@ function collapseLatin(s: string): string {
  */
 function fixSplitName(chinese: string, english: string): [string, string] {
   const m = /^([A-Z][A-Z0-9]{0,3}) (.+)$/.exec(english);
-  if (m?.[1] && m[2] && m[2].endsWith(` ${m[1]}`)) return [chinese + m[1], m[2]];
+  if (m?.[1] && m[2]?.endsWith(` ${m[1]}`)) return [chinese + m[1], m[2]];
   return [chinese, english];
 }
 
@@ -257,6 +258,14 @@ function splitTopLevel(text: string, sep: string): string[] {
   return out;
 }
 
+/** The text outside () and [] (one level of nesting is enough for this list). */
+function withoutBrackets(text: string): string {
+  return text.replace(/\((?:[^()]|\([^()]*\))*\)|\[[^[\]]*\]/g, "");
+}
+
+/** "5ml:175mg…": a volume-and-amount strength, which cannot be anything but a strength. */
+const VOLUME_RATIO = /^\d+(\.\d+)?ml:\d/;
+
 /** Index of the first `:` outside brackets, or -1. */
 function topLevelColon(text: string): number {
   let depth = 0;
@@ -329,10 +338,16 @@ interface ItemContext {
 function parseStrengthItem(item: string, ctx: ItemContext): Parse<ParsedStrength> {
   const notes = stripNotes(item);
   if (!notes.ok) return notes;
-  const { core, note } = notes.value;
+  const { core, note, volumeMl } = notes.value;
   const parsed = parseCore(core, ctx);
   if (!parsed.ok) return parsed;
-  return { ok: true, value: { ...parsed.value, container: parsed.value.container ?? ctx.container, note } };
+  const value = { ...parsed.value, container: parsed.value.container ?? ctx.container, note };
+  if (volumeMl === undefined) return { ok: true, value };
+  // A volume beside an amount names the container; beside a concentration it would be lost.
+  if (!AMOUNT_UNITS.has(value.strength.unit) || value.volumeMl !== undefined) {
+    return fail("concentration with a container volume; the amount per container is not stated");
+  }
+  return { ok: true, value: { ...value, volumeMl } };
 }
 
 function parseCore(core: string, ctx: ItemContext): Parse<Omit<ParsedStrength, "note">> {
@@ -351,6 +366,7 @@ function parseCore(core: string, ctx: ItemContext): Parse<Omit<ParsedStrength, "
 }
 
 function simpleAmount(value: number, rawUnit: string, ctx: ItemContext): Parse<Omit<ParsedStrength, "note">> {
+  if (ACTUATIONS.test(rawUnit)) return fail("count of actuations; the amount per dispensing unit is not stated");
   const unit = UNITS[rawUnit];
   if (!unit) return fail(`unit "${rawUnit}" is not a strength unit`);
   // A bare volume of a chemical drug's product ("注射液：10ml", "250ml") says nothing about the
@@ -377,7 +393,9 @@ function amountPerNamedUnit(value: number, rawUnit: string, container: string, c
 function explainUnreadable(core: string): string {
   if (ACTUATIONS.test(core)) return "amount per actuation; the content of the dispensing unit is not stated";
   if (/×/.test(core)) return "plaster size, not an amount";
-  if (/[与和]/.test(core)) return "multi-ingredient composition";
+  if (/[与和]/.test(core) || /\d[a-zµ]+\/\d/.test(core)) return "multi-ingredient composition";
+  if (core.includes(",")) return "concentration and fill volume joined by a comma; not read";
+  if (core.includes("每")) return "per-unit statement for a product variant (素丸, 薄膜衣滴丸…); not read";
   const ratio = core.split(":");
   if (ratio.length > 2) return "multi-ingredient ratio";
   if (ratio.length === 2) {
@@ -397,21 +415,31 @@ function acceptedNote(note: string): boolean {
     new RegExp(`^${NUMBER}万?(单位|IU|国际单位)$`).test(note) || // "(40万单位)" beside a mass
     (note.includes("相当于") && !note.includes(":")) || // herbal equivalent "(相当于饮片2.1g)"
     /^含[^:]+$/.test(note) || // "(含黄芩苷20mg)": marker content
-    /^(以.+计|Fe|I|总氨基酸|三七总皂苷)$/.test(note) // the basis of the amount: "(以铋计)", "(Fe)"
+    /^(以.+计|Fe|I|三七总皂苷)$/.test(note) || // the basis of the amount: "(以铋计)", "(Fe)"
+    /^每\d+[丸粒]重[^:]+$/.test(note) // "每袋装6g(每30丸重6g)": the pill count in that amount
   );
 }
 
+interface StrippedItem {
+  core: string;
+  note: string;
+  volumeMl?: number; // "250IU(2.5ml)": the container volume given as an annotation
+}
+
 /** Removes trailing "(...)" / "[...]" annotations; fails on one that changes the meaning. */
-function stripNotes(item: string): Parse<{ core: string; note: string }> {
+function stripNotes(item: string): Parse<StrippedItem> {
   let core = item;
   let note = "";
+  let volumeMl: number | undefined;
   for (;;) {
     const close = core.at(-1);
-    if (close !== ")" && close !== "]") return { ok: true, value: { core, note } };
+    if (close !== ")" && close !== "]") return { ok: true, value: { core, note, volumeMl } };
     const open = matchingOpen(core);
     if (open <= 0) return fail("unbalanced brackets");
     const inner = core.slice(open + 1, -1);
-    if (!acceptedNote(inner)) return fail(explainNote(inner));
+    const volume = new RegExp(`^(${NUMBER})ml$`).exec(inner);
+    if (volume?.[1] && volumeMl === undefined) volumeMl = Number(volume[1]);
+    else if (!acceptedNote(inner)) return fail(explainNote(inner));
     note = core.slice(open) + note;
     core = core.slice(0, open);
   }
@@ -419,7 +447,7 @@ function stripNotes(item: string): Parse<{ core: string; note: string }> {
 
 function explainNote(inner: string): string {
   if (inner.includes(":")) return `annotation "(${inner})" gives an ingredient ratio`;
-  if (/[与和;]/.test(inner)) return `annotation "(${inner})" lists several ingredients`;
+  if (/[与和;,]/.test(inner)) return `annotation "(${inner})" lists several ingredients`;
   if (/ml/.test(inner)) return `annotation "(${inner})" lists container volumes`;
   return `annotation "(${inner})" qualifies the product; not read`;
 }
@@ -455,15 +483,13 @@ interface Clause {
 /** Reads a clause's "每<unit>装" prefix; the items after it all share that unit. */
 function parseClause(clause: string): Parse<Clause> {
   if (!clause.startsWith("每")) return { ok: true, value: { items: splitTopLevel(clause, "、") } };
-  const bare = clause.replace(/\([^()]*\)|\[[^[\]]*\]/g, "");
+  const bare = withoutBrackets(clause);
   if (bare.includes("相当于")) return fail("herbal-equivalent statement, not an amount per dispensing unit");
+  if (/^每[^\d]*?含/.test(bare)) return fail("content of named ingredient(s), not the product's strength");
   const m = new RegExp(`^每(${NUMBER})?([\\u4e00-\\u9fff]+?)(?:\\(([\\u4e00-\\u9fff])\\))?(装|净重|重)?(?=\\d|$)`).exec(clause);
-  if (!m?.[2]) {
-    if (/^每[^\d]*?含/.test(clause)) return fail("content of a named ingredient, not the product's strength");
-    return fail("unrecognised per-unit statement");
-  }
+  if (!m?.[2]) return fail("unrecognised per-unit statement");
   const [prefix, count, unit] = m;
-  if (count) return fail(`amount per ${count} units, not per dispensing unit`);
+  if (count) return fail("weight of several units (每N丸重…), not an amount per dispensing unit");
   if (ACTUATIONS.test(unit)) return fail("amount per actuation; the content of the dispensing unit is not stated");
   if (!CONTAINERS.has(unit)) return fail(`"每${unit}" is not a dispensing unit`);
   const rest = clause.slice(prefix.length);
@@ -473,20 +499,30 @@ function parseClause(clause: string): Parse<Clause> {
 }
 
 /**
- * 中成药 texts separate alternative statements of one product with `，` ("每丸重9g，每袋装6g"),
- * so there every part is a clause. In chemical-drug texts `，` joins a concentration to a fill
- * volume ("10mg/ml，0.2ml/支"), which must stay together (and is then reported), unless the next
- * part starts its own "每…" statement.
+ * Splits a body into clauses, each a list of amounts with at most one leading "每…" statement.
+ *
+ * `，` separates statements where the next part starts a new one: with "每" ("每丸重9g，每袋装6g"),
+ * or, in 中成药 texts, with a new amount ("12.5ml/瓶，25ml/瓶"). In chemical-drug texts `，` also
+ * joins a concentration to a fill volume ("10mg/ml，0.2ml/支"), which must stay together (and is
+ * then reported). Inside a list, an item starting with "每" starts a new clause too
+ * ("每袋装2.5g、每袋装5g").
  */
 function splitClauses(body: string, chinesePatent: boolean): string[] {
-  const parts = splitTopLevel(body, ",");
-  const clauses: string[] = [];
-  for (const part of parts) {
-    const last = clauses.length - 1;
-    if (last >= 0 && !chinesePatent && !part.startsWith("每")) clauses[last] += `,${part}`;
-    else clauses.push(part);
+  const parts: string[] = [];
+  for (const part of splitTopLevel(body, ",")) {
+    const startsNew = part.startsWith("每") || (chinesePatent && /^\d/.test(part));
+    if (parts.length > 0 && !startsNew) parts[parts.length - 1] += `,${part}`;
+    else parts.push(part);
   }
-  return clauses;
+  return parts.flatMap((part) => {
+    const clauses: string[][] = [];
+    for (const piece of splitTopLevel(part, "、")) {
+      const current = clauses.at(-1);
+      if (current && !piece.startsWith("每")) current.push(piece);
+      else clauses.push([piece]);
+    }
+    return clauses.map((c) => c.join("、"));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,15 +559,19 @@ export function parseFormsText(formsText: string, chinesePatent: boolean): RowPa
   let formsLabel = "";
   for (const segment of splitTopLevel(text, ";").filter((s) => s !== "")) {
     const colon = topLevelColon(segment);
-    if (colon === -1 && segment.startsWith("每") && forms) {
-      // A "；" inside one form's statements: "合剂：每瓶装100ml；每支装10ml"
+    if (forms && (segment.startsWith("每") || VOLUME_RATIO.test(segment))) {
+      // A "；" inside one form's statements ("合剂：每瓶装100ml；每支装10ml") or a PDF break in
+      // its list ("注射液：…每支装；5ml∶175mg"): a segment always starts with a form otherwise.
       parseBody(segment, forms, formsLabel, chinesePatent, out);
       continue;
     }
     const formText = colon === -1 ? segment : segment.slice(0, colon);
     forms = parseFormList(formText);
     formsLabel = formText;
-    if (!forms) {
+    if (/^\d/.test(segment)) {
+      // "…；0.2mg；…", "…；200揿：每揿140μg": which form or unit these belong to is not certain.
+      out.problems.push({ text: segment, reason: "amounts without a dose form (a break in the PDF text)" });
+    } else if (!forms) {
       out.problems.push({ text: segment, reason: `unrecognised dose form "${formText}"` });
     } else if (colon === -1) {
       out.problems.push({ text: segment, reason: "dose form listed without a strength" });
@@ -550,7 +590,14 @@ function parseBody(body: string, forms: FormSpec[], formsLabel: string, chineseP
       out.problems.push({ text: `${formsLabel}:${clauseText}`, reason: clause.reason });
       continue;
     }
-    for (const item of clause.value.items.filter((i) => i !== "")) {
+    const items = clause.value.items.filter((i) => i !== "");
+    // "每丸重6g，素丸每10丸重1.5g、2.2g": an item holding another statement means the later bare
+    // amounts may belong to it, so none of the clause is trusted.
+    if (items.length > 1 && items.some((i) => /[每,]/.test(withoutBrackets(i)))) {
+      out.problems.push({ text: `${formsLabel}:${clauseText}`, reason: "several statements mixed in one list; not read" });
+      continue;
+    }
+    for (const item of items) {
       const parsed = parseStrengthItem(item, { chinesePatent, container: clause.value.container });
       if (!parsed.ok) {
         out.problems.push({ text: `${formsLabel}:${item}`, reason: parsed.reason });
@@ -561,18 +608,23 @@ function parseBody(body: string, forms: FormSpec[], formsLabel: string, chineseP
   }
 }
 
-/**
- * Same form and strength once. If the same form and strength comes back with a different
- * annotation ("每袋装5g(相当于净饮片15g)，每袋装5g(相当于净饮片30g)") the strength does not tell
- * the two products apart, so the second one is reported instead of silently merged.
- */
 function addProduct(out: RowParse, p: Product, text: string): void {
-  const twin = out.products.find((q) => q.form === p.form && strengthKey(q.strength) === strengthKey(p.strength));
+  const twin = out.products.find((q) => sameEntry(q, p));
   if (!twin) out.products.push(p);
-  else if (twin.note !== p.note) {
-    out.problems.push({ text, reason: "same form and strength as an earlier item with a different annotation; not distinguishable" });
-  }
+  else if (twin.note !== p.note || twin.volumeMl !== p.volumeMl) out.problems.push({ text, reason: INDISTINGUISHABLE });
 }
+
+/**
+ * An entry is identified by form, strength and dispensing unit ("丸剂 9g" per 丸 and per 袋 are two
+ * products). The same three with a different volume ("1ml∶10mg" and "2ml∶10mg") or, within one
+ * row, a different annotation ("每袋装5g（相当于净饮片15g）" / "（…30g）") are two products the
+ * entry cannot tell apart: the later one is reported instead of merged.
+ */
+function sameEntry(a: Product, b: Product): boolean {
+  return a.form === b.form && strengthKey(a.strength) === strengthKey(b.strength) && a.container === b.container;
+}
+const INDISTINGUISHABLE =
+  "same form, strength and dispensing unit as an earlier item but a different volume or annotation; the entry cannot tell them apart";
 
 // ---------------------------------------------------------------------------------------------
 // Route, dispensing unit, △
@@ -651,43 +703,60 @@ interface Drug {
  * entry that fails is reported in `unparsed` with the schema's message.
  */
 export function convertNeml(csvText: string, facts: (nemlNo: string) => DrugFacts | undefined): NemlConversion {
-  const unparsed: UnparsedItem[] = [];
-  const drugs = new Map<string, Drug>();
-  for (const row of readRows(csvText)) {
-    const { products, problems } = parseFormsText(row.formsText, row.chinesePatent);
-    for (const p of problems) unparsed.push({ nemlCode: row.nemlNo, genericName: row.genericName, ...p });
-    const drug = drugs.get(row.nemlNo) ?? { main: row, products: [] };
-    drugs.set(row.nemlNo, drug);
-    mergeProducts(drug, products, row);
+  const out: NemlConversion = { entries: [], unparsed: [] };
+  for (const [nemlNo, drug] of collectDrugs(readRows(csvText), out.unparsed)) {
+    convertDrug(nemlNo, drug, facts(nemlNo) ?? {}, out);
   }
-  const entries: EntryContent[] = [];
-  for (const [nemlNo, drug] of drugs) {
-    if (drug.products.length > 99) throw new Error(`${nemlNo}: more than 99 products, the two-digit serial overflows`);
-    const f = facts(nemlNo) ?? {};
-    const routeOf = routeResolver(drug, f);
-    drug.products.forEach(({ product, row }, i) => {
-      // The serial follows the order of appearance and is fixed before validation, so a product
-      // that fails does not shift the codes of the ones after it.
-      const code = `${nemlNo}-${String(i + 1).padStart(2, "0")}`;
-      const report = (reason: string) =>
-        unparsed.push({ nemlCode: nemlNo, genericName: drug.main.genericName, text: describe(product), reason });
-      const pack = packFor(product, f);
-      if (!pack) return report(`no single dispensing unit is known for the form "${product.baseForm}"`);
-      const result = EntryContent.safeParse(buildEntry(code, drug.main, row, product, f, pack, routeOf(product, row)));
-      if (result.success) entries.push(result.data);
-      else report(`schema: ${result.error.issues.map((s) => `${s.path.join(".") || "entry"}: ${s.message}`).join("; ")}`);
-    });
-  }
-  return { entries, unparsed };
+  return out;
 }
 
-/** Cross-listing rows (*（N）) add their forms and strengths to entry N's, without repeats. */
-function mergeProducts(drug: Drug, products: Product[], row: NemlRow): void {
-  for (const product of products) {
-    const key = strengthKey(product.strength);
-    const seen = drug.products.some((q) => q.product.form === product.form && strengthKey(q.product.strength) === key);
-    if (!seen) drug.products.push({ product, row });
+/** Parses every row and groups the products by NEML number, in order of appearance. */
+function collectDrugs(rows: NemlRow[], unparsed: UnparsedItem[]): Map<string, Drug> {
+  const drugs = new Map<string, Drug>();
+  for (const row of rows) {
+    const report = (text: string, reason: string) =>
+      unparsed.push({ nemlCode: row.nemlNo, genericName: row.genericName, text, reason });
+    const { products, problems } = parseFormsText(row.formsText, row.chinesePatent);
+    for (const p of problems) report(p.text, p.reason);
+    const drug = drugs.get(row.nemlNo) ?? { main: row, products: [] };
+    drugs.set(row.nemlNo, drug);
+    for (const text of mergeProducts(drug, products, row)) report(text, INDISTINGUISHABLE);
   }
+  return drugs;
+}
+
+function convertDrug(nemlNo: string, drug: Drug, f: DrugFacts, out: NemlConversion): void {
+  if (drug.products.length > 99) throw new Error(`${nemlNo}: more than 99 products, the two-digit serial overflows`);
+  const routeOf = routeResolver(drug, f);
+  const report = (product: Product, reason: string) =>
+    out.unparsed.push({ nemlCode: nemlNo, genericName: drug.main.genericName, text: describe(product), reason });
+  for (const [i, { product, row }] of drug.products.entries()) {
+    // The serial follows the order of appearance and is fixed before validation, so a product
+    // that fails (for want of a dispensing unit, or on facts) does not shift the later codes.
+    const code = `${nemlNo}-${String(i + 1).padStart(2, "0")}`;
+    const pack = packFor(product, f);
+    if (!pack) {
+      report(product, `no single dispensing unit is known for the form "${product.baseForm}"`);
+      continue;
+    }
+    const result = EntryContent.safeParse(buildEntry(code, drug.main, row, product, f, pack, routeOf(product, row)));
+    if (result.success) out.entries.push(result.data);
+    else report(product, `schema: ${result.error.issues.map((s) => `${s.path.join(".") || "entry"}: ${s.message}`).join("; ")}`);
+  }
+}
+
+/**
+ * Cross-listing rows (*（N）) add their forms and strengths to entry N's, without repeats; the
+ * first row that lists a product gives its NEML category and △. Returns the products that clash.
+ */
+function mergeProducts(drug: Drug, products: Product[], row: NemlRow): string[] {
+  const conflicts: string[] = [];
+  for (const product of products) {
+    const twin = drug.products.find((q) => sameEntry(q.product, product));
+    if (!twin) drug.products.push({ product, row });
+    else if (twin.product.volumeMl !== product.volumeMl) conflicts.push(describe(product));
+  }
+  return conflicts;
 }
 
 /**
@@ -709,7 +778,8 @@ interface Pack {
   unit: string;
 }
 
-function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: DrugFacts, pack: Pack, route: Route): unknown {
+/** The entry before validation; `main` names the drug, `row` is the listing the product came from. */
+function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: DrugFacts, pack: Pack, route: Route): z.input<typeof EntryContent> {
   const controlClass = f.controlClass ?? null;
   const antimicrobial = f.antimicrobial ?? null;
   const antiTb = f.antiTb ?? false;

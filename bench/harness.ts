@@ -1,0 +1,193 @@
+/**
+ * Load scenarios and their measurement. A scenario is one kind of request against one of
+ * the servers; adding one is a `scenario({ ... })` call in bench/run.ts:
+ *
+ *   scenario({ name: "validate rx", target: "app", method: "POST", path: "/api/v1/prescriptions/validate",
+ *              headers: auth(doctor), body: () => aPrescription(), baseline: "floor" })
+ *
+ * Latency percentiles are computed here from every response time (autocannon's own
+ * histogram stores whole milliseconds, too coarse for ~1 ms requests).
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import autocannon from "autocannon";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ScenarioSpec {
+  name: string;
+  /** which server to hit: a key of the `targets` passed to `measure` (here "app" or "floor") */
+  target: string;
+  method?: Method;
+  /** a fixed path, or a function called for every request (random codes, cycling queries) */
+  path: string | (() => string);
+  headers?: Record<string, string>;
+  /** a JSON body: a value (serialised once) or a function called for every request */
+  body?: unknown;
+  /** the scenario whose p99 this one is compared with, at the same connection count */
+  baseline?: string;
+  /** statuses that count as success; default 200..299 */
+  okStatus?: (status: number) => boolean;
+}
+
+export interface Scenario extends Required<Pick<ScenarioSpec, "name" | "target" | "method">> {
+  spec: ScenarioSpec;
+}
+
+export function scenario(spec: ScenarioSpec): Scenario {
+  return { name: spec.name, target: spec.target, method: spec.method ?? (spec.body === undefined ? "GET" : "POST"), spec };
+}
+
+export interface RunResult {
+  scenario: string;
+  phase: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  errors: number;
+  non2xx: number;
+  socketErrors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  errorSamples: string[];
+  serverLogSamples: string[];
+  baseline?: string;
+  p99VsBaseline?: number | null;
+}
+
+export interface MeasureOptions {
+  targets: Record<string, string>;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  phase: string;
+  /** server log lines printed during the run (errors inside workerd) */
+  serverLog?: { mark(): number; since(mark: number): string[] };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+function request(spec: ScenarioSpec, method: Method, onBody: (status: number, body: string) => void): autocannon.Request {
+  const pathOf = typeof spec.path === "function" ? spec.path : () => spec.path as string;
+  const bodyFn = typeof spec.body === "function" ? (spec.body as () => unknown) : undefined;
+  const fixedBody = spec.body !== undefined && !bodyFn ? JSON.stringify(spec.body) : undefined;
+  const headers: Record<string, string> = { ...spec.headers, ...(spec.body !== undefined ? { "content-type": "application/json" } : {}) };
+  const req: autocannon.Request = { method, path: pathOf(), headers, ...(fixedBody !== undefined ? { body: fixedBody } : {}) };
+  if (typeof spec.path === "function" || bodyFn) {
+    req.setupRequest = (r) => ({ ...r, path: pathOf(), ...(bodyFn ? { body: JSON.stringify(bodyFn()) } : {}) });
+  }
+  req.onResponse = (status, body) => onBody(status, body);
+  return req;
+}
+
+async function cannon(url: string, connections: number, seconds: number, req: autocannon.Request, onLatency?: (status: number, ms: number) => void) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, requests: [req] }, (err, result) => (err ? reject(err) : resolve(result)));
+    if (onLatency) instance.on("response", (_client, status, _bytes, ms) => onLatency(status, ms));
+  });
+}
+
+/** Warm up, then load one scenario for `seconds` at `connections` and summarise. */
+export async function measure(s: Scenario, o: MeasureOptions): Promise<RunResult> {
+  const url = o.targets[s.target];
+  if (!url) throw new Error(`scenario ${s.name}: unknown target ${s.target}`);
+  const ok = s.spec.okStatus ?? ((status: number) => status >= 200 && status < 300);
+  if (o.warmupSeconds > 0) await cannon(url, o.connections, o.warmupSeconds, request(s.spec, s.method, () => {}));
+
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  const statusCodes: Record<string, number> = {};
+  let failed = 0;
+  const mark = o.serverLog?.mark() ?? 0;
+  const req = request(s.spec, s.method, (status, body) => {
+    if (!ok(status) && errorSamples.length < 5) errorSamples.push(`HTTP ${status} ${body.slice(0, 300)}`);
+  });
+  const result = await cannon(url, o.connections, o.seconds, req, (status, ms) => {
+    statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+    if (ok(status)) latencies.push(ms);
+    else failed++;
+  });
+  latencies.sort((a, b) => a - b);
+  const requests = latencies.length + failed;
+  const socketErrors = result.errors;
+  if (socketErrors > 0 && errorSamples.length < 5) errorSamples.push(`${socketErrors} socket errors (${result.timeouts} timeouts)`);
+  return {
+    scenario: s.name,
+    phase: o.phase,
+    connections: o.connections,
+    seconds: result.duration,
+    requests,
+    rps: requests / result.duration,
+    latencyMs: {
+      mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      p999: percentile(latencies, 99.9),
+      max: latencies.at(-1) ?? Number.NaN,
+    },
+    errors: failed + socketErrors + result.mismatches,
+    non2xx: failed,
+    socketErrors,
+    timeouts: result.timeouts,
+    statusCodes,
+    errorSamples,
+    serverLogSamples: (o.serverLog?.since(mark) ?? []).slice(0, 5),
+    ...(s.spec.baseline ? { baseline: s.spec.baseline } : {}),
+  };
+}
+
+/** Fills p99VsBaseline: each run's p99 over its baseline's p99 at the same phase and connections. */
+export function compareToBaselines(runs: RunResult[]): void {
+  for (const r of runs) {
+    if (!r.baseline) continue;
+    const base = runs.find((b) => b.scenario === r.baseline && b.phase === r.phase && b.connections === r.connections);
+    r.p99VsBaseline = base && base.latencyMs.p99 > 0 ? r.latencyMs.p99 / base.latencyMs.p99 : null;
+  }
+}
+
+export function table(header: string[], rows: (string | number)[][], alignLeft = 1): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? "")].length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i < alignLeft ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+export const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? "-" : n.toFixed(digits));
+
+export function runsTable(runs: RunResult[]): string {
+  return table(
+    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor"],
+    runs.map((r) => [
+      r.scenario,
+      r.phase,
+      r.connections,
+      fmt(r.rps, 0),
+      fmt(r.latencyMs.p50),
+      fmt(r.latencyMs.p99),
+      r.errors,
+      r.baseline ? `${fmt(r.p99VsBaseline)}x` : "1.00x (floor)",
+    ]),
+    2,
+  );
+}
+
+/** Writes bench/results/<timestamp>.json and latest.json (each via a .tmp file and a rename). */
+export async function writeResults(dir: string, startedAt: Date, data: unknown): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const name = `${startedAt.toISOString().replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`;
+  const text = `${JSON.stringify(data, null, 2)}\n`;
+  for (const file of [name, "latest.json"]) {
+    const target = path.join(dir, file);
+    await writeFile(`${target}.tmp`, text);
+    await rename(`${target}.tmp`, target);
+  }
+  return path.join(dir, name);
+}

@@ -1,0 +1,16 @@
+import { env } from "cloudflare:workers";
+import { prepare } from "../../worker/db/bulk";
+import { DEMO_CONSORTIUM } from "../../seeds/demo-consortium";
+import { nemlSeed } from "../../seeds/neml/convert";
+import { seedStatements } from "../../seeds/seed-sql";
+import csvText from "../../seeds/neml-2026/varieties.csv?raw";
+
+export const SEED_AT = "2026-09-01T00:00:00.000Z";
+
+/** Loads the demo consortium and the NEML formulary into this test file's D1, once. */
+export async function loadDemoSeed(): Promise<void> {
+  const done = await env.DB.prepare("SELECT count(*) AS n FROM institutions").first<{ n: number }>();
+  if ((done?.n ?? 0) > 0) return;
+  const { entries } = nemlSeed(csvText);
+  await env.DB.batch(seedStatements(entries, DEMO_CONSORTIUM, SEED_AT).map((s) => prepare(env.DB, s)));
+}
