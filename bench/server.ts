@@ -112,8 +112,10 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
     host: "127.0.0.1",
     port: 0,
     d1Persist: persistDir,
+    // no fetch of the Request.cf object from workers.cloudflare.com: a fixed placeholder
+    cf: false,
     log: new Log(LogLevel.WARN),
-    handleRuntimeStdio(stdout, stderr) {
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       log.attach(stdout, opts.echoServerLog);
       log.attach(stderr, opts.echoServerLog);
     },

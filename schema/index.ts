@@ -2,3 +2,5 @@ export * from "./audit";
 export * from "./formulary";
 export * from "./members";
 export * from "./pharmacy";
+export * from "./prescriptions";
+export * from "./rules";

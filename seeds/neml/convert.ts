@@ -786,7 +786,12 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
   const storage = f.storage ?? "normal";
   const conditions = f.conditions ?? [];
   const specialistOnly = specialistFor(row)(p.baseForm);
-  const excluded = longRxExclusion({ controlClass, antimicrobial, antiTb, storage });
+  const injection = isInjection(p.baseForm);
+  // Derived eligibility needs a chronic condition and no exclusion (长期处方管理规范 第十三条).
+  // Injections are left out of the derivation: a long prescription is supplied for use at home,
+  // and the injections of chronic-disease numbers (硝酸甘油, 呋塞米, 胺碘酮 …) are acute hospital
+  // products. Facts can still set longRxEligible explicitly (e.g. for a self-injected pen).
+  const derivedLongRx = conditions.length > 0 && !injection && longRxExclusion({ controlClass, antimicrobial, antiTb, storage }) === null;
   return {
     code,
     genericName: main.genericName,
@@ -807,9 +812,9 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
     antimicrobial,
     antiTb,
     storage,
-    longRxEligible: f.longRxEligible ?? (conditions.length > 0 && excluded === null),
+    longRxEligible: f.longRxEligible ?? derivedLongRx,
     conditions,
-    minLevel: f.minLevel ?? (controlClass ? "secondary" : specialistOnly || isInjection(p.baseForm) ? "primary" : "village"),
+    minLevel: f.minLevel ?? (controlClass ? "secondary" : specialistOnly || injection ? "primary" : "village"),
     maxDailyDose: f.maxDailyDose?.[route] ?? null,
     price: null,
     freeProgramme: f.freeProgramme ?? false,

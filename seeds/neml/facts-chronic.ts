@@ -16,8 +16,9 @@ import type { Dose, DrugFacts } from "./facts.types";
  *                highest FDA/EMA-labelled maximum, and the note says so. Left out, with a note,
  *                where the ceiling depends on indication, weight, regimen or monitoring.
  *                Unit: the unit the list writes that route's strengths in (g for metformin
- *                0.25 g/0.5 g, µg for levothyroxine, U for insulin); mg where they mix. A
- *                consumer must still convert within µg/mg/g: prescriptions may use either.
+ *                0.25 g/0.5 g, µg for huperzine, U for insulin); where they mix, the unit
+ *                most of them use (aspirin: g). A consumer must still convert within
+ *                µg/mg/g: prescriptions may use either.
  * pack           A typical Chinese retail pack, only where one presentation dominates; `forms`
  *                restricts it where the number also has other forms. Procurement data wins.
  * route          Only to give injections a route (the converter cannot infer one) or to pin a

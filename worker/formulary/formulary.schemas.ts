@@ -1,4 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { longRxExclusion } from "../rules/exclusions";
+
+export { longRxExclusion };
 
 export const InstitutionLevel = z.enum(["village", "primary", "secondary", "tertiary"]);
 export type InstitutionLevel = z.infer<typeof InstitutionLevel>;
@@ -75,19 +78,6 @@ const entryFields = {
   status: EntryStatus,
   effectiveFrom: IsoDate,
 };
-
-/** What a long prescription may never contain (长期处方管理规范 第十三条). */
-export function longRxExclusion(e: {
-  controlClass: string | null;
-  antimicrobial: string | null;
-  antiTb: boolean;
-  storage: string;
-}): string | null {
-  if (e.controlClass) return `special management class ${e.controlClass}`;
-  if (e.antimicrobial && !e.antiTb) return "antimicrobial (other than for chronic infections such as tuberculosis)";
-  if (e.storage !== "normal") return `special storage (${e.storage})`;
-  return null;
-}
 
 const EntryFieldsObject = z.object(entryFields);
 type EntryFields = z.infer<typeof EntryFieldsObject>;

@@ -1,0 +1,328 @@
+/**
+ * `npm run bench`: build the worker bundle, serve it with Miniflare next to a floor worker
+ * (one raw D1 lookup) on one shared D1 database, import 10k entries through the real bulk
+ * import, load the read paths with autocannon, then import 100k more. Prints a table and
+ * writes bench/results/<timestamp>.json and latest.json. See bench/README.md.
+ */
+import { execFileSync } from "node:child_process";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
+import { compareToBaselines, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
+import { applyMigrations, buildWorker, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
+
+const env = process.env;
+const num = (name: string, fallback: number) => {
+  const v = env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got ${v}`);
+  return n;
+};
+const flag = (name: string, fallback: boolean) => (env[name] === undefined || env[name] === "" ? fallback : !/^(0|false|no)$/i.test(env[name] ?? ""));
+
+const config = {
+  seconds: num("BENCH_SECONDS", 5),
+  warmupSeconds: num("BENCH_WARMUP_SECONDS", 1),
+  connections: (env.BENCH_CONNECTIONS ?? "1,10").split(",").map((c) => Number(c.trim())).filter((c) => c > 0),
+  port: num("BENCH_PORT", 0),
+  outdir: env.BENCH_OUTDIR ?? "dist",
+  build: flag("BENCH_BUILD", true),
+  entries: num("BENCH_ENTRIES", 10_000),
+  bigImport: num("BENCH_BIG_IMPORT", 100_000),
+  readsAfterBigImport: flag("BENCH_READS_AFTER_BIG_IMPORT", false),
+  echoServerLog: flag("BENCH_SERVER_LOG", false),
+  keepDb: flag("BENCH_KEEP_DB", false),
+  importTimeoutSeconds: num("BENCH_IMPORT_TIMEOUT_SECONDS", 900),
+  seed: num("BENCH_SEED", 1),
+};
+
+/** The targets of the issue. */
+const TARGETS = { searchP99VsFloor: 2, import10kSeconds: 1, import100kSeconds: 10 };
+const DEV_SECRET = "bench-dev-secret-not-for-production";
+const API = "/api/v1";
+
+type SignDevToken = (secret: string, claims: { sub: string; role: "doctor" | "pharmacist" | "admin"; org: string; name: string }) => Promise<string>;
+
+/** The app's own token signer (loaded by tsx at run time; kept out of the Node typecheck, which has no workers types). */
+async function loadSigner(): Promise<SignDevToken> {
+  const specifier = new URL("../worker/http/dev-token.ts", import.meta.url).href;
+  const mod = (await import(specifier)) as { signDevToken: SignDevToken };
+  return mod.signDevToken;
+}
+
+function git(args: string[]): string | null {
+  try {
+    // read-only; GIT_OPTIONAL_LOCKS=0 keeps `status` from refreshing the index
+    return execFileSync("git", args, { cwd: ROOT, env: { ...env, GIT_OPTIONAL_LOCKS: "0" }, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  const status = git(["status", "--porcelain", "--untracked-files=no"]);
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    gitCommit: git(["rev-parse", "HEAD"]),
+    gitDirty: status === null ? null : status !== "",
+  };
+}
+
+interface ImportResult {
+  label: string;
+  rows: number;
+  bodyMB: number;
+  ok: boolean;
+  status: number | null;
+  seconds: number;
+  rowsPerSecond: number | null;
+  summary?: Record<string, number>;
+  formularyVersion?: number;
+  error?: string;
+  serverLogSamples: string[];
+  rowsInDbAfter: number | null;
+}
+
+async function countEntries(servers: Servers): Promise<number | null> {
+  try {
+    const db = await servers.mf.getD1Database("DB", "app");
+    const row = await db.prepare("SELECT count(*) AS n FROM formulary_entries").first<{ n: number }>();
+    return row?.n ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function timedImport(servers: Servers, adminToken: string, label: string, entries: EntryJson[]): Promise<ImportResult> {
+  const body = JSON.stringify(entries);
+  const bodyMB = Buffer.byteLength(body) / 2 ** 20;
+  process.stdout.write(`import ${label}: ${entries.length} rows, ${fmt(bodyMB, 1)} MB … `);
+  const mark = servers.log.mark();
+  const base = { label, rows: entries.length, bodyMB };
+  let res: Awaited<ReturnType<typeof httpRequest>>;
+  const started = performance.now();
+  try {
+    res = await httpRequest(`${servers.appUrl}${API}/formulary/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+      body,
+      timeoutMs: config.importTimeoutSeconds * 1000,
+    });
+  } catch (err) {
+    const seconds = (performance.now() - started) / 1000;
+    const error = `request failed after ${fmt(seconds, 1)} s: ${err instanceof Error ? err.message : String(err)}`;
+    console.log(`FAILED (${error})`);
+    return { ...base, ok: false, status: null, seconds, rowsPerSecond: null, error, serverLogSamples: servers.log.since(mark).slice(0, 10), rowsInDbAfter: await countEntries(servers) };
+  }
+  const seconds = res.ms / 1000;
+  const rowsInDbAfter = await countEntries(servers);
+  let report: { summary?: Record<string, number>; formularyVersion?: number; rows?: { row: number; outcome: string; issues?: unknown }[] } = {};
+  try {
+    report = JSON.parse(res.text);
+  } catch {
+    // not JSON: reported below with the raw text
+  }
+  const created = report.summary?.created ?? 0;
+  const ok = res.status === 200 && created === entries.length;
+  let error: string | undefined;
+  if (!ok) {
+    const rejected = report.rows?.filter((r) => r.outcome === "rejected").slice(0, 3);
+    error =
+      res.status !== 200
+        ? `HTTP ${res.status}: ${res.text.slice(0, 500)}`
+        : `only ${created} of ${entries.length} created; first rejections: ${JSON.stringify(rejected)}`;
+  }
+  console.log(ok ? `${fmt(seconds, 2)} s (${fmt(entries.length / seconds, 0)} rows/s)` : `FAILED after ${fmt(seconds, 2)} s: ${error}`);
+  return {
+    ...base,
+    ok,
+    status: res.status,
+    seconds,
+    rowsPerSecond: ok ? entries.length / seconds : null,
+    ...(report.summary ? { summary: report.summary } : {}),
+    ...(report.formularyVersion !== undefined ? { formularyVersion: report.formularyVersion } : {}),
+    ...(error ? { error } : {}),
+    serverLogSamples: servers.log.since(mark).slice(0, 10),
+    rowsInDbAfter,
+  };
+}
+
+/** Checks, before loading them, that the scenarios answer what they should (and how many rows a prefix touches). */
+async function preflight(servers: Servers, doctor: string, codes: string[], prefixes: string[]) {
+  const auth = { authorization: `Bearer ${doctor}` };
+  const code = codes[0] as string;
+  const floor = await httpRequest(`${servers.floorUrl}/?code=${code}`);
+  if (floor.status !== 200 || !floor.text.includes(code)) throw new Error(`floor lookup of ${code}: HTTP ${floor.status} ${floor.text.slice(0, 200)}`);
+  const one = await httpRequest(`${servers.appUrl}${API}/formulary/drugs/${code}`, { headers: auth });
+  if (one.status !== 200 || (JSON.parse(one.text) as { code?: string }).code !== code) throw new Error(`GET drug ${code}: HTTP ${one.status} ${one.text.slice(0, 300)}`);
+  const db = await servers.mf.getD1Database("DB", "app");
+  const rows: (string | number)[][] = [];
+  const info: { prefix: string; pinyinMatches: number; ftsMatches: number; items: number; hasNextPage: boolean }[] = [];
+  for (const p of prefixes) {
+    const res = await httpRequest(`${servers.appUrl}${API}/formulary/drugs?q=${p}`, { headers: auth });
+    const page = JSON.parse(res.text) as { items?: { pinyin: string }[]; nextCursor?: string | null };
+    if (res.status !== 200 || !page.items?.length) throw new Error(`search q=${p}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+    if (!page.items[0]?.pinyin.startsWith(p)) throw new Error(`search q=${p}: first hit has pinyin ${page.items[0]?.pinyin}`);
+    const pin = await db.prepare("SELECT count(*) AS n FROM formulary_entries WHERE pinyin >= ?1 AND pinyin < ?1 || char(127)").bind(p).first<{ n: number }>();
+    const fts = await db.prepare("SELECT count(*) AS n FROM formulary_fts WHERE formulary_fts MATCH ?").bind(`"${p.toLowerCase()}"*`).first<{ n: number }>();
+    info.push({ prefix: p, pinyinMatches: pin?.n ?? 0, ftsMatches: fts?.n ?? 0, items: page.items.length, hasNextPage: Boolean(page.nextCursor) });
+    rows.push([p, pin?.n ?? 0, fts?.n ?? 0, page.items.length]);
+  }
+  console.log(`search prefixes (rows each query ranks before its LIMIT):\n${indent(table(["q", "pinyin prefix matches", "FTS prefix matches", "items on page 1"], rows))}`);
+  return info;
+}
+
+const indent = (s: string) => s.replace(/^/gm, "  ");
+
+async function main() {
+  const startedAt = new Date();
+  const info = machine();
+  console.log(`YaoLian bench ${startedAt.toISOString()} node ${info.node}, ${info.cpus} cpus (${info.cpuModel}), commit ${info.gitCommit?.slice(0, 10)}${info.gitDirty ? " + uncommitted changes" : ""}`);
+  console.log(`config: ${JSON.stringify(config)}`);
+
+  // 1. the bundle a deploy would upload
+  if (config.build) process.stdout.write(`build: wrangler deploy --dry-run --outdir ${config.outdir} … `);
+  const bundle = config.build
+    ? await buildWorker(config.outdir)
+    : { scriptPath: path.resolve(ROOT, config.outdir, "index.js"), bytes: 0, sha256: "(not rebuilt)", buildSeconds: 0 };
+  if (config.build) console.log(`${fmt(bundle.bytes / 2 ** 20)} MB in ${fmt(bundle.buildSeconds, 1)} s`);
+
+  // 2. app + floor on one D1, 3. migrations, readiness with real requests
+  const servers = await startServers({ scriptPath: bundle.scriptPath, port: config.port, devSecret: DEV_SECRET, echoServerLog: config.echoServerLog });
+  let exitCode = 0;
+  try {
+    const migrations = await applyMigrations(servers.mf);
+    await waitReady(`${servers.appUrl}/health`, (s) => s === 200);
+    await waitReady(`${servers.floorUrl}/?code=NO-SUCH-CODE`, (s) => s === 404);
+    console.log(`servers: app ${servers.appUrl}, floor ${servers.floorUrl}, D1 in ${servers.persistDir}; migrations ${migrations.join(", ")}`);
+
+    const signDevToken = await loadSigner();
+    const admin = await signDevToken(DEV_SECRET, { sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
+    const doctor = await signDevToken(DEV_SECRET, { sub: "bench-doctor", role: "doctor", org: "inst-shimen", name: "bench doctor" });
+
+    // 4. the 10k formulary, through the real bulk import
+    const entries = makeEntries(config.entries, { from: 1, seed: config.seed });
+    const imports: ImportResult[] = [await timedImport(servers, admin, `${config.entries / 1000}k`, entries)];
+    if (!imports[0]?.ok) throw new Error(`the ${config.entries}-row import failed; nothing to measure: ${imports[0]?.error}`);
+
+    // 5. read scenarios, on the 10k database (before the big import)
+    const codes = entries.map((e) => e.code);
+    const prefixes = pinyinPrefixes(entries, 9);
+    const searchInfo = await preflight(servers, doctor, codes, prefixes);
+    const random = rng(config.seed + 7);
+    const randomCode = () => codes[Math.floor(random() * codes.length)] as string;
+    let nextPrefix = 0;
+    const auth = { authorization: `Bearer ${doctor}` };
+    const scenarios: Scenario[] = [
+      scenario({ name: "floor", target: "floor", path: () => `/?code=${randomCode()}` }),
+      scenario({ name: "get drug", target: "app", path: () => `${API}/formulary/drugs/${randomCode()}`, headers: auth, baseline: "floor" }),
+      scenario({
+        name: "search pinyin",
+        target: "app",
+        path: () => `${API}/formulary/drugs?q=${prefixes[nextPrefix++ % prefixes.length]}`,
+        headers: auth,
+        baseline: "floor",
+      }),
+    ];
+    const targets = { app: servers.appUrl, floor: servers.floorUrl };
+    const runs: RunResult[] = [];
+    const runAll = async (phase: string) => {
+      for (const connections of config.connections) {
+        for (const s of scenarios) {
+          process.stdout.write(`load ${s.name} c=${connections} (${phase}) … `);
+          const r = await measure(s, { targets, connections, seconds: config.seconds, warmupSeconds: config.warmupSeconds, phase, serverLog: servers.log });
+          runs.push(r);
+          console.log(`${fmt(r.rps, 0)} rps, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
+          for (const e of r.errorSamples) console.log(`    error: ${e}`);
+          for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
+        }
+      }
+    };
+    const smallPhase = `${config.entries / 1000}k`;
+    await runAll(smallPhase);
+
+    // 4b. the big import: NEW codes after the first ones, into the same database
+    if (config.bigImport > 0) {
+      const big = makeEntries(config.bigImport, { from: config.entries + 1, seed: config.seed + 1 });
+      imports.push(await timedImport(servers, admin, `${config.bigImport / 1000}k`, big));
+      if (config.readsAfterBigImport && imports[1]?.ok) await runAll(`${(config.entries + config.bigImport) / 1000}k`);
+    }
+    const dbBytes = await dirSize(servers.persistDir).catch(() => null);
+
+    // 6. report
+    compareToBaselines(runs);
+    console.log(`\nread paths (${config.seconds} s each after ${config.warmupSeconds} s warm-up; latency from every 2xx response):`);
+    console.log(indent(runsTable(runs)));
+    console.log("\nimports (client wall time: upload, validation, one D1 batch, report):");
+    console.log(
+      indent(
+        table(
+          ["import", "rows", "body MB", "status", "seconds", "rows/s", "created"],
+          imports.map((i) => [i.label, i.rows, fmt(i.bodyMB, 1), i.status ?? "-", fmt(i.seconds), i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-", i.summary?.created ?? "-"]),
+        ),
+      ),
+    );
+    for (const i of imports.filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
+
+    const search10 = runs.find((r) => r.scenario === "search pinyin" && r.phase === smallPhase && r.connections === 10);
+    const i10k = imports[0];
+    const i100k = imports[1];
+    const targetResults = [
+      {
+        target: `search p99 <= ${TARGETS.searchP99VsFloor}x floor p99 at c=10 (${smallPhase})`,
+        value: search10?.p99VsBaseline ?? null,
+        unit: "x",
+        pass: search10?.p99VsBaseline != null && search10.errors === 0 ? search10.p99VsBaseline <= TARGETS.searchP99VsFloor : null,
+      },
+      {
+        target: `import 10k <= ${TARGETS.import10kSeconds} s`,
+        value: i10k?.rows === 10_000 && i10k.ok ? i10k.seconds : null,
+        unit: "s",
+        pass: i10k?.rows === 10_000 ? i10k.ok && i10k.seconds <= TARGETS.import10kSeconds : null,
+      },
+      {
+        target: `import 100k <= ${TARGETS.import100kSeconds} s`,
+        value: i100k?.rows === 100_000 && i100k.ok ? i100k.seconds : null,
+        unit: "s",
+        pass: i100k?.rows === 100_000 ? i100k.ok && i100k.seconds <= TARGETS.import100kSeconds : null,
+      },
+    ];
+    console.log("\ntargets:");
+    for (const t of targetResults) {
+      const verdict = t.pass === null ? "n/a " : t.pass ? "PASS" : "FAIL";
+      console.log(`  ${verdict}  ${t.target}: ${t.value === null ? "-" : `${fmt(t.value)} ${t.unit}`}`);
+    }
+
+    const file = await writeResults(path.join(ROOT, "bench/results"), startedAt, {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: info,
+      config,
+      bundle: { ...bundle, scriptPath: path.relative(ROOT, bundle.scriptPath) },
+      database: { entriesForReads: config.entries, bytesOnDiskAtEnd: dbBytes, searchPrefixes: searchInfo },
+      runs,
+      imports,
+      targets: targetResults,
+    });
+    console.log(`\nresults: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
+  } catch (err) {
+    exitCode = 1;
+    console.error(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const tail = servers.log.lines.slice(-10);
+    if (tail.length) console.error(`last workerd output:\n  ${tail.join("\n  ")}`);
+  } finally {
+    await servers.mf.dispose();
+    if (config.keepDb) console.log(`D1 kept in ${servers.persistDir}`);
+    else await rm(servers.persistDir, { recursive: true, force: true });
+  }
+  process.exitCode = exitCode;
+}
+
+await main();

@@ -1,0 +1,74 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** A signed prescription: content frozen as canonical JSON with its hash and signature. */
+export const prescriptions = sqliteTable(
+  "prescriptions",
+  {
+    id: text("id").primaryKey(),
+    patientId: text("patient_id").notNull(),
+    prescriberId: text("prescriber_id").notNull(),
+    institutionId: text("institution_id").notNull(),
+    kind: text("kind").notNull(),
+    writtenAt: text("written_at").notNull(),
+    days: integer("days").notNull(),
+    longTermFirstIssue: integer("long_term_first_issue", { mode: "boolean" }),
+    /** signed | cancelled | completed */
+    status: text("status").notNull(),
+    content: text("content").notNull(),
+    contentHash: text("content_hash").notNull(),
+    signature: text("signature").notNull(),
+    signatureKeyId: text("signature_key_id").notNull(),
+    formularyVersion: integer("formulary_version").notNull(),
+    /** the warnings shown at signing (errors block signing, so none are stored) */
+    findings: text("findings", { mode: "json" }).$type<unknown[]>().notNull(),
+    createdAt: text("created_at").notNull(),
+    cancelledAt: text("cancelled_at"),
+    cancelledBy: text("cancelled_by"),
+    cancelReason: text("cancel_reason"),
+    version: integer("version").notNull(),
+  },
+  (t) => [
+    index("prescriptions_patient").on(t.patientId, t.kind, t.writtenAt),
+    index("prescriptions_institution").on(t.institutionId, t.createdAt),
+  ],
+);
+
+/** Items, denormalised for the consortium-wide active-supply lookup (patient, end date). */
+export const prescriptionItems = sqliteTable(
+  "prescription_items",
+  {
+    prescriptionId: text("prescription_id")
+      .notNull()
+      .references(() => prescriptions.id),
+    idx: integer("idx").notNull(),
+    patientId: text("patient_id").notNull(),
+    institutionId: text("institution_id").notNull(),
+    drugCode: text("drug_code").notNull(),
+    genericName: text("generic_name").notNull(),
+    atc: text("atc"),
+    startDate: text("start_date").notNull(),
+    /** first day no longer covered: startDate + days */
+    endDate: text("end_date").notNull(),
+    days: integer("days").notNull(),
+    packages: integer("packages").notNull(),
+    /** 1 while the prescription is signed or completed, 0 once cancelled */
+    active: integer("active", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prescriptionId, t.idx] }), index("prescription_items_supply").on(t.patientId, t.endDate)],
+);
+
+/** Idempotency-Key records: one per (caller, key); the stored response is replayed. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    /** in_progress | done */
+    state: text("state").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

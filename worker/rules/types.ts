@@ -1,0 +1,166 @@
+/**
+ * The rules engine's contract. PURE: nothing in worker/rules imports hono, drizzle,
+ * zod-openapi or cloudflare. The prescriptions service assembles one RuleContext (in a
+ * constant number of D1 round trips) and the engine returns every finding at once.
+ */
+
+export type Severity = "error" | "warning";
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** index into draft.items when the finding is about one item */
+  itemIndex?: number;
+  /** dotted path into the draft, e.g. "items.2.days" */
+  path?: string;
+  /** Chinese, for the doctor */
+  message: string;
+  /** the legal or clinical source of the rule */
+  source: string;
+}
+
+export type InstitutionLevel = "village" | "primary" | "secondary" | "tertiary";
+export type Title = "junior" | "intermediate" | "associate_senior" | "senior";
+export type Frequency = "qd" | "bid" | "tid" | "qid" | "qn" | "qw" | "prn";
+export type PrescriptionKind = "normal" | "emergency" | "long_term";
+
+export interface Quantity {
+  value: number;
+  unit: string;
+}
+
+export interface DraftItem {
+  drugCode: string;
+  dose: Quantity;
+  frequency: Frequency;
+  route?: string;
+  days: number;
+  packages: number;
+}
+
+export interface Draft {
+  patientId: string;
+  kind: PrescriptionKind;
+  /** ISO date (YYYY-MM-DD) or date-time; the engine uses its date part */
+  writtenAt: string;
+  diagnoses: { icd10: string; name?: string }[];
+  items: DraftItem[];
+  extendedReason?: string;
+  longTerm?: { firstIssue: boolean; assessment: string; patientConfirmed: boolean };
+}
+
+/** A formulary entry as the rules need it (structurally a subset of the API's entry). */
+export interface RuleDrug {
+  code: string;
+  genericName: string;
+  innName: string | null;
+  form: string;
+  strength: Quantity;
+  pack: { size: number; unit: string };
+  route: string;
+  atc: string | null;
+  controlClass: string | null;
+  antimicrobial: string | null;
+  antiTb: boolean;
+  storage: string;
+  longRxEligible: boolean;
+  conditions: string[];
+  minLevel: InstitutionLevel;
+  maxDailyDose: Quantity | null;
+  status: "active" | "suspended" | "withdrawn";
+  effectiveFrom: string;
+}
+
+/**
+ * What the formulary says about a code on the prescription date: the version in effect
+ * then, or, when no version is in effect yet, the earliest one with inEffect false.
+ * A code missing from the map is unknown to the formulary.
+ */
+export interface FormularyView {
+  drug: RuleDrug;
+  inEffect: boolean;
+  version: number;
+}
+
+export interface Prescriber {
+  id: string;
+  title: Title;
+  specialties: string[];
+  institutionId: string;
+  institutionLevel: InstitutionLevel;
+}
+
+export interface PatientCondition {
+  icd10: string;
+  chronic: boolean;
+  stable: boolean;
+  diagnosedAt: string;
+}
+
+export interface PatientRecord {
+  id: string;
+  birthDate: string;
+  gender: "male" | "female";
+  conditions: PatientCondition[];
+  allergies: { substance: string; atcPrefix: string | null }[];
+  /** long-prescription re-assessment triggers */
+  events: { type: "admission" | "new_condition" | "goal_not_met"; at: string }[];
+}
+
+/** One item of an earlier signed, not cancelled prescription of this patient, anywhere in the consortium. */
+export interface SupplyLine {
+  prescriptionId: string;
+  institutionId: string;
+  drugCode: string;
+  genericName: string;
+  atc: string | null;
+  /** first day covered (YYYY-MM-DD) and number of days covered */
+  startDate: string;
+  days: number;
+}
+
+export interface LastLongPrescription {
+  prescriptionId: string;
+  writtenAt: string;
+  firstIssue: boolean;
+}
+
+/** A drug-drug interaction; each side matches a drug by ATC prefix or by generic name. */
+export interface Interaction {
+  id: string;
+  a: { atcPrefix?: string; name?: string };
+  b: { atcPrefix?: string; name?: string };
+  severity: "major" | "moderate";
+  note: string;
+  source: string;
+}
+
+export interface RuleContext {
+  draft: Draft;
+  prescriber: Prescriber;
+  patient: PatientRecord;
+  formulary: Record<string, FormularyView>;
+  activeSupply: SupplyLine[];
+  lastLongPrescription: LastLongPrescription | null;
+  interactions: Interaction[];
+  /** ICD-10 prefix → specialties related to it (admin-editable table) */
+  relatedSpecialties: Record<string, string[]>;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  findings: Finding[];
+  totals: { days: number; packagesByItem: (number | null)[] };
+}
+
+/** A rule is data plus a small pure check, the way Spectral writes rulesets. */
+export interface Rule {
+  id: string;
+  severity: Severity;
+  source: string;
+  /** what the rule checks, in Chinese (shown in docs and the UI) */
+  description: string;
+  check(ctx: RuleContext): RuleHit[];
+}
+
+export type RuleHit = Pick<Finding, "itemIndex" | "path" | "message">;
