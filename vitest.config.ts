@@ -14,6 +14,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             AUTH_DEV_SECRET: "test-secret-for-vitest-only-0123456789",
             ENVIRONMENT: "test",
+            RX_SIGNING_KEY: JSON.stringify({"crv":"Ed25519","d":"pQK7x2hdIWlFDMVC8-Ra4xWj1vzsqDNAg93tbR-lDtk","x":"eeoINDdH6v9UbUqVhnNHkR1Jy5rs4LzNB12Y9Zp1wPs","kty":"OKP","kid":"test-645d803accf8"}),
           },
         },
       }),

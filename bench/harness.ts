@@ -8,7 +8,8 @@
  * Latency percentiles are computed here from every response time (autocannon's own
  * histogram stores whole milliseconds, too coarse for ~1 ms requests).
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 
@@ -53,6 +54,8 @@ export interface RunResult {
   statusCodes: Record<string, number>;
   errorSamples: string[];
   serverLogSamples: string[];
+  /** 1-minute load average at the end of the run: above the core count, other processes competed */
+  loadAverage1m: number;
   baseline?: string;
   p99VsBaseline?: number | null;
 }
@@ -139,6 +142,7 @@ export async function measure(s: Scenario, o: MeasureOptions): Promise<RunResult
     statusCodes,
     errorSamples,
     serverLogSamples: (o.serverLog?.since(mark) ?? []).slice(0, 5),
+    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
     ...(s.spec.baseline ? { baseline: s.spec.baseline } : {}),
   };
 }
@@ -177,6 +181,24 @@ export function runsTable(runs: RunResult[]): string {
     ]),
     2,
   );
+}
+
+/** Share of CPU time (all cores) that was busy over `ms`, from /proc/stat; null where unavailable. */
+export async function cpuBusy(ms = 1000): Promise<number | null> {
+  const sample = async () => {
+    const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (v[3] ?? 0) + (v[4] ?? 0);
+    return { idle, total: v.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = await sample();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = await sample();
+    return b.total === a.total ? 0 : 1 - (b.idle - a.idle) / (b.total - a.total);
+  } catch {
+    return null;
+  }
 }
 
 /** Writes bench/results/<timestamp>.json and latest.json (each via a .tmp file and a rename). */

@@ -9,7 +9,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
-import { compareToBaselines, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
+import { compareToBaselines, cpuBusy, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
 import { applyMigrations, buildWorker, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
 const env = process.env;
@@ -77,6 +77,7 @@ function machine() {
 
 interface ImportResult {
   label: string;
+  dryRun: boolean;
   rows: number;
   bodyMB: number;
   ok: boolean;
@@ -100,16 +101,16 @@ async function countEntries(servers: Servers): Promise<number | null> {
   }
 }
 
-async function timedImport(servers: Servers, adminToken: string, label: string, entries: EntryJson[]): Promise<ImportResult> {
+async function timedImport(servers: Servers, adminToken: string, label: string, entries: EntryJson[], dryRun = false): Promise<ImportResult> {
   const body = JSON.stringify(entries);
   const bodyMB = Buffer.byteLength(body) / 2 ** 20;
   process.stdout.write(`import ${label}: ${entries.length} rows, ${fmt(bodyMB, 1)} MB … `);
   const mark = servers.log.mark();
-  const base = { label, rows: entries.length, bodyMB };
+  const base = { label, dryRun, rows: entries.length, bodyMB };
   let res: Awaited<ReturnType<typeof httpRequest>>;
   const started = performance.now();
   try {
-    res = await httpRequest(`${servers.appUrl}${API}/formulary/imports`, {
+    res = await httpRequest(`${servers.appUrl}${API}/formulary/imports${dryRun ? "?dryRun=true" : ""}`, {
       method: "POST",
       headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
       body,
@@ -164,7 +165,7 @@ async function preflight(servers: Servers, doctor: string, codes: string[], pref
   if (one.status !== 200 || (JSON.parse(one.text) as { code?: string }).code !== code) throw new Error(`GET drug ${code}: HTTP ${one.status} ${one.text.slice(0, 300)}`);
   const db = await servers.mf.getD1Database("DB", "app");
   const rows: (string | number)[][] = [];
-  const info: { prefix: string; pinyinMatches: number; ftsMatches: number; items: number; hasNextPage: boolean }[] = [];
+  const info: { prefix: string; pinyinMatches: number; ftsMatches: number; items: number; hasNextPage: boolean; medianMs: number }[] = [];
   for (const p of prefixes) {
     const res = await httpRequest(`${servers.appUrl}${API}/formulary/drugs?q=${p}`, { headers: auth });
     const page = JSON.parse(res.text) as { items?: { pinyin: string }[]; nextCursor?: string | null };
@@ -172,10 +173,15 @@ async function preflight(servers: Servers, doctor: string, codes: string[], pref
     if (!page.items[0]?.pinyin.startsWith(p)) throw new Error(`search q=${p}: first hit has pinyin ${page.items[0]?.pinyin}`);
     const pin = await db.prepare("SELECT count(*) AS n FROM formulary_entries WHERE pinyin >= ?1 AND pinyin < ?1 || char(127)").bind(p).first<{ n: number }>();
     const fts = await db.prepare("SELECT count(*) AS n FROM formulary_fts WHERE formulary_fts MATCH ?").bind(`"${p.toLowerCase()}"*`).first<{ n: number }>();
-    info.push({ prefix: p, pinyinMatches: pin?.n ?? 0, ftsMatches: fts?.n ?? 0, items: page.items.length, hasNextPage: Boolean(page.nextCursor) });
-    rows.push([p, pin?.n ?? 0, fts?.n ?? 0, page.items.length]);
+    // sequential latency of this prefix alone (c=1): how the cost grows with the matches
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) times.push((await httpRequest(`${servers.appUrl}${API}/formulary/drugs?q=${p}`, { headers: auth })).ms);
+    times.sort((a, b) => a - b);
+    const medianMs = times[Math.floor(times.length / 2)] ?? Number.NaN;
+    info.push({ prefix: p, pinyinMatches: pin?.n ?? 0, ftsMatches: fts?.n ?? 0, items: page.items.length, hasNextPage: Boolean(page.nextCursor), medianMs });
+    rows.push([p, pin?.n ?? 0, fts?.n ?? 0, page.items.length, fmt(medianMs)]);
   }
-  console.log(`search prefixes (rows each query ranks before its LIMIT):\n${indent(table(["q", "pinyin prefix matches", "FTS prefix matches", "items on page 1"], rows))}`);
+  console.log(`search prefixes (rows each query ranks before its LIMIT; median of 25 sequential requests):\n${indent(table(["q", "pinyin prefix matches", "FTS prefix matches", "items on page 1", "median ms"], rows))}`);
   return info;
 }
 
@@ -183,9 +189,12 @@ const indent = (s: string) => s.replace(/^/gm, "  ");
 
 async function main() {
   const startedAt = new Date();
-  const info = machine();
+  const info = { ...machine(), cpuBusyBeforeStart: await cpuBusy(2000) };
   console.log(`YaoLian bench ${startedAt.toISOString()} node ${info.node}, ${info.cpus} cpus (${info.cpuModel}), commit ${info.gitCommit?.slice(0, 10)}${info.gitDirty ? " + uncommitted changes" : ""}`);
   console.log(`config: ${JSON.stringify(config)}`);
+  if (info.cpuBusyBeforeStart !== null && info.cpuBusyBeforeStart > 0.15) {
+    console.log(`WARNING: the machine was ${fmt(info.cpuBusyBeforeStart * 100, 0)}% busy before the bench started (other processes); figures will be noisy`);
+  }
 
   // 1. the bundle a deploy would upload
   if (config.build) process.stdout.write(`build: wrangler deploy --dry-run --outdir ${config.outdir} … `);
@@ -209,6 +218,8 @@ async function main() {
 
     // 4. the 10k formulary, through the real bulk import
     const entries = makeEntries(config.entries, { from: 1, seed: config.seed });
+    // the dry run (parse, validate, look up existing codes, report; no writes) isolates the write batch's share
+    const dry = await timedImport(servers, admin, `${config.entries / 1000}k dry run`, entries, true);
     const imports: ImportResult[] = [await timedImport(servers, admin, `${config.entries / 1000}k`, entries)];
     if (!imports[0]?.ok) throw new Error(`the ${config.entries}-row import failed; nothing to measure: ${imports[0]?.error}`);
 
@@ -265,11 +276,11 @@ async function main() {
       indent(
         table(
           ["import", "rows", "body MB", "status", "seconds", "rows/s", "created"],
-          imports.map((i) => [i.label, i.rows, fmt(i.bodyMB, 1), i.status ?? "-", fmt(i.seconds), i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-", i.summary?.created ?? "-"]),
+          [dry, ...imports].map((i) => [i.label, i.rows, fmt(i.bodyMB, 1), i.status ?? "-", fmt(i.seconds), i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-", i.summary?.created ?? "-"]),
         ),
       ),
     );
-    for (const i of imports.filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
+    for (const i of [dry, ...imports].filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
 
     const search10 = runs.find((r) => r.scenario === "search pinyin" && r.phase === smallPhase && r.connections === 10);
     const i10k = imports[0];
@@ -308,7 +319,7 @@ async function main() {
       bundle: { ...bundle, scriptPath: path.relative(ROOT, bundle.scriptPath) },
       database: { entriesForReads: config.entries, bytesOnDiskAtEnd: dbBytes, searchPrefixes: searchInfo },
       runs,
-      imports,
+      imports: [dry, ...imports],
       targets: targetResults,
     });
     console.log(`\nresults: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);

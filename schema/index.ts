@@ -4,3 +4,4 @@ export * from "./members";
 export * from "./pharmacy";
 export * from "./prescriptions";
 export * from "./rules";
+export * from "./guards";

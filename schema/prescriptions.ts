@@ -66,6 +66,8 @@ export const idempotencyKeys = sqliteTable(
     requestHash: text("request_hash").notNull(),
     /** in_progress | done */
     state: text("state").notNull(),
+    /** random token of the request that claimed the key: tells a concurrent duplicate from the claimer */
+    owner: text("owner").notNull(),
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
     createdAt: text("created_at").notNull(),

@@ -6,6 +6,8 @@ export interface Bindings {
   AUTH_JWKS_URL?: string;
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
+  /** Ed25519 private key as JWK JSON (with kid) that signs prescriptions */
+  RX_SIGNING_KEY?: string;
 }
 
 declare global {

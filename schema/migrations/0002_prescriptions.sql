@@ -3,6 +3,7 @@ CREATE TABLE `idempotency_keys` (
 	`key` text NOT NULL,
 	`request_hash` text NOT NULL,
 	`state` text NOT NULL,
+	`owner` text NOT NULL,
 	`response_status` integer,
 	`response_body` text,
 	`created_at` text NOT NULL,
@@ -63,4 +64,8 @@ CREATE TABLE `interactions` (
 	`source` text NOT NULL,
 	`updated_at` text NOT NULL,
 	`updated_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `batch_guards` (
+	`must_not_be_null` text NOT NULL
 );

@@ -157,10 +157,12 @@ const isInjection = (baseForm: string) => baseForm.includes("注射");
  * "(苯磺酸盐、马来酸盐)片剂" or "片剂(含消旋)". Returns undefined if any item is not a known form.
  */
 function parseFormList(text: string): FormSpec[] | undefined {
-  const items = splitTopLevel(text, "、");
-  const parsed = items.map(parseFormItem);
-  if (parsed.some((p) => p === undefined)) return undefined;
-  const specs = parsed as ParsedFormItem[];
+  const specs: ParsedFormItem[] = [];
+  for (const item of splitTopLevel(text, "、")) {
+    const spec = parseFormItem(item);
+    if (!spec) return undefined;
+    specs.push(spec);
+  }
   // A salt named before the first form applies to the whole list: "(头孢呋辛酯)片剂、分散片".
   const shared = specs[0]?.leading;
   return specs.flatMap((p) => {
@@ -219,7 +221,7 @@ const PUNCTUATION_RE = new RegExp(`[${Object.keys(PUNCTUATION).join("")}]`, "g")
  * PDF artefact ("0. 125g", "1ml ∶10mg", "5000 单 位"), and Chinese text needs none.
  * `、` stays: it is the list separator and has no ASCII equivalent.
  */
-export function normaliseFormsText(text: string): string {
+function normaliseFormsText(text: string): string {
   return text
     .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c] ?? c)
     .replace(/\s+/g, "")
@@ -385,7 +387,7 @@ function amountInContainer(value: number, rawUnit: string, volumeMl: number): Pa
 function amountPerNamedUnit(value: number, rawUnit: string, container: string, ctx: ItemContext): Parse<Omit<ParsedStrength, "note">> {
   if (ACTUATIONS.test(container)) return fail("amount per actuation; the content of the dispensing unit is not stated");
   if (!CONTAINERS.has(container)) return fail(`"${container}" is not a dispensing unit`);
-  const simple = simpleAmount(value, rawUnit, { ...ctx, chinesePatent: true }); // "12.5ml/瓶" is a fill volume
+  const simple = simpleAmount(value, rawUnit, ctx); // "12.5ml/瓶": a 中成药 fill volume
   return simple.ok ? { ok: true, value: { ...simple.value, container } } : simple;
 }
 

@@ -1,4 +1,5 @@
 import { auditStatement } from "../audit/audit.repo";
+import { chinaDate } from "../lib/clock";
 import type { Ctx } from "../context";
 import { ApiError, issuesFromZod } from "../http/problem";
 import { contentOf, entryToRow, nextEffectiveFrom, sameContent } from "./formulary.mapping";
@@ -20,7 +21,8 @@ import {
 import { type Entry, EntryContent, type EntryInput, type EntryPatch } from "./formulary.schemas";
 import { pinyinInitials } from "./formulary.search";
 
-export const today = (now: Date) => now.toISOString().slice(0, 10);
+/** Effective dates are China dates. */
+export const today = chinaDate;
 
 /** Fills what an input may omit (pinyin, effective date) and checks cross-field rules. */
 export function completeEntry(input: EntryInput, previousEffectiveFrom: string | undefined, now: Date): EntryContent {
