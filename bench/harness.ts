@@ -57,6 +57,7 @@ export interface RunResult {
   /** 1-minute load average at the end of the run: above the core count, other processes competed */
   loadAverage1m: number;
   baseline?: string;
+  p50VsBaseline?: number | null;
   p99VsBaseline?: number | null;
 }
 
@@ -152,6 +153,7 @@ export function compareToBaselines(runs: RunResult[]): void {
   for (const r of runs) {
     if (!r.baseline) continue;
     const base = runs.find((b) => b.scenario === r.baseline && b.phase === r.phase && b.connections === r.connections);
+    r.p50VsBaseline = base && base.latencyMs.p50 > 0 ? r.latencyMs.p50 / base.latencyMs.p50 : null;
     r.p99VsBaseline = base && base.latencyMs.p99 > 0 ? r.latencyMs.p99 / base.latencyMs.p99 : null;
   }
 }
@@ -168,7 +170,7 @@ export const fmt = (n: number | null | undefined, digits = 2) => (n === null || 
 
 export function runsTable(runs: RunResult[]): string {
   return table(
-    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor"],
+    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor"],
     runs.map((r) => [
       r.scenario,
       r.phase,
@@ -177,7 +179,8 @@ export function runsTable(runs: RunResult[]): string {
       fmt(r.latencyMs.p50),
       fmt(r.latencyMs.p99),
       r.errors,
-      r.baseline ? `${fmt(r.p99VsBaseline)}x` : "1.00x (floor)",
+      r.baseline ? `${fmt(r.p99VsBaseline)}x` : "(floor)",
+      r.baseline ? `${fmt(r.p50VsBaseline)}x` : "(floor)",
     ]),
     2,
   );

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
 import { compareToBaselines, cpuBusy, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
-import { applyMigrations, buildWorker, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
+import { applyMigrations, buildWorker, describeBundle, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -35,6 +35,7 @@ const config = {
   echoServerLog: flag("BENCH_SERVER_LOG", false),
   keepDb: flag("BENCH_KEEP_DB", false),
   importTimeoutSeconds: num("BENCH_IMPORT_TIMEOUT_SECONDS", 900),
+  importProbe: flag("BENCH_IMPORT_PROBE", true),
   seed: num("BENCH_SEED", 1),
 };
 
@@ -89,6 +90,30 @@ interface ImportResult {
   error?: string;
   serverLogSamples: string[];
   rowsInDbAfter: number | null;
+  /** sequential floor lookups made while the import ran: how long the import holds up readers */
+  readsDuringImport?: { count: number; p50Ms: number; maxMs: number };
+}
+
+/** Sequential floor lookups every 50 ms until stopped (workerd runs on one thread: a busy import delays them). */
+function probeReads(servers: Servers) {
+  const times: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        times.push((await httpRequest(`${servers.floorUrl}/?code=B00001`, { timeoutMs: 120_000 })).ms);
+      } catch {
+        // a failed probe is not the import's result
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    const sorted = [...times].sort((a, b) => a - b);
+    return { count: sorted.length, p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, maxMs: sorted.at(-1) ?? Number.NaN };
+  };
 }
 
 async function countEntries(servers: Servers): Promise<number | null> {
@@ -108,6 +133,7 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
   const mark = servers.log.mark();
   const base = { label, dryRun, rows: entries.length, bodyMB };
   let res: Awaited<ReturnType<typeof httpRequest>>;
+  const stopProbe = config.importProbe && !dryRun ? probeReads(servers) : null;
   const started = performance.now();
   try {
     res = await httpRequest(`${servers.appUrl}${API}/formulary/imports${dryRun ? "?dryRun=true" : ""}`, {
@@ -117,11 +143,13 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
       timeoutMs: config.importTimeoutSeconds * 1000,
     });
   } catch (err) {
+    await stopProbe?.();
     const seconds = (performance.now() - started) / 1000;
     const error = `request failed after ${fmt(seconds, 1)} s: ${err instanceof Error ? err.message : String(err)}`;
     console.log(`FAILED (${error})`);
     return { ...base, ok: false, status: null, seconds, rowsPerSecond: null, error, serverLogSamples: servers.log.since(mark).slice(0, 10), rowsInDbAfter: await countEntries(servers) };
   }
+  const readsDuringImport = await stopProbe?.();
   const seconds = res.ms / 1000;
   const rowsInDbAfter = await countEntries(servers);
   let report: { summary?: Record<string, number>; formularyVersion?: number; rows?: { row: number; outcome: string; issues?: unknown }[] } = {};
@@ -140,7 +168,8 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
         ? `HTTP ${res.status}: ${res.text.slice(0, 500)}`
         : `only ${created} of ${entries.length} created; first rejections: ${JSON.stringify(rejected)}`;
   }
-  console.log(ok ? `${fmt(seconds, 2)} s (${fmt(entries.length / seconds, 0)} rows/s)` : `FAILED after ${fmt(seconds, 2)} s: ${error}`);
+  const during = readsDuringImport ? `; ${readsDuringImport.count} floor reads meanwhile, slowest ${fmt(readsDuringImport.maxMs, 0)} ms` : "";
+  console.log(ok ? `${fmt(seconds, 2)} s (${fmt(entries.length / seconds, 0)} rows/s)${during}` : `FAILED after ${fmt(seconds, 2)} s: ${error}${during}`);
   return {
     ...base,
     ok,
@@ -152,6 +181,7 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
     ...(error ? { error } : {}),
     serverLogSamples: servers.log.since(mark).slice(0, 10),
     rowsInDbAfter,
+    ...(readsDuringImport ? { readsDuringImport } : {}),
   };
 }
 
@@ -198,10 +228,9 @@ async function main() {
 
   // 1. the bundle a deploy would upload
   if (config.build) process.stdout.write(`build: wrangler deploy --dry-run --outdir ${config.outdir} … `);
-  const bundle = config.build
-    ? await buildWorker(config.outdir)
-    : { scriptPath: path.resolve(ROOT, config.outdir, "index.js"), bytes: 0, sha256: "(not rebuilt)", buildSeconds: 0 };
+  const bundle = config.build ? await buildWorker(config.outdir) : await describeBundle(config.outdir);
   if (config.build) console.log(`${fmt(bundle.bytes / 2 ** 20)} MB in ${fmt(bundle.buildSeconds, 1)} s`);
+  else console.log(`build skipped (BENCH_BUILD=0): using ${path.relative(ROOT, bundle.scriptPath)} as it is, sha256 ${bundle.sha256.slice(0, 12)}`);
 
   // 2. app + floor on one D1, 3. migrations, readiness with real requests
   const servers = await startServers({ scriptPath: bundle.scriptPath, port: config.port, devSecret: DEV_SECRET, echoServerLog: config.echoServerLog });
@@ -219,7 +248,7 @@ async function main() {
     // 4. the 10k formulary, through the real bulk import
     const entries = makeEntries(config.entries, { from: 1, seed: config.seed });
     // the dry run (parse, validate, look up existing codes, report; no writes) isolates the write batch's share
-    const dry = await timedImport(servers, admin, `${config.entries / 1000}k dry run`, entries, true);
+    const dryRuns: ImportResult[] = [await timedImport(servers, admin, `${config.entries / 1000}k dry run`, entries, true)];
     const imports: ImportResult[] = [await timedImport(servers, admin, `${config.entries / 1000}k`, entries)];
     if (!imports[0]?.ok) throw new Error(`the ${config.entries}-row import failed; nothing to measure: ${imports[0]?.error}`);
 
@@ -262,6 +291,7 @@ async function main() {
     // 4b. the big import: NEW codes after the first ones, into the same database
     if (config.bigImport > 0) {
       const big = makeEntries(config.bigImport, { from: config.entries + 1, seed: config.seed + 1 });
+      dryRuns.push(await timedImport(servers, admin, `${config.bigImport / 1000}k dry run`, big, true));
       imports.push(await timedImport(servers, admin, `${config.bigImport / 1000}k`, big));
       if (config.readsAfterBigImport && imports[1]?.ok) await runAll(`${(config.entries + config.bigImport) / 1000}k`);
     }
@@ -275,12 +305,21 @@ async function main() {
     console.log(
       indent(
         table(
-          ["import", "rows", "body MB", "status", "seconds", "rows/s", "created"],
-          [dry, ...imports].map((i) => [i.label, i.rows, fmt(i.bodyMB, 1), i.status ?? "-", fmt(i.seconds), i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-", i.summary?.created ?? "-"]),
+          ["import", "rows", "body MB", "status", "seconds", "rows/s", "created", "slowest read meanwhile ms"],
+          [...dryRuns, ...imports].map((i) => [
+            i.label,
+            i.rows,
+            fmt(i.bodyMB, 1),
+            i.status ?? "-",
+            fmt(i.seconds),
+            i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-",
+            i.summary?.created ?? "-",
+            i.readsDuringImport ? `${fmt(i.readsDuringImport.maxMs, 0)} (${i.readsDuringImport.count} reads)` : "-",
+          ]),
         ),
       ),
     );
-    for (const i of [dry, ...imports].filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
+    for (const i of [...dryRuns, ...imports].filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
 
     const search10 = runs.find((r) => r.scenario === "search pinyin" && r.phase === smallPhase && r.connections === 10);
     const i10k = imports[0];
@@ -319,7 +358,7 @@ async function main() {
       bundle: { ...bundle, scriptPath: path.relative(ROOT, bundle.scriptPath) },
       database: { entriesForReads: config.entries, bytesOnDiskAtEnd: dbBytes, searchPrefixes: searchInfo },
       runs,
-      imports: [dry, ...imports],
+      imports: [...dryRuns, ...imports],
       targets: targetResults,
     });
     console.log(`\nresults: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
@@ -336,4 +375,7 @@ async function main() {
   process.exitCode = exitCode;
 }
 
-await main();
+await main().catch((err: unknown) => {
+  console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -36,14 +36,14 @@ export async function buildWorker(outdir: string): Promise<Bundle> {
     child.on("close", resolve);
   });
   if (code !== 0) throw new Error(`wrangler build failed (exit ${code}):\n${output.join("")}`);
+  return { ...(await describeBundle(outdir)), buildSeconds: (performance.now() - started) / 1000 };
+}
+
+/** An existing bundle (BENCH_BUILD=0): its path, size and hash. */
+export async function describeBundle(outdir: string): Promise<Bundle> {
   const scriptPath = path.resolve(ROOT, outdir, "index.js");
   const source = await readFile(scriptPath);
-  return {
-    scriptPath,
-    bytes: source.byteLength,
-    sha256: createHash("sha256").update(source).digest("hex"),
-    buildSeconds: (performance.now() - started) / 1000,
-  };
+  return { scriptPath, bytes: source.byteLength, sha256: createHash("sha256").update(source).digest("hex"), buildSeconds: 0 };
 }
 
 /** compatibility_date and compatibility_flags of the top-level wrangler.toml environment. */

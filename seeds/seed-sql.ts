@@ -5,6 +5,7 @@ import { entryToRow } from "../worker/formulary/formulary.mapping";
 import { importStatements } from "../worker/formulary/formulary.repo";
 import type { EntryContent } from "../worker/formulary/formulary.schemas";
 import type { DemoConsortium } from "./demo-consortium";
+import { SEED_INTERACTIONS } from "./interactions";
 
 export const SEED_ACTOR = "seed";
 export const SEED_IMPORT_ID = "seed-neml-2026";
@@ -27,6 +28,7 @@ export function seedStatements(entries: EntryContent[], consortium: DemoConsorti
     [schema.pharmacies, consortium.pharmacies],
     [schema.pharmacySites, consortium.pharmacySites],
     [schema.pharmacists, consortium.pharmacists],
+    [schema.interactions, interactionRows(at)],
   ];
   const rows = entries.map((e) => entryToRow(e, { version: 1, updatedAt: at, updatedBy: SEED_ACTOR }));
   const summary = JSON.stringify({ total: rows.length, created: rows.length, updated: 0, unchanged: 0, rejected: 0 });
@@ -43,6 +45,21 @@ export function seedStatements(entries: EntryContent[], consortium: DemoConsorti
       params: [at, SEED_ACTOR, SEED_IMPORT_ID, summary],
     },
   ];
+}
+
+function interactionRows(at: string): (typeof schema.interactions.$inferInsert)[] {
+  return SEED_INTERACTIONS.map((i) => ({
+    id: i.id,
+    aAtcPrefix: i.a.atcPrefix ?? null,
+    aName: i.a.name ?? null,
+    bAtcPrefix: i.b.atcPrefix ?? null,
+    bName: i.b.name ?? null,
+    severity: i.severity,
+    note: i.note,
+    source: i.source,
+    updatedAt: at,
+    updatedBy: SEED_ACTOR,
+  }));
 }
 
 function sqlLiteral(value: unknown): string {

@@ -4,15 +4,22 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
+import { devLoginRoutes } from "./http/dev-login";
+import { memberRoutes } from "./members/members.routes";
+import { patientRoutes } from "./members/patients.routes";
+import { referenceRoutes } from "./reference/reference.routes";
+import { prescriptionRoutes } from "./prescriptions/prescriptions.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
-import { ApiError, problemResponse } from "./http/problem";
+import { ApiError, problemResponse, StoredProblem } from "./http/problem";
+import { uiRoutes } from "./ui/ui.routes";
 
 export const API_BASE = "/api/v1";
 
 /** Maps anything thrown to problem+json; unknown errors are logged and answered without internals. */
 export function toProblem(err: unknown, reqId: string): Response {
   if (err instanceof ApiError) return problemResponse(err, reqId);
+  if (err instanceof StoredProblem) return err.toResponse(reqId);
   if (err instanceof HTTPException && err.status < 500) {
     const code = err.status === 413 ? "payload-too-large" : err.status === 401 ? "unauthorized" : "bad-request";
     return problemResponse(new ApiError(code, err.message || undefined), reqId);
@@ -29,6 +36,13 @@ export function createApp() {
 
   app.get("/health", (c) => c.json({ ok: true }));
   app.route(API_BASE, formularyRoutes);
+  app.route(API_BASE, prescriptionRoutes);
+  app.route(API_BASE, devLoginRoutes);
+  app.get("/", (c) => c.redirect("/ui/formulary"));
+  app.route("/ui", uiRoutes);
+  app.route(API_BASE, memberRoutes);
+  app.route(API_BASE, patientRoutes);
+  app.route(API_BASE, referenceRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31(`${API_BASE}/openapi.json`, {

@@ -8,6 +8,8 @@ export interface Bindings {
   AUTH_AUDIENCE?: string;
   /** Ed25519 private key as JWK JSON (with kid) that signs prescriptions */
   RX_SIGNING_KEY?: string;
+  /** JSON array of older public JWKs (with kid) still accepted when verifying */
+  RX_VERIFY_KEYS?: string;
 }
 
 declare global {

@@ -66,6 +66,23 @@ export class ApiError extends Error {
   }
 }
 
+/** A problem whose body already exists, e.g. a stored response replayed for an Idempotency-Key. */
+export class StoredProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`stored problem ${status}`);
+  }
+
+  toResponse(requestId: string): Response {
+    return new Response(JSON.stringify(this.body), {
+      status: this.status,
+      headers: { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId },
+    });
+  }
+}
+
 export const Problem = z
   .object({
     type: z.string(),

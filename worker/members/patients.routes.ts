@@ -1,0 +1,130 @@
+import { z } from "@hono/zod-openapi";
+import { serviceContext } from "../context";
+import { guardedRoute, openApiApp } from "../http/openapi";
+import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
+import { problemResponses } from "../http/problem";
+import {
+  Allergy,
+  AllergyInput,
+  Condition,
+  ConditionInput,
+  ConditionPatch,
+  EventInput,
+  MemberId,
+  Patient,
+  PatientEvent,
+  PatientInput,
+  PatientSummary,
+} from "./members.schemas";
+import { addAllergy, addCondition, addEvent, createPatient, findPatients, patchCondition, readPatient } from "./patients.service";
+
+/** Shared records: admins and doctors of any member institution; pharmacists never. */
+const RECORD_ROLES = ["doctor", "admin"] as const;
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+
+const IdParam = z.object({ id: MemberId.openapi({ param: { name: "id", in: "path" } }) });
+const ConditionParams = IdParam.extend({ conditionId: z.string().min(1).max(64).openapi({ param: { name: "conditionId", in: "path" } }) });
+const SearchCursor = z.object({ n: z.string(), i: z.string() });
+const PatientPage = z.object({ items: z.array(PatientSummary), ...PageMeta }).openapi("PatientPage");
+
+const AUDITED = "Every call leaves an audit row with the caller.";
+const MEMBERS_ONLY = "Doctors must be registered practitioners of the institution in their token (else 403).";
+
+export const patientRoutes = openApiApp()
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "post",
+      path: "/patients",
+      tags: ["Patients"],
+      summary: "Register a patient of the consortium",
+      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      request: { body: body(PatientInput) },
+      responses: { 201: json(PatientSummary, "Created"), ...problemResponses(409, 413) },
+    }),
+    async (c) => {
+      const patient = await createPatient(serviceContext(c), c.req.valid("json"));
+      c.header("Location", `/api/v1/patients/${encodeURIComponent(patient.id)}`);
+      return c.json(patient, 201);
+    },
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "get",
+      path: "/patients",
+      tags: ["Patients"],
+      summary: "Find patients by exact id or name prefix",
+      description: `${MEMBERS_ONLY} ${AUDITED} The audit row lists the ids shown, not the query.`,
+      request: { query: z.object({ q: z.string().trim().min(1).max(64).openapi({ example: "张" }), ...PageQuery }) },
+      responses: { 200: json(PatientPage, "Matches ordered by name, then id") },
+    }),
+    async (c) => {
+      const { q, limit, cursor } = c.req.valid("query");
+      const after = cursor ? decodeCursor(cursor, SearchCursor) : undefined;
+      const rows = await findPatients(serviceContext(c), { q, limit, ...(after ? { after: { name: after.n, id: after.i } } : {}) });
+      return c.json(pageOf(rows, limit, (r) => ({ n: r.name, i: r.id })), 200);
+    },
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "get",
+      path: "/patients/{id}",
+      tags: ["Patients"],
+      summary: "A patient's shared record: conditions, allergies and re-assessment events",
+      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      request: { params: IdParam },
+      responses: { 200: json(Patient, "The record"), ...problemResponses(404) },
+    }),
+    async (c) => c.json(await readPatient(serviceContext(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "post",
+      path: "/patients/{id}/conditions",
+      tags: ["Patients"],
+      summary: "Record a diagnosed condition",
+      description: `${MEMBERS_ONLY} ${AUDITED} A diagnosedBy that is not a registered practitioner: 422 with an issue on diagnosedBy.`,
+      request: { params: IdParam, body: body(ConditionInput) },
+      responses: { 201: json(Condition, "Recorded"), ...problemResponses(404, 413, 422) },
+    }),
+    async (c) => c.json(await addCondition(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "patch",
+      path: "/patients/{id}/conditions/{conditionId}",
+      tags: ["Patients"],
+      summary: "Re-grade a condition as stable or not, chronic or not",
+      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      request: { params: ConditionParams, body: body(ConditionPatch) },
+      responses: { 200: json(Condition, "Updated (or unchanged)"), ...problemResponses(404, 409) },
+    }),
+    async (c) => {
+      const { id, conditionId } = c.req.valid("param");
+      return c.json(await patchCondition(serviceContext(c), id, conditionId, c.req.valid("json")), 200);
+    },
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "post",
+      path: "/patients/{id}/allergies",
+      tags: ["Patients"],
+      summary: "Record an allergy (by substance, optionally an ATC prefix the safety rules match)",
+      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      request: { params: IdParam, body: body(AllergyInput) },
+      responses: { 201: json(Allergy, "Recorded"), ...problemResponses(404, 413) },
+    }),
+    async (c) => c.json(await addAllergy(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "post",
+      path: "/patients/{id}/events",
+      tags: ["Patients"],
+      summary: "Record a long-prescription re-assessment trigger (admission, new condition, goal not met)",
+      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      request: { params: IdParam, body: body(EventInput) },
+      responses: { 201: json(PatientEvent, "Recorded"), ...problemResponses(404, 413) },
+    }),
+    async (c) => c.json(await addEvent(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
+  );

@@ -1,0 +1,220 @@
+import { auditStatement } from "../audit/audit.repo";
+import type { Ctx } from "../context";
+import { expectChanged, isGuardFailure } from "../db/guard";
+import { ApiError } from "../http/problem";
+import { chinaDate } from "../lib/clock";
+import {
+  type AllergyRow,
+  allergiesQuery,
+  type ConditionRow,
+  conditionQuery,
+  conditionsQuery,
+  type EventRow,
+  eventsQuery,
+  expectPatientReadable,
+  insertAllergy,
+  insertCondition,
+  insertEvent,
+  insertPatient,
+  isDuplicateId,
+  membershipQuery,
+  type PatientRow,
+  type PatientSearch,
+  patientQuery,
+  practitionerQuery,
+  searchPatients,
+  updateConditionIfUnchanged,
+} from "./members.repo";
+import type {
+  Allergy,
+  AllergyInput,
+  Condition,
+  ConditionInput,
+  ConditionPatch,
+  EventInput,
+  Patient,
+  PatientEvent,
+  PatientInput,
+  PatientSummary,
+} from "./members.schemas";
+
+/*
+ * Patients belong to the consortium: admins and the doctors of every member institution
+ * read and add to the shared record, and every read and write leaves an audit row. Audit
+ * rows name the patient by id only; the clinical facts written are recorded, the name never.
+ */
+
+const PATIENT = "patient";
+
+function toSummary(row: PatientRow): PatientSummary {
+  return { ...row, gender: row.gender as PatientSummary["gender"] };
+}
+
+function toCondition({ patientId: _p, ...row }: ConditionRow): Condition {
+  return row;
+}
+
+function toAllergy({ patientId: _p, ...row }: AllergyRow): Allergy {
+  return row;
+}
+
+function toEvent({ patientId: _p, ...row }: EventRow): PatientEvent {
+  return { ...row, type: row.type as PatientEvent["type"] };
+}
+
+/** Sub-record ids: a kind prefix, the time (so ids roughly sort by creation) and 64 random bits. */
+function newRecordId(kind: "pc" | "pa" | "pe", now: Date): string {
+  const random = crypto.getRandomValues(new Uint8Array(8));
+  return `${kind}_${now.getTime().toString(36)}${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function invalid(path: string, message: string): ApiError {
+  return new ApiError("validation-failed", `Invalid ${path}`, [{ path, message }]);
+}
+
+/**
+ * A doctor works on patient records as a registered practitioner of the institution the
+ * token names; checked before anything about the patient is revealed.
+ */
+function assertMember(ctx: Ctx, membership: { id: string }[]): void {
+  if (ctx.actor.role === "doctor" && membership.length === 0) {
+    throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of member institution ${ctx.actor.org}`);
+  }
+}
+
+/** The patient, checked together with the caller's membership in one round trip. */
+async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<PatientRow> {
+  const [membership, patient] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), patientQuery(ctx.db, patientId)]);
+  assertMember(ctx, membership);
+  if (!patient[0]) throw new ApiError("not-found", `no patient ${patientId}`);
+  return patient[0];
+}
+
+export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientSummary> {
+  if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
+  assertMember(ctx, await membershipQuery(ctx.db, ctx.actor));
+  const row: PatientRow = { ...input, createdAt: ctx.now.toISOString() };
+  try {
+    await ctx.db.batch([
+      insertPatient(ctx.db, row),
+      auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate } }),
+    ]);
+  } catch (err) {
+    if (isDuplicateId(err, "patients")) throw new ApiError("already-exists", `patient ${row.id} already exists`);
+    throw err;
+  }
+  return toSummary(row);
+}
+
+/**
+ * The whole record in ONE round trip: a guard first (unknown patient or a non-member
+ * doctor rolls the batch back), then the audit row, then the reads. The audit row
+ * therefore exists exactly when the record was read.
+ */
+export async function readPatient(ctx: Ctx, id: string): Promise<Patient> {
+  try {
+    const [, , patient, conditions, allergies, events] = await ctx.db.batch([
+      expectPatientReadable(ctx.db, id, ctx.actor),
+      auditStatement(ctx, { action: "patient.read", entityType: PATIENT, entityId: id }),
+      patientQuery(ctx.db, id),
+      conditionsQuery(ctx.db, id),
+      allergiesQuery(ctx.db, id),
+      eventsQuery(ctx.db, id),
+    ]);
+    const row = patient[0];
+    if (!row) throw new ApiError("not-found", `no patient ${id}`);
+    return { ...toSummary(row), conditions: conditions.map(toCondition), allergies: allergies.map(toAllergy), events: events.map(toEvent) };
+  } catch (err) {
+    if (!isGuardFailure(err)) throw err;
+    // Only on failure: find out which check failed (membership first, so non-members learn nothing about ids).
+    await loadPatientAsMember(ctx, id);
+    throw new ApiError("not-found", `no patient ${id}`);
+  }
+}
+
+/**
+ * Search by exact id or name prefix. The audit row lists the ids shown, never the query:
+ * a name prefix is patient data.
+ */
+export async function findPatients(ctx: Ctx, search: PatientSearch): Promise<PatientSummary[]> {
+  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), searchPatients(ctx.db, { ...search, limit: search.limit + 1 })]);
+  assertMember(ctx, membership);
+  const shown = rows.slice(0, search.limit).map((r) => r.id);
+  await auditStatement(ctx, { action: "patient.search", entityType: "patient_search", entityId: ctx.requestId, after: { resultIds: shown } });
+  return rows.map(toSummary);
+}
+
+export async function addCondition(ctx: Ctx, patientId: string, input: ConditionInput): Promise<Condition> {
+  if (input.diagnosedAt > chinaDate(ctx.now)) throw invalid("diagnosedAt", "is in the future");
+  const [membership, patient, diagnostician] = await ctx.db.batch([
+    membershipQuery(ctx.db, ctx.actor),
+    patientQuery(ctx.db, patientId),
+    practitionerQuery(ctx.db, input.diagnosedBy),
+  ]);
+  assertMember(ctx, membership);
+  const record = patient[0];
+  if (!record) throw new ApiError("not-found", `no patient ${patientId}`);
+  if (input.diagnosedAt < record.birthDate) throw invalid("diagnosedAt", "is before the patient's birth date");
+  if (!diagnostician[0]) {
+    throw new ApiError("unprocessable", `no practitioner ${input.diagnosedBy}`, [{ path: "diagnosedBy", message: "not a registered practitioner" }]);
+  }
+  const row: ConditionRow = { id: newRecordId("pc", ctx.now), patientId, ...input };
+  const condition = toCondition(row);
+  await ctx.db.batch([
+    insertCondition(ctx.db, row),
+    auditStatement(ctx, { action: "patient.condition.add", entityType: PATIENT, entityId: patientId, after: condition }),
+  ]);
+  return condition;
+}
+
+/** Doctors re-grade a condition (stable, chronic); the long-prescription rules read both. */
+export async function patchCondition(ctx: Ctx, patientId: string, conditionId: string, patch: ConditionPatch): Promise<Condition> {
+  const [membership, found] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), conditionQuery(ctx.db, patientId, conditionId)]);
+  assertMember(ctx, membership);
+  const before = found[0];
+  if (!before) throw new ApiError("not-found", `no condition ${conditionId} on patient ${patientId}`);
+  const next = { stable: patch.stable ?? before.stable, chronic: patch.chronic ?? before.chronic };
+  if (next.stable === before.stable && next.chronic === before.chronic) return toCondition(before);
+  try {
+    await ctx.db.batch([
+      updateConditionIfUnchanged(ctx.db, before, next),
+      expectChanged(ctx.db),
+      auditStatement(ctx, {
+        action: "patient.condition.update",
+        entityType: PATIENT,
+        entityId: patientId,
+        before: { conditionId, stable: before.stable, chronic: before.chronic },
+        after: { conditionId, ...next },
+      }),
+    ]);
+  } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", `condition ${conditionId} was changed concurrently; reload it`);
+    throw err;
+  }
+  return toCondition({ ...before, ...next });
+}
+
+export async function addAllergy(ctx: Ctx, patientId: string, input: AllergyInput): Promise<Allergy> {
+  await loadPatientAsMember(ctx, patientId);
+  const row: AllergyRow = { id: newRecordId("pa", ctx.now), patientId, substance: input.substance, atcPrefix: input.atcPrefix ?? null, reaction: input.reaction ?? null };
+  const allergy = toAllergy(row);
+  await ctx.db.batch([
+    insertAllergy(ctx.db, row),
+    auditStatement(ctx, { action: "patient.allergy.add", entityType: PATIENT, entityId: patientId, after: allergy }),
+  ]);
+  return allergy;
+}
+
+/** A re-assessment trigger for long prescriptions; it cannot lie in the future. */
+export async function addEvent(ctx: Ctx, patientId: string, input: EventInput): Promise<PatientEvent> {
+  const future = input.at.length === 10 ? input.at > chinaDate(ctx.now) : Date.parse(input.at) > ctx.now.getTime();
+  if (future) throw invalid("at", "is in the future");
+  await loadPatientAsMember(ctx, patientId);
+  const row: EventRow = { id: newRecordId("pe", ctx.now), patientId, ...input };
+  const event = toEvent(row);
+  await ctx.db.batch([
+    insertEvent(ctx.db, row),
+    auditStatement(ctx, { action: "patient.event.add", entityType: PATIENT, entityId: patientId, after: event }),
+  ]);
+  return event;
+}

@@ -1,0 +1,160 @@
+import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
+import {
+  formularyEntryVersions,
+  institutions,
+  interactions,
+  patientAllergies,
+  patientConditions,
+  patientEvents,
+  patients,
+  practitioners,
+  prescriptionItems,
+  prescriptions,
+  specialtyConditions,
+} from "../../schema";
+import { bulkInsert } from "../db/bulk";
+import type { Db } from "../db/index";
+import { formularyVersionQuery } from "../formulary/formulary.repo";
+import type { Entry } from "../formulary/formulary.schemas";
+import type {
+  FormularyView,
+  Interaction,
+  InstitutionLevel,
+  PatientRecord,
+  Prescriber,
+  RuleContext,
+  SupplyLine,
+  Title,
+} from "../rules/types";
+
+/** Everything the rules need except the draft, as read from D1. */
+export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient"> & {
+  prescriber: Prescriber | null;
+  patient: PatientRecord | null;
+  formularyVersion: number;
+};
+
+/**
+ * The version of an entry in effect on `date`: the newest version whose effectiveFrom is
+ * on or before it. When none is in effect yet, the earliest version, marked not in effect.
+ */
+export function entryAsOf(versions: { version: number; effectiveFrom: string; snapshot: string }[], date: string): FormularyView | null {
+  let inEffect: (typeof versions)[number] | undefined;
+  let earliest: (typeof versions)[number] | undefined;
+  for (const v of versions) {
+    if (v.effectiveFrom <= date && (!inEffect || v.version > inEffect.version)) inEffect = v;
+    if (!earliest || v.version < earliest.version) earliest = v;
+  }
+  const chosen = inEffect ?? earliest;
+  if (!chosen) return null;
+  return { drug: JSON.parse(chosen.snapshot) as Entry, inEffect: inEffect !== undefined, version: chosen.version };
+}
+
+/**
+ * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
+ * of items: the prescriber and institution, the patient's record, every version of the
+ * drafted codes, the active supply and last long prescription across the consortium,
+ * the interaction table and the specialty relations.
+ */
+export async function loadRuleContext(db: Db, q: { prescriberId: string; patientId: string; codes: string[]; date: string }): Promise<StoredContext> {
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv] =
+    await db.batch([
+      db
+        .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
+        .from(practitioners)
+        .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
+        .where(eq(practitioners.id, q.prescriberId)),
+      db.select().from(patients).where(eq(patients.id, q.patientId)),
+      db.select().from(patientConditions).where(eq(patientConditions.patientId, q.patientId)),
+      db.select().from(patientAllergies).where(eq(patientAllergies.patientId, q.patientId)),
+      db.select().from(patientEvents).where(eq(patientEvents.patientId, q.patientId)),
+      db
+        .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
+        .from(formularyEntryVersions)
+        .where(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${JSON.stringify(q.codes)}))`),
+      db
+        .select()
+        .from(prescriptionItems)
+        .where(and(eq(prescriptionItems.patientId, q.patientId), gt(prescriptionItems.endDate, q.date), lte(prescriptionItems.startDate, q.date), eq(prescriptionItems.active, true))),
+      db
+        .select({ id: prescriptions.id, writtenAt: prescriptions.writtenAt, firstIssue: prescriptions.longTermFirstIssue })
+        .from(prescriptions)
+        .where(and(eq(prescriptions.patientId, q.patientId), eq(prescriptions.kind, "long_term"), ne(prescriptions.status, "cancelled")))
+        .orderBy(desc(prescriptions.writtenAt))
+        .limit(1),
+      db.select().from(interactions),
+      db.select().from(specialtyConditions),
+      formularyVersionQuery(db),
+    ]);
+
+  const p = prescriberRows[0];
+  const patient = patientRows[0];
+  const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string }[]>();
+  for (const v of versionRows) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
+  const formulary: Record<string, FormularyView> = {};
+  for (const [code, versions] of byCode) {
+    const view = entryAsOf(versions, q.date);
+    if (view) formulary[code] = view;
+  }
+  const relatedSpecialties: Record<string, string[]> = {};
+  for (const r of specialtyRows) (relatedSpecialties[r.icd10Prefix] ??= []).push(r.specialty);
+  const last = lastLongRows[0];
+
+  return {
+    prescriber: p ? { id: p.id, title: p.title as Title, specialties: p.specialties, institutionId: p.institutionId, institutionLevel: p.level as InstitutionLevel } : null,
+    patient: patient
+      ? {
+          id: patient.id,
+          birthDate: patient.birthDate,
+          gender: patient.gender as PatientRecord["gender"],
+          conditions: conditionRows.map((c) => ({ icd10: c.icd10, chronic: c.chronic, stable: c.stable, diagnosedAt: c.diagnosedAt })),
+          allergies: allergyRows.map((a) => ({ substance: a.substance, atcPrefix: a.atcPrefix })),
+          events: eventRows.map((e) => ({ type: e.type as PatientRecord["events"][number]["type"], at: e.at })),
+        }
+      : null,
+    formulary,
+    activeSupply: supplyRows.map(
+      (s): SupplyLine => ({ prescriptionId: s.prescriptionId, institutionId: s.institutionId, drugCode: s.drugCode, genericName: s.genericName, atc: s.atc, startDate: s.startDate, days: s.days }),
+    ),
+    lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
+    interactions: interactionRows.map(
+      (i): Interaction => ({
+        id: i.id,
+        a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
+        b: { ...(i.bAtcPrefix ? { atcPrefix: i.bAtcPrefix } : {}), ...(i.bName ? { name: i.bName } : {}) },
+        severity: i.severity as Interaction["severity"],
+        note: i.note,
+        source: i.source,
+      }),
+    ),
+    relatedSpecialties,
+    formularyVersion: fv[0]?.version ?? 0,
+  };
+}
+
+export type PrescriptionRow = typeof prescriptions.$inferSelect;
+export type PrescriptionItemRow = typeof prescriptionItems.$inferInsert;
+
+export function insertPrescription(db: Db, row: PrescriptionRow) {
+  return db.insert(prescriptions).values(row);
+}
+
+export function insertPrescriptionItems(items: PrescriptionItemRow[]) {
+  return bulkInsert(prescriptionItems, items);
+}
+
+export function prescriptionQuery(db: Db, id: string) {
+  return db.select().from(prescriptions).where(eq(prescriptions.id, id)).limit(1);
+}
+
+/** Optimistic cancel: only a signed prescription at the expected version. Pair with expectChanged. */
+export function cancelPrescriptionIfVersion(db: Db, id: string, version: number, at: string, by: string, reason: string) {
+  return db
+    .update(prescriptions)
+    .set({ status: "cancelled", cancelledAt: at, cancelledBy: by, cancelReason: reason, version: version + 1 })
+    .where(and(eq(prescriptions.id, id), eq(prescriptions.version, version), eq(prescriptions.status, "signed")));
+}
+
+export function deactivateSupply(db: Db, prescriptionId: string) {
+  return db.update(prescriptionItems).set({ active: false }).where(eq(prescriptionItems.prescriptionId, prescriptionId));
+}

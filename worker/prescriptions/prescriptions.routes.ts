@@ -1,0 +1,89 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { serviceContext } from "../context";
+import type { AppEnv } from "../http/context";
+import { parseIdempotencyKey } from "../http/idempotency";
+import { guardedRoute, openApiApp } from "../http/openapi";
+import { problemResponses, StoredProblem } from "../http/problem";
+import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
+import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
+import { getSigner } from "./signing";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+
+async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
+  return { ...serviceContext(c), signer: await getSigner(c.env) };
+}
+
+export const prescriptionRoutes = openApiApp()
+  .openapi(
+    guardedRoute(["doctor"], {
+      method: "post",
+      path: "/prescriptions/validate",
+      tags: ["Prescriptions"],
+      summary: "Check a draft against the formulary and every rule; 200 whatever the findings",
+      request: { body: { content: { "application/json": { schema: Draft } }, required: true } },
+      responses: { 200: json(ValidationResponse, "All findings at once"), ...problemResponses(404, 413) },
+    }),
+    async (c) => c.json(await validatePrescription(serviceContext(c), c.req.valid("json")), 200),
+  )
+  .openapi(
+    guardedRoute(["doctor"], {
+      method: "post",
+      path: "/prescriptions",
+      tags: ["Prescriptions"],
+      summary: "Validate again and sign; needs Idempotency-Key",
+      description:
+        "Same key and body: the stored response again. Same key, other body: 422. Missing key: 400. " +
+        "The same key while the first request is still running: 409. Rule errors: 422 with the findings in `issues` (and `findings`).",
+      request: {
+        headers: z.object({ "idempotency-key": z.string().optional().openapi({ description: "unique per intended prescription" }) }),
+        body: { content: { "application/json": { schema: Draft } }, required: true },
+      },
+      responses: { 201: json(Prescription, "Signed"), ...problemResponses(404, 409, 422) },
+    }),
+    async (c) => {
+      const key = parseIdempotencyKey(c.req.header("idempotency-key"));
+      const outcome = await signPrescription(await rxContext(c), key, c.req.valid("json"));
+      if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+      // a 422 with rule findings (fresh or replayed) is a problem+json built by the service
+      if (outcome.status >= 400) throw new StoredProblem(outcome.status, outcome.body);
+      return c.json(outcome.body as Prescription, 201);
+    },
+  )
+  .openapi(
+    guardedRoute(["doctor", "admin", "pharmacist"], {
+      method: "get",
+      path: "/prescriptions/{id}",
+      tags: ["Prescriptions"],
+      summary: "A prescription with its signature verification (doctors: own institution only)",
+      request: { params: IdParam },
+      responses: { 200: json(Prescription, "The prescription"), ...problemResponses(404) },
+    }),
+    async (c) => c.json(await getPrescription(await rxContext(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    guardedRoute(["doctor"], {
+      method: "post",
+      path: "/prescriptions/{id}/cancel",
+      tags: ["Prescriptions"],
+      summary: "Cancel a signed prescription (its own doctor, while nothing has been dispensed)",
+      request: {
+        params: IdParam,
+        body: { content: { "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }).strict() } }, required: true },
+      },
+      responses: { 200: json(Prescription, "Cancelled"), ...problemResponses(404, 409) },
+    }),
+    async (c) => c.json(await cancelPrescription(await rxContext(c), c.req.valid("param").id, c.req.valid("json").reason), 200),
+  )
+  .openapi(
+    guardedRoute(["doctor", "admin", "pharmacist"], {
+      method: "get",
+      path: "/prescription-signing-keys",
+      tags: ["Prescriptions"],
+      summary: "Public keys (JWK) that verify prescription signatures: Ed25519 over SHA-256(canonical content)",
+      responses: { 200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWK set") },
+    }),
+    async (c) => c.json({ keys: (await getSigner(c.env)).publicKeys.map((k) => ({ ...k })) }, 200),
+  );

@@ -1,0 +1,110 @@
+import { z } from "@hono/zod-openapi";
+import { DrugCode, IsoDate, Route } from "../formulary/formulary.schemas";
+
+const Icd10 = z.string().trim().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, "an ICD-10 code such as I10 or E11.9");
+const WrittenAt = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), "an ISO date or date-time");
+
+export const Frequency = z.enum(["qd", "bid", "tid", "qid", "qn", "qw", "prn"]);
+
+export const DraftItem = z
+  .object({
+    drugCode: DrugCode,
+    dose: z.object({ value: z.number().positive().finite().max(1e6), unit: z.string().trim().min(1).max(8) }),
+    frequency: Frequency,
+    route: Route.optional(),
+    days: z.number().int().min(1).max(366),
+    packages: z.number().int().min(1).max(9999),
+  })
+  .strict();
+
+export const Address = z.object({
+  region: z.string().trim().min(1).max(100),
+  line: z.string().trim().min(1).max(200),
+  phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, "a phone number"),
+});
+
+export const Fulfilment = z
+  .object({
+    mode: z.enum(["delivery", "pickup"]),
+    pickupSiteId: z.string().min(1).max(64).optional(),
+    address: Address.optional(),
+    instalments: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.mode === "pickup" && !f.pickupSiteId) ctx.addIssue({ code: "custom", path: ["pickupSiteId"], message: "pickup needs a pickupSiteId" });
+    if (f.mode === "delivery" && !f.address) ctx.addIssue({ code: "custom", path: ["address"], message: "delivery needs an address" });
+  });
+
+export const Draft = z
+  .object({
+    patientId: z.string().min(1).max(64),
+    kind: z.enum(["normal", "emergency", "long_term"]),
+    writtenAt: WrittenAt.optional().openapi({ description: "defaults to now; signing requires today's date (China time)" }),
+    diagnoses: z.array(z.object({ icd10: Icd10, name: z.string().max(100).optional() }).strict()).max(10),
+    items: z.array(DraftItem).min(1).max(20),
+    extendedReason: z.string().trim().max(500).optional(),
+    longTerm: z.object({ firstIssue: z.boolean(), assessment: z.string().trim().max(2000), patientConfirmed: z.boolean() }).strict().optional(),
+    fulfilment: Fulfilment,
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.kind === "long_term" && !d.longTerm) {
+      ctx.addIssue({ code: "custom", path: ["longTerm"], message: "a long prescription states firstIssue, assessment and patientConfirmed" });
+    }
+    if (d.kind !== "long_term" && (d.fulfilment.instalments ?? 1) > 1) {
+      ctx.addIssue({ code: "custom", path: ["fulfilment", "instalments"], message: "only a long prescription is supplied in instalments" });
+    }
+  })
+  .openapi("PrescriptionDraft");
+export type Draft = z.infer<typeof Draft>;
+
+export const FindingSchema = z
+  .object({
+    ruleId: z.string(),
+    severity: z.enum(["error", "warning"]),
+    itemIndex: z.number().int().optional(),
+    path: z.string().optional(),
+    message: z.string(),
+    source: z.string(),
+  })
+  .openapi("Finding");
+
+export const ValidationResponse = z
+  .object({
+    valid: z.boolean(),
+    findings: z.array(FindingSchema),
+    formularyVersion: z.number().int(),
+    totals: z.object({ days: z.number().int(), packagesByItem: z.array(z.number().int().nullable()) }),
+  })
+  .openapi("ValidationResult");
+
+export const Verification = z.object({ contentHashValid: z.boolean(), signatureValid: z.boolean(), keyId: z.string() });
+
+export const Prescription = z
+  .object({
+    id: z.string(),
+    status: z.enum(["signed", "cancelled", "completed"]),
+    patientId: z.string(),
+    prescriberId: z.string(),
+    institutionId: z.string(),
+    kind: z.enum(["normal", "emergency", "long_term"]),
+    writtenAt: z.string(),
+    days: z.number().int(),
+    formularyVersion: z.number().int(),
+    contentHash: z.string(),
+    signature: z.string(),
+    signatureKeyId: z.string(),
+    content: z.record(z.string(), z.unknown()).openapi({ description: "the frozen, signed content (canonical JSON)" }),
+    findings: z.array(FindingSchema).openapi({ description: "warnings shown at signing" }),
+    createdAt: z.string(),
+    cancelledAt: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    verification: Verification.optional(),
+  })
+  .openapi("Prescription");
+export type Prescription = z.infer<typeof Prescription>;
+
+export { IsoDate };

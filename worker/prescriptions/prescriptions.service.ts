@@ -1,0 +1,249 @@
+import { auditStatement } from "../audit/audit.repo";
+import type { Ctx } from "../context";
+import { expectChanged, isGuardFailure } from "../db/guard";
+import { prepare } from "../db/bulk";
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
+import { ApiError, problemBody } from "../http/problem";
+import { canonicalJson } from "../lib/canonical-json";
+import { addDays, chinaDate } from "../lib/clock";
+import { validateDraft } from "../rules";
+import type { Finding, RuleContext, ValidationResult } from "../rules/types";
+import {
+  cancelPrescriptionIfVersion,
+  deactivateSupply,
+  insertPrescription,
+  insertPrescriptionItems,
+  loadRuleContext,
+  type PrescriptionRow,
+  prescriptionQuery,
+} from "./prescriptions.repo";
+import type { Draft, Prescription } from "./prescriptions.schemas";
+import { type Signer, sha256Hex } from "./signing";
+
+export interface RxCtx extends Ctx {
+  signer: Signer;
+}
+
+/** The date a draft is checked for: its writtenAt (a date, or a date-time read in China time), else today. */
+export function prescriptionDate(writtenAt: string | undefined, now: Date): string {
+  if (!writtenAt) return chinaDate(now);
+  return /^\d{4}-\d{2}-\d{2}$/.test(writtenAt) ? writtenAt : chinaDate(new Date(writtenAt));
+}
+
+interface Checked {
+  result: ValidationResult;
+  context: RuleContext;
+  formularyVersion: number;
+}
+
+/** Loads the context in one round trip and runs every rule. */
+async function check(ctx: Ctx, draft: Draft, date: string): Promise<Checked> {
+  const codes = [...new Set(draft.items.map((i) => i.drugCode))];
+  const stored = await loadRuleContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date });
+  if (!stored.prescriber || stored.prescriber.institutionId !== ctx.actor.org) {
+    throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
+  }
+  if (!stored.patient) throw new ApiError("not-found", `no patient ${draft.patientId}`);
+  const { formularyVersion, ...rest } = stored;
+  const context: RuleContext = { ...rest, prescriber: stored.prescriber, patient: stored.patient, draft: { ...draft, writtenAt: date } };
+  return { result: validateDraft(context), context, formularyVersion };
+}
+
+export async function validatePrescription(ctx: Ctx, draft: Draft) {
+  const { result, formularyVersion } = await check(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now));
+  return { ...result, formularyVersion };
+}
+
+export interface SignOutcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+function findingsProblem(findings: Finding[], requestId: string) {
+  const errors = findings.filter((f) => f.severity === "error");
+  const err = new ApiError(
+    "unprocessable",
+    `the prescription fails ${errors.length} rule(s): ${[...new Set(errors.map((f) => f.ruleId))].join(", ")}`,
+    findings.map((f) => ({ path: f.path ?? (f.itemIndex === undefined ? "" : `items.${f.itemIndex}`), message: f.message })),
+  );
+  return { ...problemBody(err, requestId), findings };
+}
+
+function newPrescriptionId(now: Date): string {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  return `rx_${now.getTime().toString(36)}${[...random].map((b) => b.toString(36).padStart(2, "0")).join("")}`;
+}
+
+/** The frozen content: what was checked and signed, in canonical JSON. */
+function frozenContent(id: string, draft: Draft, checked: Checked, writtenAt: string) {
+  const { context } = checked;
+  return {
+    id,
+    kind: draft.kind,
+    writtenAt,
+    patientId: draft.patientId,
+    prescriber: {
+      id: context.prescriber.id,
+      title: context.prescriber.title,
+      institutionId: context.prescriber.institutionId,
+      institutionLevel: context.prescriber.institutionLevel,
+    },
+    diagnoses: draft.diagnoses,
+    items: draft.items.map((item) => {
+      const view = context.formulary[item.drugCode];
+      const drug = view?.drug;
+      return {
+        ...item,
+        drug: drug ? { code: drug.code, version: view.version, genericName: drug.genericName, form: drug.form, strength: drug.strength, pack: drug.pack, atc: drug.atc } : null,
+      };
+    }),
+    extendedReason: draft.extendedReason ?? null,
+    longTerm: draft.longTerm ?? null,
+    fulfilment: draft.fulfilment,
+    formularyVersion: checked.formularyVersion,
+    warnings: checked.result.findings,
+  };
+}
+
+/**
+ * Signs a draft: Idempotency-Key claimed, the draft re-validated, and on success the
+ * prescription stored frozen (canonical JSON, SHA-256, Ed25519 signature, formulary
+ * version), its supply lines, the audit row and the idempotent response in ONE batch.
+ */
+export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): Promise<SignOutcome> {
+  const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now);
+  if (claimed.kind === "replay") return { status: claimed.status, body: claimed.body, replayed: true };
+  const { claim } = claimed;
+  try {
+    const date = chinaDate(ctx.now);
+    if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
+      throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
+    }
+    const checked = await check(ctx, draft, date);
+    if (!checked.result.valid) {
+      const body = findingsProblem(checked.result.findings, ctx.requestId);
+      await completeIdempotencyKey(ctx.db, claim, 422, body);
+      return { status: 422, body, replayed: false };
+    }
+    const id = newPrescriptionId(ctx.now);
+    const writtenAt = ctx.now.toISOString();
+    const content = frozenContent(id, draft, checked, writtenAt);
+    const contentText = canonicalJson(content);
+    const contentHash = await sha256Hex(contentText);
+    const signature = await ctx.signer.sign(contentHash);
+    const row: PrescriptionRow = {
+      id,
+      patientId: draft.patientId,
+      prescriberId: ctx.actor.sub,
+      institutionId: ctx.actor.org,
+      kind: draft.kind,
+      writtenAt,
+      days: checked.result.totals.days,
+      longTermFirstIssue: draft.longTerm?.firstIssue ?? null,
+      status: "signed",
+      content: contentText,
+      contentHash,
+      signature,
+      signatureKeyId: ctx.signer.keyId,
+      formularyVersion: checked.formularyVersion,
+      findings: checked.result.findings,
+      createdAt: writtenAt,
+      cancelledAt: null,
+      cancelledBy: null,
+      cancelReason: null,
+      version: 1,
+    };
+    const body = toPrescription(row);
+    const d1 = ctx.db.$client;
+    const sqlOf = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
+    await d1.batch([
+      sqlOf(insertPrescription(ctx.db, row)),
+      ...insertPrescriptionItems(
+        draft.items.map((item, idx) => {
+          const drug = checked.context.formulary[item.drugCode]?.drug;
+          return {
+            prescriptionId: id,
+            idx,
+            patientId: draft.patientId,
+            institutionId: ctx.actor.org,
+            drugCode: item.drugCode,
+            genericName: drug?.genericName ?? item.drugCode,
+            atc: drug?.atc ?? null,
+            startDate: date,
+            endDate: addDays(date, item.days),
+            days: item.days,
+            packages: item.packages,
+            active: true,
+          };
+        }),
+      ).map((s) => prepare(d1, s)),
+      sqlOf(auditStatement(ctx, { action: "prescription.sign", entityType: "prescription", entityId: id, after: { contentHash, formularyVersion: row.formularyVersion } })),
+      sqlOf(completeIdempotencyKey(ctx.db, claim, 201, body)),
+    ]);
+    return { status: 201, body, replayed: false };
+  } catch (err) {
+    await releaseIdempotencyKey(ctx.db, claim);
+    throw err;
+  }
+}
+
+export function toPrescription(row: PrescriptionRow): Prescription {
+  return {
+    id: row.id,
+    status: row.status as Prescription["status"],
+    patientId: row.patientId,
+    prescriberId: row.prescriberId,
+    institutionId: row.institutionId,
+    kind: row.kind as Prescription["kind"],
+    writtenAt: row.writtenAt,
+    days: row.days,
+    formularyVersion: row.formularyVersion,
+    contentHash: row.contentHash,
+    signature: row.signature,
+    signatureKeyId: row.signatureKeyId,
+    content: JSON.parse(row.content) as Record<string, unknown>,
+    findings: row.findings as Prescription["findings"],
+    createdAt: row.createdAt,
+    cancelledAt: row.cancelledAt,
+    cancelReason: row.cancelReason,
+  };
+}
+
+/** Who may see a prescription: admins, and doctors of the institution that wrote it. Others get 404. */
+async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
+  const [row] = await prescriptionQuery(ctx.db, id);
+  const visible = row && (ctx.actor.role === "admin" || (ctx.actor.role === "doctor" && row.institutionId === ctx.actor.org));
+  if (!row || !visible) throw new ApiError("not-found", `no prescription ${id}`);
+  return row;
+}
+
+export async function verifyPrescription(signer: Signer, row: PrescriptionRow) {
+  const contentHashValid = (await sha256Hex(row.content)) === row.contentHash;
+  const signatureValid = await signer.verify(row.contentHash, row.signature, row.signatureKeyId);
+  return { contentHashValid, signatureValid, keyId: row.signatureKeyId };
+}
+
+export async function getPrescription(ctx: RxCtx, id: string): Promise<Prescription> {
+  const row = await loadVisible(ctx, id);
+  return { ...toPrescription(row), verification: await verifyPrescription(ctx.signer, row) };
+}
+
+export async function cancelPrescription(ctx: RxCtx, id: string, reason: string): Promise<Prescription> {
+  const row = await loadVisible(ctx, id);
+  if (row.prescriberId !== ctx.actor.sub) throw new ApiError("forbidden", "only the prescribing doctor may cancel a prescription");
+  if (row.status !== "signed") throw new ApiError("conflict", `the prescription is ${row.status}`);
+  const at = ctx.now.toISOString();
+  try {
+    await ctx.db.batch([
+      cancelPrescriptionIfVersion(ctx.db, id, row.version, at, ctx.actor.sub, reason),
+      expectChanged(ctx.db),
+      deactivateSupply(ctx.db, id),
+      auditStatement(ctx, { action: "prescription.cancel", entityType: "prescription", entityId: id, before: { status: row.status }, after: { status: "cancelled", reason } }),
+    ]);
+  } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", "the prescription changed meanwhile; reload it");
+    throw err;
+  }
+  return getPrescription(ctx, id);
+}

@@ -1,0 +1,102 @@
+import type { Bindings } from "../env";
+import { ApiError } from "../http/problem";
+
+/**
+ * Prescription signatures: Ed25519 (WebCrypto) over the SHA-256 of the canonical content.
+ * The private key is a per-deployment secret (RX_SIGNING_KEY, a JWK with a kid); older
+ * public keys stay verifiable through RX_VERIFY_KEYS (a JSON array of public JWKs).
+ */
+
+interface KeyJwk extends JsonWebKey {
+  kid?: string;
+}
+
+export interface Signer {
+  keyId: string;
+  publicKeys: KeyJwk[];
+  sign(hashHex: string): Promise<string>;
+  verify(hashHex: string, signature: string, keyId: string): Promise<boolean>;
+}
+
+const ALGORITHM = { name: "Ed25519" } as const;
+const signers = new Map<string, Promise<Signer>>();
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function toBase64Url(bytes: ArrayBuffer): string {
+  let bin = "";
+  for (const b of new Uint8Array(bytes)) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+function parseJwk(text: string, what: string): KeyJwk {
+  try {
+    const jwk = JSON.parse(text) as KeyJwk;
+    if (jwk.kty === "OKP" && jwk.crv === "Ed25519" && typeof jwk.x === "string") return jwk;
+  } catch {
+    // reported below without echoing the secret
+  }
+  throw new ApiError("internal-error", `${what} is not an Ed25519 JWK`);
+}
+
+async function createSigner(env: Bindings): Promise<Signer> {
+  if (!env.RX_SIGNING_KEY) throw new ApiError("internal-error", "prescription signing is not configured (RX_SIGNING_KEY)");
+  const jwk = parseJwk(env.RX_SIGNING_KEY, "RX_SIGNING_KEY");
+  const keyId = jwk.kid ?? `ed25519-${(await sha256Hex(jwk.x ?? "")).slice(0, 12)}`;
+  const { d: _private, ...publicJwk } = jwk;
+  const older = env.RX_VERIFY_KEYS ? (JSON.parse(env.RX_VERIFY_KEYS) as KeyJwk[]) : [];
+  const publicKeys: KeyJwk[] = [{ ...publicJwk, kid: keyId, key_ops: ["verify"] }, ...older];
+  const privateKey = await crypto.subtle.importKey("jwk", { ...jwk, key_ops: ["sign"] }, ALGORITHM, false, ["sign"]);
+  const verifiers = new Map<string, Promise<CryptoKey>>();
+  const verifierFor = (kid: string) => {
+    const publicKey = publicKeys.find((k) => k.kid === kid);
+    if (!publicKey) return null;
+    let key = verifiers.get(kid);
+    if (!key) {
+      const { kid: _kid, ...material } = publicKey;
+      key = crypto.subtle.importKey("jwk", material, ALGORITHM, false, ["verify"]);
+      verifiers.set(kid, key);
+    }
+    return key;
+  };
+  return {
+    keyId,
+    publicKeys,
+    async sign(hashHex) {
+      return toBase64Url(await crypto.subtle.sign(ALGORITHM, privateKey, hexToBytes(hashHex)));
+    },
+    async verify(hashHex, signature, kid) {
+      const key = verifierFor(kid);
+      const bytes = fromBase64Url(signature);
+      if (!key || !bytes || bytes.length !== 64) return false;
+      return crypto.subtle.verify(ALGORITHM, await key, bytes, hexToBytes(hashHex));
+    },
+  };
+}
+
+/** One signer per isolate and key: importing keys costs more than signing. */
+export function getSigner(env: Bindings): Promise<Signer> {
+  const cacheKey = `${env.RX_SIGNING_KEY ?? ""}|${env.RX_VERIFY_KEYS ?? ""}`;
+  let signer = signers.get(cacheKey);
+  if (!signer) {
+    signer = createSigner(env);
+    signer.catch(() => signers.delete(cacheKey));
+    signers.set(cacheKey, signer);
+  }
+  return signer;
+}

@@ -1,0 +1,211 @@
+/**
+ * Dose arithmetic: how many dispensing units one dose takes, how many packages a course
+ * needs, and the daily amount to hold against the entry's max daily dose. Pure numbers,
+ * no findings: rx-quantity.rules.ts turns the results into messages.
+ *
+ * Units. Measurable units convert within their dimension only: µg/mg/g (also written ug,
+ * μg, mcg, 微克, 毫克, 克), IU/万IU, U/万U (单位, 万单位), ml, mmol. IU and U stay apart: they
+ * are not the same unit for every drug. A strength "X/ml" is a concentration: a dose in X
+ * becomes a volume. Other strengths (%, mg/g) are only usable with doses counted in
+ * dispensing units. A dose written in the entry's dispensing unit (片, 粒, 袋, 支, 瓶, 揿 …)
+ * counts directly; 片/粒/丸/枚 and 袋/包 are taken as the same thing, since doctors mix them
+ * for one solid or one sachet, but a container is never equated with a tablet.
+ */
+import type { DraftItem, Frequency, Quantity, RuleDrug } from "./types";
+
+type Dimension = "mass" | "iu" | "u" | "volume" | "mmol";
+
+const SCALES: Record<string, { dimension: Dimension; factor: number }> = {
+  µg: { dimension: "mass", factor: 0.001 },
+  mg: { dimension: "mass", factor: 1 },
+  g: { dimension: "mass", factor: 1000 },
+  IU: { dimension: "iu", factor: 1 },
+  万IU: { dimension: "iu", factor: 10_000 },
+  U: { dimension: "u", factor: 1 },
+  万U: { dimension: "u", factor: 10_000 },
+  ml: { dimension: "volume", factor: 1 },
+  mmol: { dimension: "mmol", factor: 1 },
+};
+
+/** Spellings seen on prescriptions, lower-cased, to the formulary's unit. */
+const ALIASES: Record<string, string> = {
+  µg: "µg", // U+00B5 micro sign, the formulary's spelling
+  μg: "µg", // U+03BC Greek mu
+  ug: "µg",
+  mcg: "µg",
+  微克: "µg",
+  mg: "mg",
+  毫克: "mg",
+  g: "g",
+  克: "g",
+  iu: "IU",
+  国际单位: "IU",
+  万iu: "万IU",
+  万国际单位: "万IU",
+  u: "U",
+  单位: "U",
+  万u: "万U",
+  万单位: "万U",
+  ml: "ml",
+  毫升: "ml",
+  mmol: "mmol",
+};
+
+/** Dispensing units that name the same thing when a doctor writes one for the other. */
+const SAME_COUNT: Record<string, string> = { 片: "solid", 粒: "solid", 丸: "solid", 枚: "solid", 袋: "sachet", 包: "sachet" };
+
+export function normalizeUnit(unit: string): string {
+  const u = unit.trim();
+  const lower = u.toLowerCase();
+  return Object.hasOwn(ALIASES, lower) ? (ALIASES[lower] as string) : u;
+}
+
+function scaleOf(unit: string) {
+  return Object.hasOwn(SCALES, unit) ? SCALES[unit] : undefined;
+}
+
+export function isMeasurable(unit: string): boolean {
+  return scaleOf(normalizeUnit(unit)) !== undefined;
+}
+
+/** `q` in `toUnit`, or null when the two are not of one dimension. */
+export function convert(q: Quantity, toUnit: string): number | null {
+  const from = scaleOf(normalizeUnit(q.unit));
+  const to = scaleOf(normalizeUnit(toUnit));
+  if (!from || !to || from.dimension !== to.dimension) return null;
+  return (q.value * from.factor) / to.factor;
+}
+
+/** "mg/ml" → { unit: "mg", per: 1 ml }: the amount in one millilitre, or null for other strengths. */
+export function concentrationOf(strength: Quantity): Quantity | null {
+  const [numerator, denominator, ...rest] = strength.unit.split("/");
+  if (rest.length > 0 || numerator === undefined || denominator === undefined) return null;
+  if (normalizeUnit(denominator) !== "ml" || !isMeasurable(numerator)) return null;
+  return { value: strength.value, unit: normalizeUnit(numerator) };
+}
+
+function countsDirectly(doseUnit: string, packUnit: string): boolean {
+  const d = normalizeUnit(doseUnit);
+  const p = normalizeUnit(packUnit);
+  if (d === p) return true;
+  const group = SAME_COUNT[d];
+  return group !== undefined && group === SAME_COUNT[p];
+}
+
+/** The dose as a volume in ml: given in ml, or an amount of a per-ml concentration. */
+function doseVolume(dose: Quantity, strength: Quantity): number | null {
+  const ml = convert(dose, "ml");
+  if (ml !== null) return ml;
+  const conc = concentrationOf(strength);
+  if (!conc) return null;
+  const amount = convert(dose, conc.unit);
+  return amount === null ? null : amount / conc.value;
+}
+
+/**
+ * Dispensing units (what pack.size counts) per dose. "unit": the dose unit does not convert
+ * to the strength. "container": it does, but the entry's strength is a concentration and its
+ * pack counts containers (瓶, 支) whose volume the formulary does not record.
+ */
+export type PerDose = { units: number } | { problem: "unit" | "container" };
+
+export function unitsPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): PerDose {
+  const { strength, pack } = drug;
+  if (countsDirectly(dose.unit, pack.unit)) return { units: dose.value };
+  if (isMeasurable(pack.unit)) {
+    // The pack counts ml or g itself (a 100 ml bottle as pack { size: 100, unit: "ml" }).
+    const direct = convert(dose, pack.unit) ?? volumeIn(dose, strength, pack.unit);
+    return direct === null ? { problem: "unit" } : { units: direct };
+  }
+  if (concentrationOf(strength)) {
+    return doseVolume(dose, strength) === null ? { problem: "unit" } : { problem: "container" };
+  }
+  const inStrengthUnit = convert(dose, strength.unit);
+  return inStrengthUnit === null ? { problem: "unit" } : { units: inStrengthUnit / strength.value };
+}
+
+function volumeIn(dose: Quantity, strength: Quantity, unit: string): number | null {
+  const ml = doseVolume(dose, strength);
+  return ml === null ? null : convert({ value: ml, unit: "ml" }, unit);
+}
+
+/**
+ * The amount of drug in one dose, in a measurable unit, or null when it cannot be known
+ * (a dose counted in containers of a concentration, a % strength …).
+ */
+export function amountPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): Quantity | null {
+  const { strength } = drug;
+  if (isMeasurable(dose.unit)) {
+    const conc = concentrationOf(strength);
+    const ml = convert(dose, "ml");
+    if (conc && ml !== null) return { value: ml * conc.value, unit: conc.unit };
+    return { value: dose.value, unit: normalizeUnit(dose.unit) };
+  }
+  if (countsDirectly(dose.unit, drug.pack.unit) && isMeasurable(strength.unit)) {
+    return { value: dose.value * strength.value, unit: normalizeUnit(strength.unit) };
+  }
+  return null;
+}
+
+/**
+ * Doses a day for the supply calculation. qw is a seventh. prn has no schedule: quantity
+ * checks take it as up to three times a day, a generous ceiling so that a reasonable
+ * as-needed supply never counts as excess (and rx-quantity-short is not checked for it).
+ */
+export const SUPPLY_DOSES_PER_DAY: Record<Frequency, number> = { qd: 1, bid: 2, tid: 3, qid: 4, qn: 1, qw: 1 / 7, prn: 3 };
+
+/**
+ * Doses a day for the max-daily-dose check. qw spreads over the week (70 mg weekly is
+ * 10 mg a day). prn holds the single dose against the daily maximum: the only certain
+ * statement about an unscheduled dose is that one dose may not exceed a whole day's maximum.
+ */
+export const MAX_DOSE_DOSES_PER_DAY: Record<Frequency, number> = { qd: 1, bid: 2, tid: 3, qid: 4, qn: 1, qw: 1 / 7, prn: 1 };
+
+/** Round away float noise (84 × 0.1 / 28 must be 0.3, not 0.30000000000000004) before ceil/compare. */
+export function clean(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
+export interface SupplyPlan {
+  /** dispensing units one dose takes */
+  perDose: number;
+  /** whole doses in the course: qw gives a dose on days 1, 8, 15 … so 10 days are 2 doses */
+  doses: number;
+  unitsNeeded: number;
+  packagesNeeded: number;
+  unitsDispensed: number;
+}
+
+export type SupplyResult = { plan: SupplyPlan } | { problem: "unit" | "container" };
+
+/** What dose × frequency × days needs, in dispensing units and whole packages. */
+export function supplyPlan(item: DraftItem, drug: Pick<RuleDrug, "strength" | "pack">): SupplyResult {
+  const per = unitsPerDose(item.dose, drug);
+  if ("problem" in per) return per;
+  if (!(drug.pack.size > 0)) return { problem: "container" };
+  const doses = Math.ceil(clean(item.days * SUPPLY_DOSES_PER_DAY[item.frequency]));
+  const unitsNeeded = clean(per.units * doses);
+  return {
+    plan: {
+      perDose: per.units,
+      doses,
+      unitsNeeded,
+      packagesNeeded: Math.ceil(clean(unitsNeeded / drug.pack.size)),
+      unitsDispensed: clean(item.packages * drug.pack.size),
+    },
+  };
+}
+
+/** Days the dispensed units last at this dose and frequency (whole days). */
+export function daysCovered(plan: SupplyPlan, frequency: Frequency): number {
+  const perDay = plan.perDose * SUPPLY_DOSES_PER_DAY[frequency];
+  return perDay > 0 ? Math.floor(clean(plan.unitsDispensed / perDay)) : Number.POSITIVE_INFINITY;
+}
+
+/** The daily amount in `unit` (normally the entry's max-dose unit), or null when not computable. */
+export function dailyAmount(item: DraftItem, drug: Pick<RuleDrug, "strength" | "pack">, unit: string): number | null {
+  const perDose = amountPerDose(item.dose, drug);
+  if (!perDose) return null;
+  const converted = convert(perDose, unit);
+  return converted === null ? null : converted * MAX_DOSE_DOSES_PER_DAY[item.frequency];
+}

@@ -1,0 +1,143 @@
+/**
+ * Quantity and dose: packages against dose × frequency × days, and the daily dose against
+ * the entry's maximum. Conventions (units, qw, prn) live in quantity.ts.
+ */
+import { eachKnownItem, itemPath } from "./items";
+import { concentrationOf, dailyAmount, daysCovered, type SupplyPlan, supplyPlan } from "./quantity";
+import { article, RX_MEASURES, RX_REVIEW } from "./sources";
+import { drugLabel, FREQUENCY_ZH, num, qty } from "./text";
+import type { DraftItem, Rule, RuleDrug } from "./types";
+
+/** "盒" for a multi-unit pack; a single-unit pack (1 支, 1 瓶) is counted in its own unit. */
+function packWord(drug: RuleDrug): string {
+  return drug.pack.size === 1 ? drug.pack.unit : "盒";
+}
+
+function packNote(drug: RuleDrug): string {
+  return drug.pack.size === 1 ? "" : `（每盒 ${num(drug.pack.size)} ${drug.pack.unit}）`;
+}
+
+function regimen(item: DraftItem): string {
+  if (item.frequency === "prn") return `必要时每次 ${qty(item.dose)}（按每日最多 3 次计）`;
+  return `${FREQUENCY_ZH[item.frequency]}、每次 ${qty(item.dose)}`;
+}
+
+function planOf(item: DraftItem, drug: RuleDrug): SupplyPlan | null {
+  const result = supplyPlan(item, drug);
+  return "plan" in result ? result.plan : null;
+}
+
+export const rxQuantityExcess: Rule = {
+  id: "rx-quantity-excess",
+  severity: "error",
+  source: `${article(RX_MEASURES, "第十九条")}；${RX_REVIEW}`,
+  description: "开具数量比用法用量和天数所需多出一个包装或以上",
+  check: (ctx) =>
+    eachKnownItem(ctx, (item, drug, index) => {
+      const plan = planOf(item, drug);
+      if (!plan || item.packages < plan.packagesNeeded + 1) return null;
+      const w = packWord(drug);
+      return {
+        itemIndex: index,
+        path: itemPath(index, "packages"),
+        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${plan.packagesNeeded} ${w}${packNote(drug)}，开具 ${item.packages} ${w}，多开 ${item.packages - plan.packagesNeeded} ${w}`,
+      };
+    }),
+};
+
+/** prn is not checked: an as-needed supply may rightly be smaller than the ceiling. */
+export const rxQuantityShort: Rule = {
+  id: "rx-quantity-short",
+  severity: "warning",
+  source: RX_REVIEW,
+  description: "开具数量不足以覆盖处方天数",
+  check: (ctx) =>
+    eachKnownItem(ctx, (item, drug, index) => {
+      if (item.frequency === "prn") return null;
+      const plan = planOf(item, drug);
+      if (!plan || plan.unitsDispensed >= plan.unitsNeeded) return null;
+      return {
+        itemIndex: index,
+        path: itemPath(index, "packages"),
+        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${num(plan.unitsNeeded)} ${drug.pack.unit}，开具 ${item.packages} ${packWord(drug)}（${num(plan.unitsDispensed)} ${drug.pack.unit}）仅够 ${daysCovered(plan, item.frequency)} 天`,
+      };
+    }),
+};
+
+function dailyText(item: DraftItem, daily: number, unit: string): string {
+  if (item.frequency === "prn") return `必要时每次 ${qty(item.dose)}，单次剂量 ${num(daily)}${unit}`;
+  const prefix = item.frequency === "qw" ? "折合日剂量" : "日剂量";
+  return `${FREQUENCY_ZH[item.frequency]}、每次 ${qty(item.dose)}，${prefix} ${num(daily)}${unit}`;
+}
+
+/** Exactly the maximum passes; a relative 1e-9 absorbs float noise from unit conversion. */
+export const rxDoseMaxDaily: Rule = {
+  id: "rx-dose-max-daily",
+  severity: "error",
+  source: `${article(RX_MEASURES, "第十四条")}；${RX_REVIEW}`,
+  description: "日剂量超过目录登记的最大日剂量",
+  check: (ctx) =>
+    eachKnownItem(ctx, (item, drug, index) => {
+      const max = drug.maxDailyDose;
+      if (!max) return null;
+      const daily = dailyAmount(item, drug, max.unit);
+      if (daily === null || daily <= max.value * (1 + 1e-9)) return null;
+      return {
+        itemIndex: index,
+        path: itemPath(index, "dose"),
+        message: `${drugLabel(drug)}：${dailyText(item, daily, max.unit)}，超过最大日剂量 ${qty(max)}`,
+      };
+    }),
+};
+
+function mismatchMessage(item: DraftItem, drug: RuleDrug, quantityOk: boolean): string {
+  const unit = item.dose.unit;
+  if (quantityOk) {
+    return `${drugLabel(drug)}：剂量单位“${unit}”无法换算为最大日剂量的单位“${drug.maxDailyDose?.unit ?? ""}”，无法核对日剂量，请按规格单位或${drug.pack.unit}开具剂量`;
+  }
+  return `${drugLabel(drug)}：剂量单位“${unit}”无法换算为规格（${qty(drug.strength)}）或包装单位（${drug.pack.unit}），无法核对开具数量和日剂量，请按规格单位或${drug.pack.unit}开具剂量`;
+}
+
+/**
+ * Added to the catalogue: without a convertible dose unit neither the quantity nor the
+ * max daily dose can be checked, and an unchecked prescription must not pass silently.
+ * One finding per item, whichever of the two checks it blocks.
+ */
+export const rxDoseUnitMismatch: Rule = {
+  id: "rx-dose-unit-mismatch",
+  severity: "error",
+  source: `${RX_MEASURES}；${RX_REVIEW}`,
+  description: "剂量单位无法换算为药品规格或最大日剂量的单位，无法核对数量与剂量",
+  check: (ctx) =>
+    eachKnownItem(ctx, (item, drug, index) => {
+      const supply = supplyPlan(item, drug);
+      const unitProblem = "problem" in supply && supply.problem === "unit";
+      const maxProblem = drug.maxDailyDose !== null && dailyAmount(item, drug, drug.maxDailyDose.unit) === null;
+      if (!unitProblem && !maxProblem) return null;
+      return { itemIndex: index, path: itemPath(index, "dose"), message: mismatchMessage(item, drug, !unitProblem) };
+    }),
+};
+
+/**
+ * Added to the catalogue: a per-ml strength sold in containers (瓶, 支) whose volume the
+ * formulary does not record. The dose itself is fine, so this is a warning for the
+ * reviewing pharmacist, not a block on a legitimate prescription.
+ */
+export const rxQuantityUnverifiable: Rule = {
+  id: "rx-quantity-unverifiable",
+  severity: "warning",
+  source: RX_REVIEW,
+  description: "目录未登记每个包装单位的容量，无法核对开具数量",
+  check: (ctx) =>
+    eachKnownItem(ctx, (item, drug, index) => {
+      const supply = supplyPlan(item, drug);
+      if (!("problem" in supply) || supply.problem !== "container") return null;
+      const conc = concentrationOf(drug.strength);
+      const what = conc ? `规格为浓度（${qty(drug.strength)}）` : `规格为 ${qty(drug.strength)}`;
+      return {
+        itemIndex: index,
+        path: itemPath(index, "packages"),
+        message: `${drugLabel(drug)}：${what}，目录未登记每${drug.pack.unit}容量，无法核对开具数量（${item.packages} ${packWord(drug)}），请药师核对`,
+      };
+    }),
+};

@@ -1,0 +1,48 @@
+import type { Child } from "hono/jsx";
+import { ASSET_VERSION, type PageScript } from "./assets";
+
+export type Section = "login" | "formulary" | "import" | "prescribe";
+
+const NAV: { section: Section; href: string; text: string; role?: string }[] = [
+  { section: "formulary", href: "/ui/formulary", text: "药品目录" },
+  { section: "import", href: "/ui/formulary/import", text: "批量导入", role: "admin" },
+  { section: "prescribe", href: "/ui/prescribe", text: "开具处方", role: "doctor" },
+];
+
+/**
+ * The page shell. Pages load without a token; their scripts read it from sessionStorage
+ * and call the API with it. Role-specific links start hidden and app.js reveals them.
+ */
+export function Layout(props: { title: string; section: Section; script: PageScript; children?: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · 药联 YaoLian`}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href={`/ui/assets/app.css?v=${ASSET_VERSION}`} />
+        <script src={`/ui/assets/app.js?v=${ASSET_VERSION}`} defer />
+        <script src={`/ui/assets/${props.script}.js?v=${ASSET_VERSION}`} defer />
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href="/ui/formulary">
+            药联 YaoLian
+          </a>
+          <nav aria-label="主导航">
+            {NAV.map((n) => (
+              <a href={n.href} aria-current={n.section === props.section ? "page" : undefined} data-role={n.role} hidden={Boolean(n.role)}>
+                {n.text}
+              </a>
+            ))}
+          </nav>
+          <div class="who" id="who">
+            <a href="/ui/login">登录</a>
+          </div>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { html } from "hono/html";
+import type { Child } from "hono/jsx";
+import { getDb } from "../db/index";
+import type { AppEnv } from "../http/context";
+import { devLoginEnabled, listDevUsers } from "../http/dev-login";
+import { ApiError } from "../http/problem";
+import { ASSETS } from "./assets";
+import { EntryPage } from "./pages/entry";
+import { FormularyPage } from "./pages/formulary";
+import { ImportPage } from "./pages/import";
+import { LoginPage } from "./pages/login";
+import { PrescribePage } from "./pages/prescribe";
+import { listPickupSites } from "./ui.repo";
+
+/**
+ * Everything the pages run comes from this worker, so the policy allows nothing else:
+ * no inline script or style, no other origin, no framing.
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const contentSecurityPolicy = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  c.header("Content-Security-Policy", CSP);
+});
+
+function page(c: Context<AppEnv>, node: Child) {
+  // The HTML holds no user data (that arrives through the API with the token), but keep it out of shared caches anyway.
+  c.header("Cache-Control", "no-store");
+  return c.html(html`<!DOCTYPE html>${node}`);
+}
+
+/** Server-rendered pages (hono/jsx escapes every value) and their assets, mounted at /ui. */
+export const uiRoutes = new Hono<AppEnv>()
+  .use("*", contentSecurityPolicy)
+  .get("/", (c) => c.redirect("/ui/formulary"))
+  .get("/assets/:file", (c) => {
+    const asset = ASSETS[c.req.param("file")];
+    if (!asset) throw new ApiError("not-found", `no asset ${c.req.param("file")}`);
+    return c.body(asset.body, 200, { "Content-Type": asset.type, "Cache-Control": "public, max-age=300" });
+  })
+  .get("/login", async (c) => {
+    const devLogin = devLoginEnabled(c.env);
+    const users = devLogin ? await listDevUsers(getDb(c.env.DB)) : [];
+    return page(c, <LoginPage devLogin={devLogin} users={users} />);
+  })
+  .get("/formulary", (c) => page(c, <FormularyPage />))
+  .get("/formulary/import", (c) => page(c, <ImportPage />))
+  .get("/formulary/:code", (c) => page(c, <EntryPage code={c.req.param("code")} />))
+  .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />));
