@@ -124,6 +124,7 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
         ...common,
         name: "app",
         scriptPath: opts.scriptPath,
+        modulesRoot: path.dirname(opts.scriptPath),
         bindings: { ENVIRONMENT: "bench", AUTH_DEV_SECRET: opts.devSecret },
         // a socket straight into this worker (no entry/router worker in front of it)
         unsafeDirectSockets: [{ host: "127.0.0.1", port: opts.port }],
@@ -136,7 +137,13 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
       },
     ],
   });
-  await mf.ready;
+  try {
+    await mf.ready;
+  } catch (err) {
+    await mf.dispose().catch(() => {});
+    const tail = log.lines.slice(-15).join("\n  ");
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `\nworkerd said:\n  ${tail}` : ""}`);
+  }
   const appUrl = (await mf.unsafeGetDirectURL("app")).origin;
   const floorUrl = (await mf.unsafeGetDirectURL("floor")).origin;
   return { mf, appUrl, floorUrl, log, persistDir };

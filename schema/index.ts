@@ -5,3 +5,4 @@ export * from "./pharmacy";
 export * from "./prescriptions";
 export * from "./rules";
 export * from "./guards";
+export * from "./orders";

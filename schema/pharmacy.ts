@@ -8,6 +8,8 @@ export const pharmacies = sqliteTable("pharmacies", {
   /** desk: staff work in YaoLian; external: its own system over signed HTTPS. */
   integration: text("integration").notNull(),
   endpointUrl: text("endpoint_url"),
+  /** HMAC-SHA256 secret shared with an external pharmacy (outgoing orders and its callbacks) */
+  sharedSecret: text("shared_secret"),
   /** Region prefixes the pharmacy delivers to, e.g. "青溪县" covers "青溪县/城关镇". */
   deliveryRegions: text("delivery_regions", { mode: "json" }).$type<string[]>().notNull(),
   capabilities: text("capabilities", { mode: "json" }).$type<string[]>().notNull(),

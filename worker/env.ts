@@ -1,6 +1,14 @@
 /** Bindings and variables of the worker (wrangler.toml, .dev.vars, secrets). */
+/** What travels on the outbox queue: only the outbox row id; the row is the truth. */
+export interface OutboxMessage {
+  outboxId: string;
+}
+
 export interface Bindings {
   DB: D1Database;
+  ORDER_QUEUE: Queue<OutboxMessage>;
+  /** days before the previous instalment runs out that the next one is released (default 7) */
+  INSTALMENT_LEAD_DAYS?: string;
   ENVIRONMENT: string;
   AUTH_DEV_SECRET?: string;
   AUTH_JWKS_URL?: string;

@@ -1,11 +1,12 @@
 /**
  * The real local stack for the browser tests: `wrangler dev` (as `npm start` runs it) on a
  * free port, over a fresh D1 in a temporary persistence folder, migrated and seeded the
- * way `npm start` does it. The repository's own .wrangler/state is never touched, so a
- * developer's running `npm start` and its data are left alone.
+ * way `npm start` does it. The repository's own .wrangler/state and .dev.vars are never
+ * touched (the secrets come from .dev.vars.example, as on a clean clone), so a developer's
+ * running `npm start` and its data are left alone.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The issue's scenario is a renewal, and a renewal rests on a first long prescription
+ * (ltrx-first-issue-missing). The demo seed holds no prescriptions, and one signed today
+ * would still cover today (safety-duplicate-ingredient), so pat-001's first issue by
+ * doc-shimen-gp-intermediate is history written 90 days ago and since run out, as
+ * aPastLongPrescription does for the workerd tests.
+ */
+const PAST_FIRST_ISSUE_SQL = `INSERT INTO prescriptions (id, patient_id, prescriber_id, institution_id, kind, written_at, days, long_term_first_issue, status, content, content_hash, signature, signature_key_id, formulary_version, findings, created_at, version)
+  VALUES ('rx_e2e_first_issue', 'pat-001', 'doc-shimen-gp-intermediate', 'inst-shimen', 'long_term', ?1, 84, 1, 'completed', '{}', 'x', 'x', 'fixture', 1, '[]', ?1, 1)`;
+
 async function seed(persistTo: string): Promise<void> {
   const toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
   const databaseId = /database_id\s*=\s*"([^"]+)"/.exec(toml)?.[1];
@@ -46,6 +57,7 @@ async function seed(persistTo: string): Promise<void> {
     const { entries } = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
     const statements = seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString());
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
+    await db.prepare(PAST_FIRST_ISSUE_SQL).bind(new Date(Date.now() - 90 * 86_400_000).toISOString()).run();
   } finally {
     await mf.dispose();
   }
@@ -73,8 +85,6 @@ export interface Stack {
 
 export async function startStack(): Promise<Stack> {
   mkdirSync(RESULTS, { recursive: true });
-  // as `npm start` does: the development secret comes from the example when no .dev.vars exists
-  if (!existsSync(path.join(ROOT, ".dev.vars"))) copyFileSync(path.join(ROOT, ".dev.vars.example"), path.join(ROOT, ".dev.vars"));
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "yaolian-e2e-"));
   const log = createWriteStream(path.join(RESULTS, "e2e-server.log"));
   execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env: ENV, stdio: "pipe" });
@@ -84,7 +94,7 @@ export async function startStack(): Promise<Stack> {
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(
     bin("wrangler"),
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--live-reload=false"],
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--persist-to", persistTo, "--env-file", ".dev.vars.example", "--show-interactive-dev-session=false", "--live-reload=false"],
     // its own process group, so teardown ends wrangler and the workerd it starts together
     { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

@@ -21,8 +21,8 @@ const pathsOf = (p: Problem) => p.issues?.map((i) => i.path) ?? [];
 /** Row counts of every table these routes write, to assert that a refused request changed nothing. */
 async function counts() {
   const tables = ["institutions", "practitioners", "patients", "patient_conditions", "patient_allergies", "patient_events", "specialty_conditions", "audit_events"];
-  const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
-  return Object.fromEntries(tables.map((t, i) => [t, (rows[i]?.results[0] as { n: number } | undefined)?.n ?? 0]));
+  const rows = await env.DB.batch<{ n: number }>(tables.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM ${t}`)));
+  return Object.fromEntries(tables.map((t, i) => [t, rows[i]?.results[0]?.n]));
 }
 
 async function anInstitution() {

@@ -265,6 +265,10 @@ describe("related specialties", () => {
     expect(JSON.parse(audit[1]?.before ?? "{}")).toEqual({ specialties: ["cardiology", "geriatrics"] });
     expect(JSON.parse(audit[1]?.after ?? "{}")).toEqual({ specialties: ["endocrinology"] });
 
+    const same = await api<SpecialtyRelation>("PUT", `/specialty-relations/${prefix}`, { token: await asAdmin(), body: { specialties: ["endocrinology"] } });
+    expect(same.status).toBe(200);
+    expect(await auditOf("specialty_relation", prefix)).toHaveLength(2); // an unchanged set writes nothing
+
     const removed = await api("PUT", `/specialty-relations/${prefix}`, { token: await asAdmin(), body: { specialties: [] } });
     expect(removed.status).toBe(200);
     expect((await api("GET", `/specialty-relations/${prefix}`, { token: await asAdmin() })).status).toBe(404);

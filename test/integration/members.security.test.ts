@@ -209,7 +209,10 @@ describe("members security", () => {
   });
 
   it("declares the allowed roles of every member operation in the OpenAPI document", async () => {
-    const res = await api<{ paths: Record<string, Record<string, { "x-roles"?: string[] }>> }>("GET", "/openapi.json");
+    const res = await api<{
+      paths: Record<string, Record<string, { "x-roles"?: string[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>("GET", "/openapi.json");
     const roles = (path: string, method: string) => res.body.paths[path]?.[method]?.["x-roles"];
     expect(roles("/api/v1/institutions", "post")).toEqual(["admin"]);
     expect(roles("/api/v1/institutions", "get")).toEqual(["doctor", "pharmacist", "admin"]);
@@ -217,5 +220,10 @@ describe("members security", () => {
     expect(roles("/api/v1/patients/{id}", "get")).toEqual(["doctor", "admin"]);
     expect(roles("/api/v1/patients/{id}/conditions/{conditionId}", "patch")).toEqual(["doctor", "admin"]);
     expect(roles("/api/v1/specialty-relations/{icd10Prefix}", "put")).toEqual(["admin"]);
+    const schemas = res.body.components.schemas;
+    // the record extends the summary (allOf), and only the record carries the clinical lists
+    expect(JSON.stringify(schemas.Patient)).toContain("#/components/schemas/PatientSummary");
+    expect(JSON.stringify(schemas.Patient)).toContain("conditions");
+    expect(Object.keys(schemas.PatientSummary?.properties ?? {})).toEqual(["id", "name", "gender", "birthDate", "createdAt"]);
   });
 });

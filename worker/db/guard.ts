@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { batchGuards } from "../../schema";
 import type { Db } from "./index";
 
 /**
@@ -8,10 +9,16 @@ import type { Db } from "./index";
  * connection, so changes() is the previous statement's count.
  */
 export function expectChanged(db: Db) {
-  return db.run(sql`INSERT INTO batch_guards (must_not_be_null) SELECT NULL WHERE changes() = 0`);
+  return failIf(db, sql`changes() = 0`);
 }
 
 export function isGuardFailure(err: unknown): boolean {
   const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
   return /NOT NULL constraint failed: batch_guards/.test(text);
+}
+
+/** Rolls the batch back when the given condition (an SQL boolean) holds at that point of the batch. */
+// (an insert builder, not db.run(sql): drizzle's D1 batch cannot bind parameters of raw run() queries)
+export function failIf(db: Db, condition: SQL) {
+  return db.insert(batchGuards).select(sql`SELECT NULL WHERE ${condition}`);
 }

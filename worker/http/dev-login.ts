@@ -43,23 +43,35 @@ export interface DevUser {
 
 /** Every user a developer may sign in as: practitioners and pharmacists from D1, the demo admins. */
 export async function listDevUsers(db: Db): Promise<DevUser[]> {
-  const [doctors, staff, insts] = await db.batch([
-    db
-      .select({ sub: practitioners.id, name: practitioners.name, org: practitioners.institutionId, orgName: institutions.name, title: practitioners.title, specialties: practitioners.specialties })
-      .from(practitioners)
-      .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
-      .orderBy(asc(practitioners.institutionId), asc(practitioners.id)),
-    db
-      .select({ sub: pharmacists.id, name: pharmacists.name, org: pharmacists.pharmacyId, orgName: pharmacies.name, title: pharmacists.title })
-      .from(pharmacists)
-      .innerJoin(pharmacies, eq(pharmacies.id, pharmacists.pharmacyId))
-      .orderBy(asc(pharmacists.pharmacyId), asc(pharmacists.id)),
+  // Four plain selects joined here: drizzle's D1 batch maps rows by column name, so joined
+  // selects with two `name` columns would collide inside a batch.
+  const [doctors, staff, insts, pharms] = await db.batch([
+    db.select().from(practitioners).orderBy(asc(practitioners.institutionId), asc(practitioners.id)),
+    db.select().from(pharmacists).orderBy(asc(pharmacists.pharmacyId), asc(pharmacists.id)),
     db.select({ id: institutions.id, name: institutions.name }).from(institutions),
+    db.select({ id: pharmacies.id, name: pharmacies.name }).from(pharmacies),
   ]);
   const instName = new Map(insts.map((i) => [i.id, i.name]));
+  const pharmName = new Map(pharms.map((p) => [p.id, p.name]));
   return [
-    ...doctors.map((d) => ({ ...d, role: "doctor" as const })),
-    ...staff.map((p) => ({ ...p, role: "pharmacist" as const, specialties: [] })),
+    ...doctors.map((d) => ({
+      role: "doctor" as const,
+      sub: d.id,
+      name: d.name,
+      org: d.institutionId,
+      orgName: instName.get(d.institutionId) ?? d.institutionId,
+      title: d.title,
+      specialties: d.specialties,
+    })),
+    ...staff.map((p) => ({
+      role: "pharmacist" as const,
+      sub: p.id,
+      name: p.name,
+      org: p.pharmacyId,
+      orgName: pharmName.get(p.pharmacyId) ?? p.pharmacyId,
+      title: p.title,
+      specialties: [],
+    })),
     ...DEV_ADMINS.filter((a) => instName.has(a.institutionId)).map((a) => ({
       role: "admin" as const,
       sub: a.id,

@@ -21,6 +21,8 @@ export const ErrorCode = z.enum([
   "idempotency-key-required",
   "idempotency-key-reused",
   "unprocessable",
+  "no-eligible-pharmacy",
+  "too-many-attempts",
   "internal-error",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -42,6 +44,8 @@ const CATALOGUE: Record<ErrorCode, { status: number; title: string }> = {
   "idempotency-key-required": { status: 400, title: "Idempotency-Key header required" },
   "idempotency-key-reused": { status: 422, title: "Idempotency-Key reused with another body" },
   unprocessable: { status: 422, title: "The request cannot be processed" },
+  "no-eligible-pharmacy": { status: 422, title: "No pharmacy can fulfil this prescription" },
+  "too-many-attempts": { status: 409, title: "Too many attempts" },
   "internal-error": { status: 500, title: "Internal error" },
 };
 

@@ -113,6 +113,11 @@ export function membershipQuery(db: Db, actor: Principal) {
     .limit(1);
 }
 
+/** Put first in a write batch: fails (and rolls back) the batch when a doctor caller is not a member. */
+export function expectMember(db: Db, actor: Principal) {
+  return failBatchWhen(db, notMemberCondition(actor));
+}
+
 function notMemberCondition(actor: Principal): SQL {
   if (actor.role !== "doctor") return sql`0`;
   return sql`NOT EXISTS (SELECT 1 FROM ${practitioners} WHERE ${practitioners.id} = ${actor.sub} AND ${practitioners.institutionId} = ${actor.org})`;

@@ -148,6 +148,7 @@ export async function getSpecialtyRelation(ctx: Pick<Ctx, "db">, icd10Prefix: st
 /** Replaces the prefix's whole set: delete, insert and audit in one batch (one transaction). */
 export async function replaceSpecialtyRelation(ctx: Ctx, icd10Prefix: string, input: SpecialtyRelationInput): Promise<SpecialtyRelation> {
   const before = (await specialtiesOfPrefixQuery(ctx.db, icd10Prefix)).map((r) => r.specialty);
+  if (sameSet(before, input.specialties)) return { icd10Prefix, specialties: input.specialties };
   const [first, ...rest] = input.specialties;
   const audit = auditStatement(ctx, {
     action: "specialty_relation.replace",

@@ -11,6 +11,7 @@ import {
   conditionsQuery,
   type EventRow,
   eventsQuery,
+  expectMember,
   expectPatientReadable,
   insertAllergy,
   insertCondition,
@@ -76,10 +77,12 @@ function invalid(path: string, message: string): ApiError {
  * A doctor works on patient records as a registered practitioner of the institution the
  * token names; checked before anything about the patient is revealed.
  */
+function notAMember(ctx: Ctx): ApiError {
+  return new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of member institution ${ctx.actor.org}`);
+}
+
 function assertMember(ctx: Ctx, membership: { id: string }[]): void {
-  if (ctx.actor.role === "doctor" && membership.length === 0) {
-    throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of member institution ${ctx.actor.org}`);
-  }
+  if (ctx.actor.role === "doctor" && membership.length === 0) throw notAMember(ctx);
 }
 
 /** The patient, checked together with the caller's membership in one round trip. */
@@ -92,14 +95,15 @@ async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<Patient
 
 export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientSummary> {
   if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  assertMember(ctx, await membershipQuery(ctx.db, ctx.actor));
   const row: PatientRow = { ...input, createdAt: ctx.now.toISOString() };
   try {
     await ctx.db.batch([
+      expectMember(ctx.db, ctx.actor),
       insertPatient(ctx.db, row),
       auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate } }),
     ]);
   } catch (err) {
+    if (isGuardFailure(err)) throw notAMember(ctx);
     if (isDuplicateId(err, "patients")) throw new ApiError("already-exists", `patient ${row.id} already exists`);
     throw err;
   }

@@ -15,6 +15,8 @@ import {
 import { bulkInsert } from "../db/bulk";
 import type { Db } from "../db/index";
 import { formularyVersionQuery } from "../formulary/formulary.repo";
+import { type PharmacyRow, pharmaciesQuery, sitesQuery } from "../pharmacy/orders.repo";
+import type { RoutablePharmacy, RoutableSite } from "../pharmacy/routing";
 import type { Entry } from "../formulary/formulary.schemas";
 import type {
   FormularyView,
@@ -32,6 +34,9 @@ export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient"
   prescriber: Prescriber | null;
   patient: PatientRecord | null;
   formularyVersion: number;
+  /** for routing at signing (small tables, read in the same round trip) */
+  pharmacies: (RoutablePharmacy & PharmacyRow)[];
+  sites: RoutableSite[];
 };
 
 /**
@@ -54,10 +59,10 @@ export function entryAsOf(versions: { version: number; effectiveFrom: string; sn
  * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
  * of items: the prescriber and institution, the patient's record, every version of the
  * drafted codes, the active supply and last long prescription across the consortium,
- * the interaction table and the specialty relations.
+ * the interaction table and the specialty relations, and the pharmacies for routing.
  */
 export async function loadRuleContext(db: Db, q: { prescriberId: string; patientId: string; codes: string[]; date: string }): Promise<StoredContext> {
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv] =
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
     await db.batch([
       db
         .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
@@ -85,6 +90,8 @@ export async function loadRuleContext(db: Db, q: { prescriberId: string; patient
       db.select().from(interactions),
       db.select().from(specialtyConditions),
       formularyVersionQuery(db),
+      pharmaciesQuery(db),
+      sitesQuery(db),
     ]);
 
   const p = prescriberRows[0];
@@ -129,6 +136,8 @@ export async function loadRuleContext(db: Db, q: { prescriberId: string; patient
     ),
     relatedSpecialties,
     formularyVersion: fv[0]?.version ?? 0,
+    pharmacies: pharmacyRows.map((p) => ({ ...p, integration: p.integration as RoutablePharmacy["integration"] })),
+    sites: siteRows,
   };
 }
 

@@ -7,13 +7,20 @@ import { guardedRoute, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../http/problem";
 import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
+import { DEFAULT_LEAD_DAYS } from "../pharmacy/order-plan";
 import { getSigner } from "./signing";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
 async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
-  return { ...serviceContext(c), signer: await getSigner(c.env) };
+  const lead = Number(c.env.INSTALMENT_LEAD_DAYS ?? DEFAULT_LEAD_DAYS);
+  return {
+    ...serviceContext(c),
+    signer: await getSigner(c.env),
+    queue: c.env.ORDER_QUEUE,
+    leadDays: Number.isInteger(lead) && lead >= 0 && lead <= 28 ? lead : DEFAULT_LEAD_DAYS,
+  };
 }
 
 export const prescriptionRoutes = openApiApp()

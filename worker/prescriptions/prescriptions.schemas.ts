@@ -103,6 +103,22 @@ export const Prescription = z
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
     verification: Verification.optional(),
+    orders: z
+      .array(
+        z.object({
+          id: z.string(),
+          pharmacyId: z.string(),
+          status: z.string(),
+          instalment: z.number().int(),
+          instalments: z.number().int(),
+          supplyFrom: z.string(),
+          days: z.number().int(),
+          releaseOn: z.string(),
+          mode: z.string(),
+          reference: z.string(),
+        }),
+      )
+      .optional(),
   })
   .openapi("Prescription");
 export type Prescription = z.infer<typeof Prescription>;

@@ -1,6 +1,7 @@
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
-import { expectChanged, isGuardFailure } from "../db/guard";
+import { sql } from "drizzle-orm";
+import { expectChanged, failIf, isGuardFailure } from "../db/guard";
 import { prepare } from "../db/bulk";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
 import { ApiError, problemBody } from "../http/problem";
@@ -16,12 +17,23 @@ import {
   loadRuleContext,
   type PrescriptionRow,
   prescriptionQuery,
+  type StoredContext,
 } from "./prescriptions.repo";
 import type { Draft, Prescription } from "./prescriptions.schemas";
+import type { OutboxMessage } from "../env";
+import { orderSummary } from "../pharmacy/order-view";
+import { orderCancelledMessage, planOrders } from "../pharmacy/order-plan";
+import { DISPENSED_STATUSES, OPEN_STATUSES, type OrderStatus } from "../pharmacy/order-state";
+import { insertOrder, insertOrderEvent, insertOutbox, ordersOfPrescriptionQuery, pharmaciesQuery, updateOrderIfVersion } from "../pharmacy/orders.repo";
+import { enqueueOutbox } from "../pharmacy/outbox";
+import { routeOrder } from "../pharmacy/routing";
 import { type Signer, sha256Hex } from "./signing";
 
 export interface RxCtx extends Ctx {
   signer: Signer;
+  queue: Queue<OutboxMessage>;
+  /** days before a supply runs out that the next instalment is released */
+  leadDays: number;
 }
 
 /** The date a draft is checked for: its writtenAt (a date, or a date-time read in China time), else today. */
@@ -34,6 +46,7 @@ interface Checked {
   result: ValidationResult;
   context: RuleContext;
   formularyVersion: number;
+  routing: Pick<StoredContext, "pharmacies" | "sites">;
 }
 
 /** Loads the context in one round trip and runs every rule. */
@@ -44,9 +57,9 @@ async function check(ctx: Ctx, draft: Draft, date: string): Promise<Checked> {
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
   if (!stored.patient) throw new ApiError("not-found", `no patient ${draft.patientId}`);
-  const { formularyVersion, ...rest } = stored;
+  const { formularyVersion, pharmacies, sites, ...rest } = stored;
   const context: RuleContext = { ...rest, prescriber: stored.prescriber, patient: stored.patient, draft: { ...draft, writtenAt: date } };
-  return { result: validateDraft(context), context, formularyVersion };
+  return { result: validateDraft(context), context, formularyVersion, routing: { pharmacies, sites } };
 }
 
 export async function validatePrescription(ctx: Ctx, draft: Draft) {
@@ -126,6 +139,19 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       await completeIdempotencyKey(ctx.db, claim, 422, body);
       return { status: 422, body, replayed: false };
     }
+    const route = routeOrder(
+      {
+        mode: draft.fulfilment.mode,
+        pickupSiteId: draft.fulfilment.pickupSiteId,
+        region: draft.fulfilment.address?.region,
+        storages: draft.items.map((i) => checked.context.formulary[i.drugCode]?.drug.storage ?? "normal"),
+      },
+      checked.routing.pharmacies,
+      checked.routing.sites,
+    );
+    if (!route.ok) {
+      throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", route.reasons.map((message) => ({ path: "fulfilment", message })));
+    }
     const id = newPrescriptionId(ctx.now);
     const writtenAt = ctx.now.toISOString();
     const content = frozenContent(id, draft, checked, writtenAt);
@@ -154,7 +180,22 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       cancelReason: null,
       version: 1,
     };
-    const body = toPrescription(row);
+    const plan = planOrders({
+      prescriptionId: id,
+      patientId: draft.patientId,
+      institutionId: ctx.actor.org,
+      startDate: date,
+      days: row.days,
+      instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
+      leadDays: ctx.leadDays,
+      fulfilment: draft.fulfilment,
+      items: draft.items.map((item) => ({ drugCode: item.drugCode, genericName: checked.context.formulary[item.drugCode]?.drug.genericName ?? item.drugCode, packages: item.packages })),
+      pharmacy: route.pharmacy,
+      actor: { id: ctx.actor.sub, role: ctx.actor.role },
+      now: ctx.now,
+      signed: { contentHash, signature, signatureKeyId: ctx.signer.keyId, content },
+    });
+    const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
     const d1 = ctx.db.$client;
     const sqlOf = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
     await d1.batch([
@@ -178,9 +219,20 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
           };
         }),
       ).map((s) => prepare(d1, s)),
-      sqlOf(auditStatement(ctx, { action: "prescription.sign", entityType: "prescription", entityId: id, after: { contentHash, formularyVersion: row.formularyVersion } })),
+      ...plan.orders.map((o) => sqlOf(insertOrder(ctx.db, o))),
+      ...plan.events.map((e) => sqlOf(insertOrderEvent(ctx.db, e))),
+      ...plan.outbox.map((o) => sqlOf(insertOutbox(ctx.db, o))),
+      sqlOf(
+        auditStatement(ctx, {
+          action: "prescription.sign",
+          entityType: "prescription",
+          entityId: id,
+          after: { contentHash, formularyVersion: row.formularyVersion, pharmacyId: route.pharmacy.id, orders: plan.orders.map((o) => o.id) },
+        }),
+      ),
       sqlOf(completeIdempotencyKey(ctx.db, claim, 201, body)),
     ]);
+    await enqueueOutbox(ctx.queue, plan.outbox.map((o) => o.id));
     return { status: 201, body, replayed: false };
   } catch (err) {
     await releaseIdempotencyKey(ctx.db, claim);
@@ -229,21 +281,48 @@ export async function getPrescription(ctx: RxCtx, id: string): Promise<Prescript
   return { ...toPrescription(row), verification: await verifyPrescription(ctx.signer, row) };
 }
 
+/**
+ * Cancels a signed prescription while nothing has been dispensed, in ONE batch: the
+ * versioned status change, a guard that no order reached dispensing meanwhile, every open
+ * order cancelled with its timeline event (and a cancellation message for an external
+ * pharmacy), the supply lines released, the audit row.
+ */
 export async function cancelPrescription(ctx: RxCtx, id: string, reason: string): Promise<Prescription> {
   const row = await loadVisible(ctx, id);
   if (row.prescriberId !== ctx.actor.sub) throw new ApiError("forbidden", "only the prescribing doctor may cancel a prescription");
   if (row.status !== "signed") throw new ApiError("conflict", `the prescription is ${row.status}`);
+  const orders = await ordersOfPrescriptionQuery(ctx.db, id);
+  if (orders.some((o) => DISPENSED_STATUSES.includes(o.status as OrderStatus))) {
+    throw new ApiError("conflict", "drugs of this prescription have been dispensed; it can no longer be cancelled");
+  }
   const at = ctx.now.toISOString();
+  const open = orders.filter((o) => OPEN_STATUSES.includes(o.status as OrderStatus));
+  const external = new Set(orders.length ? (await pharmaciesQuery(ctx.db)).filter((p) => p.integration === "external").map((p) => p.id) : []);
+  const outbox = open.filter((o) => external.has(o.pharmacyId) && o.status !== "scheduled").map((o) => orderCancelledMessage(o, reason, at));
   try {
     await ctx.db.batch([
       cancelPrescriptionIfVersion(ctx.db, id, row.version, at, ctx.actor.sub, reason),
       expectChanged(ctx.db),
+      failIf(ctx.db, sql`EXISTS (SELECT 1 FROM orders WHERE prescription_id = ${id} AND status IN (SELECT value FROM json_each(${JSON.stringify(DISPENSED_STATUSES)})))`),
+      ...open.flatMap((o) => [
+        updateOrderIfVersion(ctx.db, o, { status: "cancelled", updatedAt: at }),
+        expectChanged(ctx.db),
+        insertOrderEvent(ctx.db, { orderId: o.id, at, fromStatus: o.status, toStatus: "cancelled", actorId: ctx.actor.sub, actorRole: ctx.actor.role, source: "doctor", note: reason }),
+      ]),
+      ...outbox.map((o) => insertOutbox(ctx.db, o)),
       deactivateSupply(ctx.db, id),
-      auditStatement(ctx, { action: "prescription.cancel", entityType: "prescription", entityId: id, before: { status: row.status }, after: { status: "cancelled", reason } }),
+      auditStatement(ctx, {
+        action: "prescription.cancel",
+        entityType: "prescription",
+        entityId: id,
+        before: { status: row.status },
+        after: { status: "cancelled", reason, cancelledOrders: open.map((o) => o.id) },
+      }),
     ]);
   } catch (err) {
-    if (isGuardFailure(err)) throw new ApiError("conflict", "the prescription changed meanwhile; reload it");
+    if (isGuardFailure(err)) throw new ApiError("conflict", "the prescription or its orders changed meanwhile; reload it");
     throw err;
   }
+  await enqueueOutbox(ctx.queue, outbox.map((o) => o.id));
   return getPrescription(ctx, id);
 }

@@ -3,7 +3,7 @@
  * "long_term" only. A long_term draft without `longTerm` is treated as a first issue for the
  * prescriber check (the stricter rule) and never as a renewal.
  */
-import { happenedAfter, datePart } from "./dates";
+import { datePart, happenedAfter } from "./dates";
 import { exclusionZh } from "./exclusion-text";
 import { longRxExclusion } from "./exclusions";
 import { matchesAny, matchesPrefix } from "./icd10";

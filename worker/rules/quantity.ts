@@ -5,9 +5,9 @@
  *
  * Units. Measurable units convert within their dimension only: µg/mg/g (also written ug,
  * μg, mcg, 微克, 毫克, 克), IU/万IU, U/万U (单位, 万单位), ml, mmol. IU and U stay apart: they
- * are not the same unit for every drug. A strength "X/ml" is a concentration: a dose in X
- * becomes a volume. Other strengths (%, mg/g) are only usable with doses counted in
- * dispensing units. A dose written in the entry's dispensing unit (片, 粒, 袋, 支, 瓶, 揿 …)
+ * are not the same unit for every drug. A ratio strength "X/ml" is a concentration: a dose in
+ * X becomes a volume and back. Other strengths (%, and mass doses of mg/g, which could mean
+ * drug or preparation) are only usable with doses counted in dispensing units. A dose written in the entry's dispensing unit (片, 粒, 袋, 支, 瓶, 揿 …)
  * counts directly; 片/粒/丸/枚 and 袋/包 are taken as the same thing, since doctors mix them
  * for one solid or one sachet, but a container is never equated with a tablet.
  */
@@ -76,71 +76,89 @@ export function convert(q: Quantity, toUnit: string): number | null {
   return (q.value * from.factor) / to.factor;
 }
 
-/** "mg/ml" → { unit: "mg", per: 1 ml }: the amount in one millilitre, or null for other strengths. */
-export function concentrationOf(strength: Quantity): Quantity | null {
-  const [numerator, denominator, ...rest] = strength.unit.split("/");
-  if (rest.length > 0 || numerator === undefined || denominator === undefined) return null;
-  if (normalizeUnit(denominator) !== "ml" || !isMeasurable(numerator)) return null;
-  return { value: strength.value, unit: normalizeUnit(numerator) };
+function dimensionOf(unit: string): Dimension | undefined {
+  return scaleOf(normalizeUnit(unit))?.dimension;
+}
+
+/** A strength written as a ratio of two measurable units: "mg/ml" (a concentration), "mg/g". */
+interface Ratio {
+  value: number;
+  numerator: string;
+  denominator: string;
+}
+
+export function ratioOf(strength: Quantity): Ratio | null {
+  const parts = strength.unit.split("/");
+  if (parts.length !== 2) return null;
+  const [numerator, denominator] = parts.map(normalizeUnit) as [string, string];
+  if (!isMeasurable(numerator) || !isMeasurable(denominator)) return null;
+  return { value: strength.value, numerator, denominator };
+}
+
+/**
+ * The dose as an amount of preparation, in the ratio's denominator unit: 10 ml of 20 mg/ml
+ * stays 10 ml, 200 mg of it becomes 10 ml. Null when the dose is of neither dimension, or
+ * when numerator and denominator share one (a mass dose of a mg/g ointment could be either).
+ */
+function preparationOf(dose: Quantity, ratio: Ratio): Quantity | null {
+  const num = dimensionOf(ratio.numerator);
+  const den = dimensionOf(ratio.denominator);
+  const d = dimensionOf(dose.unit);
+  if (num === den || d === undefined) return null;
+  if (d === den) return { value: dose.value, unit: normalizeUnit(dose.unit) };
+  const amount = d === num ? convert(dose, ratio.numerator) : null;
+  return amount === null ? null : { value: amount / ratio.value, unit: ratio.denominator };
+}
+
+/** The dose as an amount of drug, in the ratio's numerator unit (the reverse of preparationOf). */
+function drugAmountOf(dose: Quantity, ratio: Ratio): Quantity | null {
+  const num = dimensionOf(ratio.numerator);
+  const den = dimensionOf(ratio.denominator);
+  const d = dimensionOf(dose.unit);
+  if (num === den || d === undefined) return null;
+  if (d === num) return { value: dose.value, unit: normalizeUnit(dose.unit) };
+  const prep = d === den ? convert(dose, ratio.denominator) : null;
+  return prep === null ? null : { value: prep * ratio.value, unit: ratio.numerator };
 }
 
 function countsDirectly(doseUnit: string, packUnit: string): boolean {
   const d = normalizeUnit(doseUnit);
   const p = normalizeUnit(packUnit);
   if (d === p) return true;
-  const group = SAME_COUNT[d];
-  return group !== undefined && group === SAME_COUNT[p];
-}
-
-/** The dose as a volume in ml: given in ml, or an amount of a per-ml concentration. */
-function doseVolume(dose: Quantity, strength: Quantity): number | null {
-  const ml = convert(dose, "ml");
-  if (ml !== null) return ml;
-  const conc = concentrationOf(strength);
-  if (!conc) return null;
-  const amount = convert(dose, conc.unit);
-  return amount === null ? null : amount / conc.value;
+  const group = Object.hasOwn(SAME_COUNT, d) ? SAME_COUNT[d] : undefined;
+  return group !== undefined && Object.hasOwn(SAME_COUNT, p) && group === SAME_COUNT[p];
 }
 
 /**
  * Dispensing units (what pack.size counts) per dose. "unit": the dose unit does not convert
- * to the strength. "container": it does, but the entry's strength is a concentration and its
- * pack counts containers (瓶, 支) whose volume the formulary does not record.
+ * to the strength. "container": it does, but the entry's strength is a ratio (20 mg/ml) and
+ * its pack counts containers (瓶, 支) whose volume the formulary does not record.
  */
 export type PerDose = { units: number } | { problem: "unit" | "container" };
 
 export function unitsPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): PerDose {
   const { strength, pack } = drug;
   if (countsDirectly(dose.unit, pack.unit)) return { units: dose.value };
+  const ratio = ratioOf(strength);
   if (isMeasurable(pack.unit)) {
-    // The pack counts ml or g itself (a 100 ml bottle as pack { size: 100, unit: "ml" }).
-    const direct = convert(dose, pack.unit) ?? volumeIn(dose, strength, pack.unit);
-    return direct === null ? { problem: "unit" } : { units: direct };
+    // The pack counts ml or g of preparation itself (a 100 ml bottle as { size: 100, unit: "ml" }).
+    const prep = ratio ? preparationOf(dose, ratio) : dose;
+    const units = prep ? convert(prep, pack.unit) : null;
+    return units === null ? { problem: "unit" } : { units };
   }
-  if (concentrationOf(strength)) {
-    return doseVolume(dose, strength) === null ? { problem: "unit" } : { problem: "container" };
-  }
+  if (ratio) return preparationOf(dose, ratio) ? { problem: "container" } : { problem: "unit" };
   const inStrengthUnit = convert(dose, strength.unit);
   return inStrengthUnit === null ? { problem: "unit" } : { units: inStrengthUnit / strength.value };
 }
 
-function volumeIn(dose: Quantity, strength: Quantity, unit: string): number | null {
-  const ml = doseVolume(dose, strength);
-  return ml === null ? null : convert({ value: ml, unit: "ml" }, unit);
-}
-
 /**
  * The amount of drug in one dose, in a measurable unit, or null when it cannot be known
- * (a dose counted in containers of a concentration, a % strength …).
+ * (a dose counted in containers of a ratio strength, a % strength, a mass dose of a mg/g …).
  */
 export function amountPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): Quantity | null {
   const { strength } = drug;
-  if (isMeasurable(dose.unit)) {
-    const conc = concentrationOf(strength);
-    const ml = convert(dose, "ml");
-    if (conc && ml !== null) return { value: ml * conc.value, unit: conc.unit };
-    return { value: dose.value, unit: normalizeUnit(dose.unit) };
-  }
+  const ratio = ratioOf(strength);
+  if (isMeasurable(dose.unit)) return ratio ? drugAmountOf(dose, ratio) : { value: dose.value, unit: normalizeUnit(dose.unit) };
   if (countsDirectly(dose.unit, drug.pack.unit) && isMeasurable(strength.unit)) {
     return { value: dose.value * strength.value, unit: normalizeUnit(strength.unit) };
   }

@@ -3,7 +3,7 @@
  * the entry's maximum. Conventions (units, qw, prn) live in quantity.ts.
  */
 import { eachKnownItem, itemPath } from "./items";
-import { concentrationOf, dailyAmount, daysCovered, type SupplyPlan, supplyPlan } from "./quantity";
+import { dailyAmount, daysCovered, ratioOf, type SupplyPlan, supplyPlan } from "./quantity";
 import { article, RX_MEASURES, RX_REVIEW } from "./sources";
 import { drugLabel, FREQUENCY_ZH, num, qty } from "./text";
 import type { DraftItem, Rule, RuleDrug } from "./types";
@@ -132,8 +132,7 @@ export const rxQuantityUnverifiable: Rule = {
     eachKnownItem(ctx, (item, drug, index) => {
       const supply = supplyPlan(item, drug);
       if (!("problem" in supply) || supply.problem !== "container") return null;
-      const conc = concentrationOf(drug.strength);
-      const what = conc ? `规格为浓度（${qty(drug.strength)}）` : `规格为 ${qty(drug.strength)}`;
+      const what = ratioOf(drug.strength) ? `规格为浓度（${qty(drug.strength)}）` : `规格为 ${qty(drug.strength)}`;
       return {
         itemIndex: index,
         path: itemPath(index, "packages"),

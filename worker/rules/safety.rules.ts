@@ -96,11 +96,19 @@ function allergyMatches(allergy: { substance: string; atcPrefix: string | null }
   return [drug.genericName, drug.innName].some((name) => name !== null && namesOverlap(substance, name.trim().toLowerCase()));
 }
 
-/** Equal, or one contains the other when the contained one has at least 2 characters. */
+/**
+ * Equal, or one contains the other when the contained one is long enough to mean something:
+ * 2 characters of Chinese (双胍, 青霉素) but 4 of Latin script, where 2 letters ("in") sit
+ * inside half the INN list and a false allergy blocks signing.
+ */
 function namesOverlap(a: string, b: string): boolean {
   if (!a || !b) return false;
   if (a === b) return true;
-  return (a.length >= 2 && b.includes(a)) || (b.length >= 2 && a.includes(b));
+  return (meaningful(a) && b.includes(a)) || (meaningful(b) && a.includes(b));
+}
+
+function meaningful(fragment: string): boolean {
+  return fragment.length >= (/^[ -~]*$/.test(fragment) ? 4 : 2);
 }
 
 export const safetyAllergy: Rule = {

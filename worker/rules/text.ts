@@ -69,16 +69,21 @@ const STORAGE_ZH: Record<string, string> = {
   special: "特殊储存",
 };
 
+/** Own keys only: a data value such as "constructor" must not read Object.prototype. */
+function lookup(map: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 export function controlClassZh(controlClass: string): string {
-  return CONTROL_CLASS_ZH[controlClass] ?? `特殊管理药品（${controlClass}）`;
+  return lookup(CONTROL_CLASS_ZH, controlClass) ?? `特殊管理药品（${controlClass}）`;
 }
 
 export function antimicrobialZh(grade: string): string {
-  return `抗菌药物（${ANTIMICROBIAL_ZH[grade] ?? grade}）`;
+  return `抗菌药物（${lookup(ANTIMICROBIAL_ZH, grade) ?? grade}）`;
 }
 
 export function storageZh(storage: string): string {
-  return STORAGE_ZH[storage] ?? `特殊储存（${storage}）`;
+  return lookup(STORAGE_ZH, storage) ?? `特殊储存（${storage}）`;
 }
 
 export const EVENT_ZH: Record<"admission" | "new_condition" | "goal_not_met", string> = {

@@ -10,7 +10,7 @@
  */
 import { expect, it } from "vitest";
 import { RULES, validateDraft } from "../../../worker/rules";
-import type { DraftItem, Finding, FormularyView, RuleContext, RuleDrug, SupplyLine } from "../../../worker/rules";
+import type { Draft, DraftItem, Finding, FormularyView, PatientRecord, Prescriber, RuleContext, RuleDrug, SupplyLine } from "../../../worker/rules";
 
 export const AMLODIPINE = "W185-01";
 export const METFORMIN = "W315-01";
@@ -296,6 +296,11 @@ export function withDrug(code: string, drug: RuleDrug, view: Partial<FormularyVi
     ctx.formulary[code] = aView(drug, view);
   };
 }
+
+/** Changes to one part of the context (shallow: the named fields are replaced). */
+export const withDraft = (patch: Partial<Draft>) => (ctx: RuleContext) => void Object.assign(ctx.draft, patch);
+export const withPatient = (patch: Partial<PatientRecord>) => (ctx: RuleContext) => void Object.assign(ctx.patient, patch);
+export const withPrescriber = (patch: Partial<Prescriber>) => (ctx: RuleContext) => void Object.assign(ctx.prescriber, patch);
 
 /** A change to draft item `index`. */
 export function withItem(index: number, patch: Partial<DraftItem>): (ctx: RuleContext) => void {

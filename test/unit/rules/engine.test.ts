@@ -12,8 +12,10 @@ import {
   DRUGS,
   located,
   METFORMIN,
+  withDraft,
   withDrug,
   withItem,
+  withPatient,
 } from "./builders";
 
 /** DOMAIN.md's rule catalogue, copied by hand: the public contract. */
@@ -84,14 +86,14 @@ describe("the baseline", () => {
 
 /** One context per rule in which that rule fires: every rule can speak, in Chinese, with a source. */
 const FIRES: Record<string, Change[]> = {
-  "rx-diagnosis-required": [(c) => void (c.draft.diagnoses = [])],
+  "rx-diagnosis-required": [withDraft({ diagnoses: [] })],
   "rx-drug-unknown": [withItem(0, { drugCode: "X-404" })],
   "rx-drug-inactive": [withDrug(METFORMIN, aMetformin({ status: "withdrawn" }))],
   "rx-drug-level": [withDrug(METFORMIN, aMetformin({ minLevel: "secondary" }))],
   "rx-max-items": [(c) => void c.draft.items.push(...c.draft.items, ...c.draft.items)],
-  "rx-days-emergency": [(c) => void (c.draft.kind = "emergency")],
-  "rx-days-reason": [(c) => void (c.draft.kind = "normal")],
-  "rx-days-normal-max": [(c) => void (c.draft.kind = "normal")],
+  "rx-days-emergency": [withDraft({ kind: "emergency" })],
+  "rx-days-reason": [withDraft({ kind: "normal" })],
+  "rx-days-normal-max": [withDraft({ kind: "normal" })],
   "rx-quantity-excess": [withItem(0, { packages: 4 })],
   "rx-quantity-short": [withItem(0, { packages: 2 })],
   "rx-dose-max-daily": [withItem(0, { frequency: "tid" })],
@@ -99,12 +101,16 @@ const FIRES: Record<string, Change[]> = {
   "rx-quantity-unverifiable": [addItem(DRUGS.ambroxolSolution(), { dose: { value: 30, unit: "mg" }, frequency: "tid", packages: 1 })],
   "rx-controlled-online": [addItem(DRUGS.morphine(), { dose: { value: 30, unit: "mg" }, packages: 9 })],
   "ltrx-max-days": [withItem(0, { days: 85 })],
-  "ltrx-assessment-required": [(c) => void (c.draft.longTerm = undefined)],
+  "ltrx-assessment-required": [withDraft({ longTerm: undefined })],
   "ltrx-drug-excluded": [addItem(DRUGS.amoxicillin(), { dose: { value: 0.5, unit: "g" }, frequency: "tid", packages: 21 })],
   "ltrx-drug-not-listed": [withDrug(AMLODIPINE, anAmlodipine({ longRxEligible: false }))],
-  "ltrx-condition-required": [(c) => void (c.patient.conditions = [])],
-  "ltrx-condition-unstable": [(c) => void c.patient.conditions.forEach((x) => void (x.stable = false))],
-  "ltrx-prescriber-qualification": [(c) => void (c.draft.longTerm = { firstIssue: true, assessment: "评估稳定", patientConfirmed: true })],
+  "ltrx-condition-required": [withPatient({ conditions: [] })],
+  "ltrx-condition-unstable": [
+    (c) => {
+      for (const x of c.patient.conditions) x.stable = false;
+    },
+  ],
+  "ltrx-prescriber-qualification": [withDraft({ longTerm: { firstIssue: true, assessment: "评估稳定", patientConfirmed: true } })],
   "ltrx-reassessment-due": [(c) => void c.patient.events.push({ type: "goal_not_met", at: "2026-08-01" })],
   "ltrx-first-issue-missing": [{ lastLongPrescription: null }],
   "safety-allergy": [(c) => void c.patient.allergies.push({ substance: "二甲双胍", atcPrefix: null })],
@@ -146,7 +152,7 @@ describe("every rule", () => {
 describe("validateDraft", () => {
   it("returns every finding together: a draft breaking 5 rules gets all 5", () => {
     const ctx = aRuleContext(
-      (c) => void (c.draft.diagnoses = []),
+      withDraft({ diagnoses: [] }),
       withItem(0, { days: 85, packages: 4 }),
       withDrug(METFORMIN, aMetformin({ status: "suspended" })),
       (c) => void c.patient.allergies.push({ substance: "Metformin", atcPrefix: null }),
@@ -205,7 +211,7 @@ describe("validateDraft", () => {
   });
 
   it("runs only the rules it is given", () => {
-    const ctx = aRuleContext((c) => void (c.draft.diagnoses = []), withItem(0, { days: 85, packages: 4 }));
+    const ctx = aRuleContext(withDraft({ diagnoses: [] }), withItem(0, { days: 85, packages: 4 }));
     const only = RULES.filter((r) => r.id === "ltrx-max-days");
     expect(validateDraft(ctx, only).findings.map((f) => f.ruleId)).toEqual(["ltrx-max-days"]);
   });
@@ -218,7 +224,7 @@ describe("validateDraft", () => {
       addItem(DRUGS.levothyroxine(), { dose: { value: 5, unit: "IU" } }),
     );
     expect(validateDraft(ctx).totals).toEqual({ days: 84, packagesByItem: [2, 4, null, null, null] });
-    expect(validateDraft(aRuleContext({}, (c) => void (c.draft.items = []))).totals).toEqual({ days: 0, packagesByItem: [] });
+    expect(validateDraft(aRuleContext({}, withDraft({ items: [] }))).totals).toEqual({ days: 0, packagesByItem: [] });
   });
 });
 
@@ -230,9 +236,7 @@ describe("the issue's scenarios", () => {
   });
 
   it("the same by a junior doctor as a first issue needs a better qualified prescriber", () => {
-    const ctx = aRuleContext((c) => {
-      c.draft.longTerm = { firstIssue: true, assessment: "病情稳定，评估可开具 12 周", patientConfirmed: true };
-    });
+    const ctx = aRuleContext(withDraft({ longTerm: { firstIssue: true, assessment: "病情稳定，评估可开具 12 周", patientConfirmed: true } }));
     expect(ctx.prescriber.title).toBe("junior");
     expect(ids(ctx)).toEqual(["ltrx-prescriber-qualification"]);
   });
@@ -243,9 +247,8 @@ describe("the issue's scenarios", () => {
   });
 
   it("6 weeks without the patient's confirmation needs the assessment confirmed", () => {
-    const ctx = aRuleContext(withItem(0, { days: 42, packages: 2 }), withItem(1, { days: 42, packages: 2 }), (c) => {
-      if (c.draft.longTerm) c.draft.longTerm.patientConfirmed = false;
-    });
+    const unconfirmed = withDraft({ longTerm: { firstIssue: false, assessment: "病情稳定", patientConfirmed: false } });
+    const ctx = aRuleContext(withItem(0, { days: 42, packages: 2 }), withItem(1, { days: 42, packages: 2 }), unconfirmed);
     expect(ids(ctx)).toEqual(["ltrx-assessment-required"]);
   });
 

@@ -1,7 +1,9 @@
 import { describe } from "vitest";
 import type { RuleContext, RuleDrug, Title } from "../../../worker/rules";
-import { aMetformin, AMLODIPINE, anAmlodipine, addItem, DRUGS, METFORMIN, testScenarios, withDrug } from "./builders";
+import { aMetformin, AMLODIPINE, anAmlodipine, addItem, DRUGS, METFORMIN, testScenarios, withDraft, withDrug, withItem, withPatient, withPrescriber } from "./builders";
 
+/** The baseline's long-term details, marked as a first issue. */
+const asFirstIssue = withDraft({ longTerm: { firstIssue: true, assessment: "病情稳定，评估可开具 12 周", patientConfirmed: true } });
 const onItem = (ruleId: string, i: number) => ({ ruleId, severity: "error" as const, itemIndex: i, path: `items.${i}.drugCode` });
 
 describe("ltrx-drug-excluded and ltrx-drug-not-listed", () => {
@@ -42,7 +44,7 @@ describe("ltrx-drug-excluded and ltrx-drug-not-listed", () => {
 });
 
 describe("ltrx-condition-required and ltrx-condition-unstable", () => {
-  const conditions = (list: RuleContext["patient"]["conditions"]) => (c: RuleContext) => void (c.patient.conditions = list);
+  const conditions = (list: RuleContext["patient"]["conditions"]) => withPatient({ conditions: list });
   const chronic = (icd10: string, stable = true) => ({ icd10, chronic: true, stable, diagnosedAt: "2019-01-01" });
   const diabetes = chronic("E11.9");
   testScenarios([
@@ -70,9 +72,7 @@ describe("ltrx-prescriber-qualification", () => {
   const doctor = (title: Title, level: RuleContext["prescriber"]["institutionLevel"], specialties: string[]) => (c: RuleContext) => {
     Object.assign(c.prescriber, { title, institutionLevel: level, specialties });
   };
-  const firstIssue = (c: RuleContext) => {
-    if (c.draft.longTerm) c.draft.longTerm.firstIssue = true;
-  };
+  const firstIssue = asFirstIssue;
   testScenarios([
     { name: "renewal: junior village doctor", change: doctor("junior", "village", ["general_practice"]), expected: [] },
     { name: "renewal: junior primary doctor of any specialty", change: doctor("junior", "primary", ["pediatrics"]), expected: [] },
@@ -87,7 +87,7 @@ describe("ltrx-prescriber-qualification", () => {
     { name: "first issue: junior cardiologist, tertiary", change: [firstIssue, doctor("junior", "tertiary", ["cardiology"])], expected: qualification },
     {
       name: "related specialty follows the draft's diagnoses, not the patient's",
-      change: [doctor("senior", "tertiary", ["endocrinology"]), (c) => void (c.draft.diagnoses = [{ icd10: "I10" }])],
+      change: [doctor("senior", "tertiary", ["endocrinology"]), withDraft({ diagnoses: [{ icd10: "I10" }] })],
       expected: qualification,
     },
   ]);
@@ -96,10 +96,7 @@ describe("ltrx-prescriber-qualification", () => {
 describe("ltrx-reassessment-due", () => {
   const event = (type: "admission" | "new_condition" | "goal_not_met", at: string) => (c: RuleContext) => void c.patient.events.push({ type, at });
   const due = [{ ruleId: "ltrx-reassessment-due", severity: "error" as const, path: "longTerm.firstIssue" }];
-  const asFirstIssueByIntermediate = (c: RuleContext) => {
-    if (c.draft.longTerm) c.draft.longTerm.firstIssue = true;
-    c.prescriber.title = "intermediate";
-  };
+  const asFirstIssueByIntermediate = [asFirstIssue, withPrescriber({ title: "intermediate" })];
   testScenarios([
     { name: "admitted since the last long prescription", change: event("admission", "2026-07-01"), expected: due },
     { name: "a new condition", change: event("new_condition", "2026-08-20T08:00:00+08:00"), expected: due },
@@ -108,7 +105,7 @@ describe("ltrx-reassessment-due", () => {
     { name: "a bare date on the last prescription's day is not after it", change: event("admission", "2026-06-09"), expected: [] },
     { name: "a time later that same day is", change: event("admission", "2026-06-09T15:00:00+08:00"), expected: due },
     { name: "before the last long prescription", change: event("admission", "2026-06-01"), expected: [] },
-    { name: "written as a first issue, the re-assessment is done", change: [event("admission", "2026-07-01"), asFirstIssueByIntermediate], expected: [] },
+    { name: "written as a first issue, the re-assessment is done", change: [event("admission", "2026-07-01"), ...asFirstIssueByIntermediate], expected: [] },
   ]);
 });
 
@@ -118,19 +115,12 @@ describe("ltrx-first-issue-missing", () => {
     { name: "a renewal with no earlier long prescription", change: noHistory, expected: [{ ruleId: "ltrx-first-issue-missing", severity: "error", path: "longTerm.firstIssue" }] },
     {
       name: "a first issue needs none",
-      change: [noHistory, (c) => {
-        if (c.draft.longTerm) c.draft.longTerm.firstIssue = true;
-        c.prescriber.title = "intermediate";
-      }],
+      change: [noHistory, asFirstIssue, withPrescriber({ title: "intermediate" })],
       expected: [],
     },
     {
       name: "not a long prescription",
-      change: [noHistory, (c) => {
-        c.draft.kind = "normal";
-        c.draft.extendedReason = "慢性病";
-        for (const item of c.draft.items) Object.assign(item, { days: 7, packages: 1 });
-      }],
+      change: [noHistory, withDraft({ kind: "normal", extendedReason: "慢性病" }), withItem(0, { days: 7, packages: 1 }), withItem(1, { days: 7, packages: 1 })],
       expected: [],
     },
   ]);

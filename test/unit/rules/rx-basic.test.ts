@@ -1,6 +1,6 @@
 import { describe } from "vitest";
-import type { InstitutionLevel, RuleContext, RuleDrug } from "../../../worker/rules";
-import { aMetformin, AMLODIPINE, anAmlodipine, addItem, aView, DRUGS, METFORMIN, testScenarios, withDrug, withItem } from "./builders";
+import type { InstitutionLevel, RuleDrug } from "../../../worker/rules";
+import { aMetformin, AMLODIPINE, anAmlodipine, addItem, aView, DRUGS, METFORMIN, testScenarios, withDrug, withItem, withDraft, withPrescriber } from "./builders";
 
 /** Other long-prescription antihypertensives, each its own ATC level 4 so they add no class duplicate. */
 function anotherAntihypertensive(code: string, genericName: string, atc: string, mg: number): RuleDrug {
@@ -17,10 +17,10 @@ const withExtraItems = (n: number) => EXTRA.slice(0, n).map((d) => addItem(d, { 
 
 describe("rx-diagnosis-required", () => {
   testScenarios([
-    { name: "no diagnosis", change: (c) => void (c.draft.diagnoses = []), expected: [{ ruleId: "rx-diagnosis-required", severity: "error", path: "diagnoses" }] },
+    { name: "no diagnosis", change: withDraft({ diagnoses: [] }), expected: [{ ruleId: "rx-diagnosis-required", severity: "error", path: "diagnoses" }] },
     {
       name: "only blank codes",
-      change: (c) => void (c.draft.diagnoses = [{ icd10: "  ", name: "高血压" }]),
+      change: withDraft({ diagnoses: [{ icd10: "  ", name: "高血压" }] }),
       expected: [{ ruleId: "rx-diagnosis-required", severity: "error", path: "diagnoses" }],
     },
     { name: "one diagnosis is enough", change: (c) => void c.draft.diagnoses.splice(1), expected: [] },
@@ -58,14 +58,14 @@ describe("rx-drug-inactive", () => {
 
 describe("rx-drug-level", () => {
   const level = { ruleId: "rx-drug-level", severity: "error", itemIndex: 0, path: "items.0.drugCode" } as const;
-  const atLevel = (level: InstitutionLevel) => (c: RuleContext) => void (c.prescriber.institutionLevel = level);
+  const atLevel = (level: InstitutionLevel) => withPrescriber({ institutionLevel: level });
   testScenarios([
     { name: "village doctor, drug from primary level", change: withDrug(AMLODIPINE, anAmlodipine({ minLevel: "primary" })), expected: [level] },
     { name: "village doctor, village drug", change: withDrug(AMLODIPINE, anAmlodipine({ minLevel: "village" })), expected: [] },
     { name: "primary doctor, primary drug", change: [atLevel("primary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "primary" }))], expected: [] },
     { name: "primary doctor, secondary drug", change: [atLevel("primary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "secondary" }))], expected: [level] },
-    { name: "secondary doctor, tertiary drug", change: [atLevel("secondary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), (c) => void (c.prescriber.specialties = ["cardiology"])], expected: [level] },
-    { name: "tertiary doctor, tertiary drug", change: [atLevel("tertiary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), (c) => void (c.prescriber.specialties = ["cardiology"])], expected: [] },
+    { name: "secondary doctor, tertiary drug", change: [atLevel("secondary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology"] })], expected: [level] },
+    { name: "tertiary doctor, tertiary drug", change: [atLevel("tertiary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology"] })], expected: [] },
   ]);
 });
 

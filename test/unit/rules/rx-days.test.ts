@@ -1,6 +1,6 @@
 import { describe } from "vitest";
 import type { PrescriptionKind, RuleContext } from "../../../worker/rules";
-import { testScenarios, withItem } from "./builders";
+import { testScenarios, withItem, withDraft } from "./builders";
 
 /**
  * Both baseline items for `days`, with exactly enough packages: amlodipine 1 a day from
@@ -14,7 +14,7 @@ function forDays(days: number, kind?: PrescriptionKind): (c: RuleContext) => voi
     withItem(1, { days, packages: Math.ceil((2 * days) / 48) })(c);
   };
 }
-const reason = (text: string) => (c: RuleContext) => void (c.draft.extendedReason = text);
+const reason = (text: string) => withDraft({ extendedReason: text });
 
 const both = (ruleId: string, field = "days") =>
   [0, 1].map((i) => ({ ruleId, severity: "error" as const, itemIndex: i, path: `items.${i}.${field}` }));
@@ -72,7 +72,7 @@ describe("ltrx-assessment-required", () => {
   const blankAssessment = (c: RuleContext) => {
     if (c.draft.longTerm) c.draft.longTerm.assessment = " ";
   };
-  const noLongTerm = (c: RuleContext) => void (c.draft.longTerm = undefined);
+  const noLongTerm = withDraft({ longTerm: undefined });
   const required = (path: string) => ({ ruleId: "ltrx-assessment-required", severity: "error" as const, path });
   // Without longTerm the draft counts as a first issue, which this junior doctor may not write.
   const qualification = { ruleId: "ltrx-prescriber-qualification", severity: "error" } as const;

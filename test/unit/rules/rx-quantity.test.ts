@@ -180,6 +180,14 @@ describe("quantity.ts", () => {
     expect(unitsPerDose({ value: 1, unit: "g" }, { strength: { value: 2, unit: "%" }, pack: { size: 1, unit: "支" } })).toEqual({ problem: "unit" });
   });
 
+  it("does not guess whether a mass dose of a mg/g ointment is drug or preparation", () => {
+    const ointment = { strength: { value: 10, unit: "mg/g" }, pack: { size: 10, unit: "g" } };
+    expect(unitsPerDose({ value: 1, unit: "g" }, ointment)).toEqual({ units: 1 });
+    expect(unitsPerDose({ value: 5, unit: "mg" }, ointment)).toEqual({ problem: "unit" });
+    expect(amountPerDose({ value: 1, unit: "g" }, ointment)).toBeNull();
+    expect(amountPerDose({ value: 1, unit: "支" }, { ...ointment, pack: { size: 1, unit: "支" } })).toBeNull();
+  });
+
   it("plans whole doses and whole packages without float noise", () => {
     const weekly = supplyPlan(anItem({ dose: { value: 70, unit: "mg" }, frequency: "qw", days: 10, packages: 1 }), DRUGS.alendronate());
     expect(weekly).toEqual({ plan: { perDose: 1, doses: 2, unitsNeeded: 2, packagesNeeded: 1, unitsDispensed: 4 } });

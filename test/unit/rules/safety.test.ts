@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Interaction, RuleContext, SupplyLine } from "../../../worker/rules";
 import { validateDraft } from "../../../worker/rules";
-import { anAmlodipine, aRuleContext, aSupplyLine, addItem, DRUGS, testScenarios } from "./builders";
+import { anAmlodipine, aRuleContext, aSupplyLine, addItem, DRUGS, testScenarios, withDraft } from "./builders";
 
 const onItem = (ruleId: string, i: number, severity: "error" | "warning" = "error") => ({ ruleId, severity, itemIndex: i, path: `items.${i}.drugCode` });
 const allergy = (substance: string, atcPrefix: string | null = null) => (c: RuleContext) => void c.patient.allergies.push({ substance, atcPrefix });
@@ -19,6 +19,8 @@ describe("safety-allergy", () => {
     { name: "a substance contained in the name (双胍)", change: allergy("双胍"), expected: [onItem("safety-allergy", 1)] },
     { name: "the class by ATC prefix", change: allergy("二氢吡啶类钙通道阻滞剂", "C08CA"), expected: [onItem("safety-allergy", 0)] },
     { name: "one character is too short to match by name", change: allergy("地"), expected: [] },
+    { name: "a Latin fragment needs 4 letters: 'formin' matches Metformin", change: allergy("formin"), expected: [onItem("safety-allergy", 1)] },
+    { name: "…but 'in' does not", change: allergy("in"), expected: [] },
     { name: "an unrelated class", change: allergy("青霉素", "J01C"), expected: [] },
   ]);
 });
@@ -40,10 +42,10 @@ describe("safety-duplicate-ingredient", () => {
     { name: "a supply line without ATC, matched by name", change: supply({ drugCode: "X-1", atc: null }), expected: [onItem("safety-duplicate-ingredient", 0)] },
     {
       name: "the last long prescription's supply still covers on 08-31 (its last day)",
-      change: (c) => void (c.draft.writtenAt = "2026-08-31"),
+      change: withDraft({ writtenAt: "2026-08-31" }),
       expected: [onItem("safety-duplicate-ingredient", 0), onItem("safety-duplicate-ingredient", 1)],
     },
-    { name: "a supply that ended the day before (baseline: 06-09 + 84 days)", change: (c) => void (c.draft.writtenAt = "2026-09-01"), expected: [] },
+    { name: "a supply that ended the day before (baseline: 06-09 + 84 days)", change: withDraft({ writtenAt: "2026-09-01" }), expected: [] },
     { name: "a supply starting after the prescription date", change: supply({ startDate: "2026-09-02" }), expected: [] },
   ]);
 });
@@ -71,7 +73,8 @@ describe("safety-interaction-major and -moderate", () => {
         (c) => void c.patient.conditions.push({ icd10: "E78.0", chronic: true, stable: true, diagnosedAt: "2021-01-01" }),
         addItem(anAmlodipine({ code: "W240-05", genericName: "辛伐他汀", innName: "Simvastatin", strength: { value: 20, unit: "mg" }, atc: "C10AA01", conditions: ["E78"], maxDailyDose: { value: 40, unit: "mg" } }), { dose: { value: 20, unit: "mg" } }),
       ],
-      expected: [onItem("safety-interaction-moderate", 2, "warning")],
+      // …and simvastatin shares C10AA with the baseline's atorvastatin supply.
+      expected: [onItem("safety-interaction-moderate", 2, "warning"), onItem("safety-duplicate-class", 2, "warning")],
     },
     {
       name: "the same pair listed twice, either way round, is reported once",
@@ -80,12 +83,19 @@ describe("safety-interaction-major and -moderate", () => {
     },
     {
       name: "a pair with a major and a moderate interaction is reported as major only",
-      change: [simvastatin, interaction({ a: { atcPrefix: "C10AA" }, b: { name: "氨氯地平" }, severity: "major" })],
+      change: [simvastatin, interaction({ a: { atcPrefix: "C10AA01" }, b: { name: "氨氯地平" }, severity: "major" })],
       expected: [onItem("safety-interaction-major", 0)],
+    },
+    {
+      name: "a class-wide side matches every covering supply of the class, one finding per pair",
+      change: [simvastatin, interaction({ a: { atcPrefix: "C10AA" }, b: { name: "氨氯地平" }, severity: "major" })],
+      expected: [onItem("safety-interaction-major", 0), onItem("safety-interaction-major", 0)],
     },
     { name: "two supply lines interact: not this draft's doing", change: [arni, supply({ genericName: "依那普利", atc: "C09AA02" })], expected: [] },
     { name: "a supply that no longer covers the date", change: [enalapril, supply({ genericName: "沙库巴曲缬沙坦", atc: "C09DX04", startDate: "2026-08-01", days: 31 })], expected: [] },
-    { name: "a side with neither ATC nor name matches nothing", change: [simvastatin, (c) => void (c.interactions = [{ id: "IX-EMPTY", a: {}, b: {}, severity: "major", note: "空", source: "测试" }])], expected: [] },
+    { name: "a side with neither ATC nor name matches nothing", change: [simvastatin, (c) => {
+    c.interactions = [{ id: "IX-EMPTY", a: {}, b: {}, severity: "major", note: "空", source: "测试" }];
+  }], expected: [] },
   ]);
 });
 

@@ -223,7 +223,6 @@ export const PRESCRIBE_JS = String.raw`
   // ---------- findings ----------
   function markFields(paths) {
     for (const node of form.querySelectorAll(".field-error")) node.classList.remove("field-error");
-    for (const item of items) item.row.classList.remove("has-error");
     for (const p of paths) {
       if (!p) continue;
       for (const node of form.querySelectorAll("[data-path]")) {

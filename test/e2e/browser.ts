@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { RESULTS } from "./stack";
+
+/** Debian's Chromium (`apt-get install chromium`); the tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM} (install it with: apt-get install -y --no-install-recommends chromium; .ci/run does). They fail rather than skip without it.`,
+    );
+  }
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** uncaught page errors and console errors other than failed loads (the API answering 4xx) */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh Chromium: its own empty profile directory, no background networking (the
+ * machine's network is closed), headless. Browser console errors and page errors are
+ * collected so a test can assert the page ran cleanly.
+ */
+export async function openBrowser(baseUrl: string): Promise<Session> {
+  assertChromium();
+  const profile = mkdtempSync(path.join(os.tmpdir(), "yaolian-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 900 },
+    locale: "zh-CN",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+  });
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the development login page as one of the demo users. */
+export async function loginAs(page: Page, sub: string, next?: string): Promise<void> {
+  await page.goto(`/ui/login${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  await page.locator(`button[data-sub="${sub}"]`).click();
+  await page.waitForURL((url) => url.pathname !== "/ui/login");
+  await expect.poll(() => page.locator("#who-name").textContent()).toBeTruthy();
+}
+
+/** A full-page screenshot of the final state, in test-results/ (gitignored). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
