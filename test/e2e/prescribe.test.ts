@@ -42,7 +42,8 @@ describe("prescription page", () => {
     expect(await diagnoses.nth(0).locator("input").nth(1).inputValue()).toBe("原发性高血压");
     await page.locator("#add-diagnosis").click();
     await diagnoses.nth(1).locator("input.icd").fill("E11.9");
-    await diagnoses.nth(1).locator("input").nth(1).fill("2型糖尿病");
+    await diagnoses.nth(1).locator("input.icd").press("Tab");
+    expect(await diagnoses.nth(1).locator("input").nth(1).inputValue()).toBe("2型糖尿病");
 
     await addDrug(page, "EJSG", METFORMIN);
     await addDrug(page, "ALDP", AMLODIPINE);

@@ -104,7 +104,7 @@ export async function loadRuleContext(db: Db, q: { prescriberId: string; patient
     if (view) formulary[code] = view;
   }
   const relatedSpecialties: Record<string, string[]> = {};
-  for (const r of specialtyRows) (relatedSpecialties[r.icd10Prefix] ??= []).push(r.specialty);
+  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
   const last = lastLongRows[0];
 
   return {

@@ -1,5 +1,5 @@
 /** Shared reads of a RuleContext that several rule families need. */
-import { covers, datePart } from "./dates";
+import { covers, datePart, dayNumber } from "./dates";
 import type { DraftItem, FormularyView, PrescriptionKind, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
 
 /** The prescription date: the date part of draft.writtenAt. */
@@ -41,10 +41,28 @@ export function itemPath(index: number, field: keyof DraftItem): string {
   return `items.${index}.${field}`;
 }
 
-/** Earlier supply still covering the prescription date, at any member institution. */
+/**
+ * A long-prescription renewal may be written up to this many days before the renewed
+ * prescription's supply runs out (patients renew a little early, as instalments are
+ * released 7 days early); within that window the renewal replaces that supply.
+ */
+export const RENEWAL_WINDOW_DAYS = 14;
+
+function renewedHere(ctx: RuleContext, line: SupplyLine, date: string): boolean {
+  const renewed = ctx.lastLongPrescription;
+  if (ctx.draft.kind !== "long_term" || ctx.draft.longTerm?.firstIssue !== false || !renewed) return false;
+  if (line.prescriptionId !== renewed.prescriptionId) return false;
+  const daysLeft = dayNumber(line.startDate) + line.days - dayNumber(date);
+  return daysLeft <= RENEWAL_WINDOW_DAYS;
+}
+
+/**
+ * Earlier supply still covering the prescription date, at any member institution, except
+ * the supply a renewal is replacing within the renewal window.
+ */
 export function coveringSupply(ctx: RuleContext): SupplyLine[] {
   const date = prescriptionDate(ctx);
-  return ctx.activeSupply.filter((line) => covers(line.startDate, line.days, date));
+  return ctx.activeSupply.filter((line) => covers(line.startDate, line.days, date) && !renewedHere(ctx, line, date));
 }
 
 export function isBlank(s: string | undefined | null): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Interaction, RuleContext, SupplyLine } from "../../../worker/rules";
 import { validateDraft } from "../../../worker/rules";
-import { anAmlodipine, aRuleContext, aSupplyLine, addItem, DRUGS, testScenarios, withDraft } from "./builders";
+import { anAmlodipine, aRuleContext, aSupplyLine, addItem, DRUGS, testScenarios, withDraft, withPrescriber } from "./builders";
 
 const onItem = (ruleId: string, i: number, severity: "error" | "warning" = "error") => ({ ruleId, severity, itemIndex: i, path: `items.${i}.drugCode` });
 const allergy = (substance: string, atcPrefix: string | null = null) => (c: RuleContext) => void c.patient.allergies.push({ substance, atcPrefix });
@@ -41,8 +41,26 @@ describe("safety-duplicate-ingredient", () => {
     { name: "another institution's supply covering the date", change: supply({}), expected: [onItem("safety-duplicate-ingredient", 0)] },
     { name: "a supply line without ATC, matched by name", change: supply({ drugCode: "X-1", atc: null }), expected: [onItem("safety-duplicate-ingredient", 0)] },
     {
-      name: "the last long prescription's supply still covers on 08-31 (its last day)",
+      name: "a renewal on the renewed prescription's last day replaces its supply",
       change: withDraft({ writtenAt: "2026-08-31" }),
+      expected: [],
+    },
+    {
+      name: "a renewal exactly 14 days before the renewed supply runs out (08-18) replaces it",
+      change: withDraft({ writtenAt: "2026-08-18" }),
+      expected: [],
+    },
+    {
+      name: "a renewal 15 days before (08-17) is too early: duplicates",
+      change: withDraft({ writtenAt: "2026-08-17" }),
+      expected: [onItem("safety-duplicate-ingredient", 0), onItem("safety-duplicate-ingredient", 1)],
+    },
+    {
+      name: "a first issue never replaces earlier supply",
+      change: (c) => {
+        withDraft({ writtenAt: "2026-08-31", longTerm: { firstIssue: true, assessment: "首次评估，病情稳定", patientConfirmed: true } })(c);
+        withPrescriber({ title: "intermediate", institutionLevel: "primary" })(c);
+      },
       expected: [onItem("safety-duplicate-ingredient", 0), onItem("safety-duplicate-ingredient", 1)],
     },
     { name: "a supply that ended the day before (baseline: 06-09 + 84 days)", change: withDraft({ writtenAt: "2026-09-01" }), expected: [] },
@@ -67,6 +85,11 @@ describe("safety-interaction-major and -moderate", () => {
   testScenarios([
     { name: "an item and a covering supply, major", change: [enalapril, arni], expected: [onItem("safety-interaction-major", 2)] },
     { name: "an item and a covering supply, moderate (ATC side on the item)", change: simvastatin, expected: [onItem("safety-interaction-moderate", 0, "warning")] },
+    {
+      name: "a locally acting item (eye drops) takes no part in systemic interactions",
+      change: [simvastatin, (c) => void Object.assign(c.formulary["W185-01"]?.drug ?? {}, { route: "ophthalmic" })],
+      expected: [],
+    },
     {
       name: "two items, reported at the later one",
       change: [

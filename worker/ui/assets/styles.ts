@@ -33,12 +33,12 @@ h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 .muted { color: var(--muted); }
 .small { font-size: .85rem; }
 
-input, select, textarea, button { font: inherit; color: inherit; }
+input, select, textarea, button { font: inherit; color: var(--ink); }
 input[type=text], input[type=search], input[type=number], input[type=tel], select, textarea {
   border: 1px solid #bcccdc; border-radius: 6px; padding: .4rem .55rem; background: #fff; min-width: 0;
 }
 input:focus, select:focus, textarea:focus, button:focus-visible { outline: 2px solid #7cc4a4; outline-offset: 1px; }
-textarea { width: 100%; min-height: 10rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+textarea { width: 100%; min-height: 4.5rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 button { border: 1px solid #bcccdc; background: #fff; border-radius: 6px; padding: .4rem .9rem; cursor: pointer; }
 button:hover:not(:disabled) { background: #f0f4f8; }
 button.primary { background: var(--brand); border-color: var(--brand); color: #fff; }
@@ -92,6 +92,9 @@ table.compact td, table.compact th { padding: .3rem .5rem; font-size: .9rem; }
 dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.25rem; margin: 0; }
 dl.fields dt { color: var(--muted); font-size: .9rem; }
 dl.fields dd { margin: 0; }
+@media (min-width: 960px) { dl.fields { grid-template-columns: max-content 1fr max-content 1fr; } }
+#csv { min-height: 14rem; }
+table.grid th.narrow { width: 5rem; }
 .entry-head { display: flex; align-items: baseline; gap: .75rem; flex-wrap: wrap; }
 .entry-head h1 { margin-bottom: .25rem; }
 

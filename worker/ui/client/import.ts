@@ -63,7 +63,7 @@ export const IMPORT_JS = String.raw`
       el(
         "table",
         { class: "grid compact", id: "report-rows" },
-        el("thead", null, el("tr", null, ["行", "编码", "结果", "版本", "说明"].map((h) => el("th", { text: h })))),
+        el("thead", null, el("tr", null, [["行", "narrow"], ["编码", ""], ["结果", "narrow"], ["版本", "narrow"], ["说明", ""]].map(([h, cls]) => el("th", { class: cls || null, text: h })))),
         el("tbody", null, rows.slice(0, MAX_ROWS_SHOWN).map((row) =>
           el(
             "tr",

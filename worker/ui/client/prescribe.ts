@@ -272,6 +272,7 @@ export const PRESCRIBE_JS = String.raw`
     );
   }
   function changed() {
+    $("totals").textContent = "";
     if (!findingsBox.hidden && !findingsBox.dataset.stale) {
       findingsBox.dataset.stale = "1";
       const note = $("stale-note");
@@ -326,10 +327,14 @@ export const PRESCRIBE_JS = String.raw`
 
   function showSigned(rx) {
     $("draft-fields").disabled = true;
+    markFields([]);
+    for (const item of items) item.row.classList.remove("has-error");
+    $("totals").textContent = "";
     findingsBox.hidden = true;
     resultBox.hidden = false;
     replace(resultBox,
-      el("div", { class: "notice ok", role: "status" }, el("strong", { text: "处方已签名" }), "，已送云药房审核。"),
+      el("div", { class: "notice ok", role: "status" }, el("strong", { text: "处方已签名" }),
+        Array.isArray(rx.orders) && rx.orders.length ? "，已生成 " + rx.orders.length + " 个云药房订单，等待药师审核。" : "。"),
       el("div", { class: "kv" },
         el("span", { class: "muted", text: "处方号" }), el("code", { id: "rx-id", class: "mono", text: rx.id }),
         el("span", { class: "muted", text: "状态" }), el("span", { text: rx.status === "signed" ? "已签名 (signed)" : rx.status }),
