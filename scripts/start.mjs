@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: local D1 migrated and seeded, then `wrangler dev` on PORT (default 8787).
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -15,9 +15,20 @@ const env = {
 };
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: "inherit" });
 
-if (!existsSync(path.join(root, ".dev.vars"))) {
-  copyFileSync(path.join(root, ".dev.vars.example"), path.join(root, ".dev.vars"));
-  console.log("[start] created .dev.vars from .dev.vars.example (development secret)");
+const devVars = path.join(root, ".dev.vars");
+const example = path.join(root, ".dev.vars.example");
+if (!existsSync(devVars)) {
+  copyFileSync(example, devVars);
+  console.log("[start] created .dev.vars from .dev.vars.example (development secrets)");
+} else {
+  // an older .dev.vars may lack variables added since: append them, keep the rest
+  const names = (text) => new Set([...text.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=/gm)].map((m) => m[1]));
+  const have = names(readFileSync(devVars, "utf8"));
+  const missing = readFileSync(example, "utf8").split("\n").filter((line) => /^[A-Z_]/.test(line) && !have.has(line.split("=")[0].trim()));
+  if (missing.length) {
+    appendFileSync(devVars, `\n${missing.join("\n")}\n`);
+    console.log(`[start] added to .dev.vars: ${missing.map((l) => l.split("=")[0]).join(", ")}`);
+  }
 }
 run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"]);
 run(bin("tsx"), ["seeds/load.ts"]);

@@ -5,12 +5,26 @@
  * batched: `wrangler d1 execute --file` needs minutes to split a seed this size.
  * Run again on a seeded database: does nothing.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { nemlSeed } from "./neml/convert";
+import type { Bindings } from "../worker/env";
+import { getSigner } from "../worker/prescriptions/signing";
+import { demoHistoryStatements } from "./demo-history";
 import { seedStatements } from "./seed-sql";
+
+/** A value from .dev.vars (created by npm start from .dev.vars.example). */
+function devVar(name: string): string {
+  for (const file of [".dev.vars", ".dev.vars.example"]) {
+    const full = path.join(root, file);
+    if (!existsSync(full)) continue;
+    const match = new RegExp(`^${name}\\s*=\\s*'?([^'\\n]+)'?`, "m").exec(readFileSync(full, "utf8"));
+    if (match?.[1]) return match[1].trim();
+  }
+  throw new Error(`${name} is not set in .dev.vars`);
+}
 
 const root = path.resolve(import.meta.dirname, "..");
 const wranglerToml = readFileSync(path.join(root, "wrangler.toml"), "utf8");
@@ -31,7 +45,8 @@ try {
   } else {
     const csv = readFileSync(path.join(root, "seeds/neml-2026/varieties.csv"), "utf8");
     const { entries, unparsed } = nemlSeed(csv);
-    const statements = seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString());
+    const signer = await getSigner({ RX_SIGNING_KEY: devVar("RX_SIGNING_KEY") } as Bindings);
+    const statements = [...seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString()), ...(await demoHistoryStatements(signer, entries, 1))];
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
     console.log(
       `[seed] loaded ${entries.length} formulary entries (${unparsed.length} NEML items reported unparsed: seeds/neml/NOTES.md) and the demo consortium (seeds/README.md)`,

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
+import { deskRoutes } from "./pharmacy/desk.routes";
 import { memberRoutes } from "./members/members.routes";
 import { patientRoutes } from "./members/patients.routes";
 import { referenceRoutes } from "./reference/reference.routes";
@@ -43,6 +44,7 @@ export function createApp() {
   app.route(API_BASE, memberRoutes);
   app.route(API_BASE, patientRoutes);
   app.route(API_BASE, referenceRoutes);
+  app.route(API_BASE, deskRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31(`${API_BASE}/openapi.json`, {

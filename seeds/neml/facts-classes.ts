@@ -345,6 +345,21 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W475: { note: "水合氯醛 is not on China's narcotic/psychotropic catalogues (it is controlled in some other countries); no class set." },
   W476: { atc: "N06BA04", controlClass: "psychotropic_1", minLevel: "secondary", note: `哌甲酯: 第一类精神药品. ${NARC_LEVEL}` },
 
+  // ───────────── ATC only: NSAIDs, SSRIs, PPIs (so class-level interactions such as
+  // warfarin + NSAID or SSRI + antiplatelet, and clopidogrel + omeprazole, can match) ─────────────
+  W076: { atc: "N02BE01", note: "对乙酰氨基酚 (paracetamol): an analgesic, not an NSAID." },
+  W078: { atc: "M01AE01" },
+  W079: { atc: "M01AB05" },
+  W080: { atc: "M01AE", note: "洛索洛芬 (loxoprofen) has no WHO ATC code; M01AE is its class (propionic acid derivatives)." },
+  W081: { atc: "M01AE09", note: "氟比洛芬酯 (flurbiprofen axetil) carries flurbiprofen's code." },
+  W082: { atc: "M01AB01" },
+  W130: { atc: "N06AB05" },
+  W131: { atc: "N06AB03" },
+  W136: { atc: "N06AB10" },
+  W138: { atc: "N06AB06" },
+  W231: { atc: "A02BC01" },
+  W232: { atc: "A02BC05" },
+
   // ───────────── 中成药 ─────────────
   T056: {
     note: "强力枇杷膏/强力枇杷露 contain 罂粟壳 (poppy capsule). The product itself is not on the narcotic or psychotropic catalogues, so no class is set; some institutions restrict quantities.",

@@ -77,7 +77,13 @@ describe("prescription page", () => {
     expect(await metformin.locator("input.days").getAttribute("class")).toContain("field-error");
     await screenshot(page, "prescribe-ltrx-max-days");
 
-    // back to 12 weeks, and sign
+    // signing that draft is refused with the same findings (422)
+    await page.locator("#sign").click();
+    await page.locator("#findings h2", { hasText: "签名被拒绝" }).waitFor();
+    expect(await page.locator('.finding[data-rule="ltrx-max-days"]').count()).toBe(2);
+    expect(await page.locator("#rx-id").count()).toBe(0);
+
+    // back to 12 weeks, and sign: an edited draft is a new draft with its own Idempotency-Key
     await page.locator('button[data-days="84"]').click();
     await page.locator("#sign").click();
     const rxId = page.locator("#rx-id");

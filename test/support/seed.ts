@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { prepare } from "../../worker/db/bulk";
 import { DEMO_CONSORTIUM } from "../../seeds/demo-consortium";
 import { nemlSeed } from "../../seeds/neml/convert";
+import { demoHistoryStatements } from "../../seeds/demo-history";
 import { seedStatements } from "../../seeds/seed-sql";
+import { getSigner } from "../../worker/prescriptions/signing";
 import csvText from "../../seeds/neml-2026/varieties.csv?raw";
 
 export const SEED_AT = "2026-09-01T00:00:00.000Z";
@@ -12,5 +14,6 @@ export async function loadDemoSeed(): Promise<void> {
   const done = await env.DB.prepare("SELECT count(*) AS n FROM institutions").first<{ n: number }>();
   if ((done?.n ?? 0) > 0) return;
   const { entries } = nemlSeed(csvText);
-  await env.DB.batch(seedStatements(entries, DEMO_CONSORTIUM, SEED_AT).map((s) => prepare(env.DB, s)));
+  const history = await demoHistoryStatements(await getSigner(env), entries, 1);
+  await env.DB.batch([...seedStatements(entries, DEMO_CONSORTIUM, SEED_AT), ...history].map((s) => prepare(env.DB, s)));
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { notifications, orderEvents, orders, outbox, pharmacies, pharmacySites, prescriptions } from "../../schema";
+import { and, asc, eq, gt, inArray, ne, notExists, notInArray, or, sql } from "drizzle-orm";
+import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites, prescriptions } from "../../schema";
 import type { Db } from "../db/index";
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -65,4 +65,87 @@ export function prescriptionHasDispensedOrder(db: Db, prescriptionId: string, st
 
 export function prescriptionOfOrderQuery(db: Db, prescriptionId: string) {
   return db.select().from(prescriptions).where(eq(prescriptions.id, prescriptionId)).limit(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pharmacy desk reads (worker/pharmacy/desk.service.ts). Rows of an order's prescription,
+// patient and site are selected through subqueries on the order id, so the desk reads an
+// order and everything around it in one batch; no joins, because drizzle's D1 batch maps
+// columns by name and `name` would collide.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Without
+ * a status filter, scheduled instalments are left out: they are not work yet.
+ */
+export function listOrdersQuery(db: Db, p: { pharmacyId?: string; status?: string; after?: { createdAt: string; id: string }; limit: number }) {
+  const filters = [
+    p.pharmacyId ? eq(orders.pharmacyId, p.pharmacyId) : undefined,
+    p.status ? eq(orders.status, p.status) : ne(orders.status, "scheduled"),
+    p.after ? or(gt(orders.createdAt, p.after.createdAt), and(eq(orders.createdAt, p.after.createdAt), gt(orders.id, p.after.id))) : undefined,
+  ];
+  return db
+    .select()
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(asc(orders.createdAt), asc(orders.id))
+    .limit(p.limit);
+}
+
+export function pharmacistQuery(db: Db, id: string) {
+  return db.select({ id: pharmacists.id, pharmacyId: pharmacists.pharmacyId, title: pharmacists.title }).from(pharmacists).where(eq(pharmacists.id, id)).limit(1);
+}
+
+export function pharmacyQuery(db: Db, id: string) {
+  return db.select({ id: pharmacies.id, name: pharmacies.name, integration: pharmacies.integration }).from(pharmacies).where(eq(pharmacies.id, id)).limit(1);
+}
+
+export function siteOfOrderQuery(db: Db, orderId: string) {
+  return db
+    .select({ id: pharmacySites.id, name: pharmacySites.name, address: pharmacySites.address })
+    .from(pharmacySites)
+    .where(inArray(pharmacySites.id, db.select({ id: orders.pickupSiteId }).from(orders).where(eq(orders.id, orderId))))
+    .limit(1);
+}
+
+export function prescriptionByOrderQuery(db: Db, orderId: string) {
+  return db
+    .select()
+    .from(prescriptions)
+    .where(inArray(prescriptions.id, db.select({ id: orders.prescriptionId }).from(orders).where(eq(orders.id, orderId))))
+    .limit(1);
+}
+
+/** The 前记 a pharmacist checks and the window staff compare at hand-over: name, gender, birth date. */
+export function patientByOrderQuery(db: Db, orderId: string) {
+  return db
+    .select({ id: patients.id, name: patients.name, gender: patients.gender, birthDate: patients.birthDate })
+    .from(patients)
+    .where(inArray(patients.id, db.select({ id: orders.patientId }).from(orders).where(eq(orders.id, orderId))))
+    .limit(1);
+}
+
+/** Orders whose drugs reached the patient. */
+export const SUPPLIED_STATUSES = ["picked_up", "delivered"] as const;
+
+/**
+ * Marks the prescription completed once every one of its orders reached the patient. Put it
+ * in the batch after the order's own update, so the check sees the new status.
+ */
+export function completePrescriptionWhenSupplied(db: Db, prescriptionId: string) {
+  return db
+    .update(prescriptions)
+    .set({ status: "completed", version: sql`${prescriptions.version} + 1` })
+    .where(
+      and(
+        eq(prescriptions.id, prescriptionId),
+        eq(prescriptions.status, "signed"),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(orders)
+            .where(and(eq(orders.prescriptionId, prescriptionId), notInArray(orders.status, [...SUPPLIED_STATUSES]))),
+        ),
+      ),
+    );
 }

@@ -24,7 +24,7 @@ import type { OutboxMessage } from "../env";
 import { orderSummary } from "../pharmacy/order-view";
 import { orderCancelledMessage, planOrders } from "../pharmacy/order-plan";
 import { DISPENSED_STATUSES, OPEN_STATUSES, type OrderStatus } from "../pharmacy/order-state";
-import { insertOrder, insertOrderEvent, insertOutbox, ordersOfPrescriptionQuery, pharmaciesQuery, updateOrderIfVersion } from "../pharmacy/orders.repo";
+import { insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, updateOrderIfVersion } from "../pharmacy/orders.repo";
 import { enqueueOutbox } from "../pharmacy/outbox";
 import { routeOrder } from "../pharmacy/routing";
 import { type Signer, sha256Hex } from "./signing";
@@ -262,12 +262,24 @@ export function toPrescription(row: PrescriptionRow): Prescription {
   };
 }
 
-/** Who may see a prescription: admins, and doctors of the institution that wrote it. Others get 404. */
-async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
-  const [row] = await prescriptionQuery(ctx.db, id);
-  const visible = row && (ctx.actor.role === "admin" || (ctx.actor.role === "doctor" && row.institutionId === ctx.actor.org));
+/**
+ * Who may see a prescription (DOMAIN.md "Who sees what"): admins, doctors of the institution
+ * that wrote it, and pharmacists of a pharmacy it was routed to (the token's org is the
+ * pharmacy). Others get 404. The prescription and its orders are read in one round trip;
+ * a pharmacist is shown only their own pharmacy's orders.
+ */
+async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<{ row: PrescriptionRow; orders: OrderRow[] }> {
+  const [rows, allOrders] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescriptionQuery(ctx.db, id)]);
+  const row = rows[0];
+  const { role, org } = ctx.actor;
+  const orders = role === "pharmacist" ? allOrders.filter((o) => o.pharmacyId === org) : allOrders;
+  const visible = row && (role === "admin" || (role === "doctor" && row.institutionId === org) || (role === "pharmacist" && orders.length > 0));
   if (!row || !visible) throw new ApiError("not-found", `no prescription ${id}`);
-  return row;
+  return { row, orders };
+}
+
+async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
+  return (await loadVisibleWithOrders(ctx, id)).row;
 }
 
 export async function verifyPrescription(signer: Signer, row: PrescriptionRow) {
@@ -276,9 +288,14 @@ export async function verifyPrescription(signer: Signer, row: PrescriptionRow) {
   return { contentHashValid, signatureValid, keyId: row.signatureKeyId };
 }
 
+/** With its orders, so the doctor sees where each instalment stands and why one was rejected. */
 export async function getPrescription(ctx: RxCtx, id: string): Promise<Prescription> {
-  const row = await loadVisible(ctx, id);
-  return { ...toPrescription(row), verification: await verifyPrescription(ctx.signer, row) };
+  const { row, orders } = await loadVisibleWithOrders(ctx, id);
+  return {
+    ...toPrescription(row),
+    verification: await verifyPrescription(ctx.signer, row),
+    orders: orders.map((o) => ({ ...orderSummary(o), rejectReason: o.rejectReason, rejectNote: o.rejectNote })),
+  };
 }
 
 /**

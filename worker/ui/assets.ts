@@ -5,7 +5,7 @@ import { IMPORT_JS } from "./client/import";
 import { LOGIN_JS } from "./client/login";
 import { PRESCRIBE_JS } from "./client/prescribe";
 import { DOSES_PER_DAY, LABELS } from "./labels";
-import { STYLES } from "./assets/styles";
+import { STYLES } from "./client/styles";
 
 const JS = "text/javascript; charset=utf-8";
 

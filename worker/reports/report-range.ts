@@ -1,0 +1,68 @@
+import { addDays, chinaDate } from "../lib/clock";
+import { ApiError } from "../http/problem";
+
+/**
+ * A report's period: China dates (UTC+8), both inclusive, and the UTC instants they span.
+ * Stored times are ISO strings in UTC (toISOString), so `at >= startAt AND at < endAt`
+ * compares as text.
+ */
+export interface ReportRange {
+  from: string;
+  to: string;
+  /** the first instant of `from` in China, as stored */
+  startAt: string;
+  /** the first instant after `to` in China (exclusive end) */
+  endAt: string;
+}
+
+/** One year at a time bounds the work of a report (the turnaround report ranks every duration in range). */
+export const MAX_RANGE_DAYS = 366;
+
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export function chinaDayStart(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
+function monthEnd(date: string): string {
+  const [y, m] = date.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * The range asked for. Defaults: `to` is the last day of the current China month, `from`
+ * the first day of `to`'s month, so no parameters means "this month".
+ * from > to, or a range over MAX_RANGE_DAYS: 400 validation-failed.
+ */
+export function resolveRange(now: Date, from?: string, to?: string): ReportRange {
+  const end = to ?? monthEnd(chinaDate(now));
+  const start = from ?? `${end.slice(0, 7)}-01`;
+  if (start > end) {
+    throw new ApiError("validation-failed", "Invalid query", [{ path: "query.from", message: `from (${start}) is after to (${end})` }]);
+  }
+  if (addDays(start, MAX_RANGE_DAYS) <= end) {
+    throw new ApiError("validation-failed", "Invalid query", [{ path: "query.to", message: `a report covers at most ${MAX_RANGE_DAYS} days` }]);
+  }
+  return { from: start, to: end, startAt: chinaDayStart(start), endAt: chinaDayStart(addDays(end, 1)) };
+}
+
+/** Every month ("YYYY-MM") the range touches, in order. */
+export function monthsOf(range: Pick<ReportRange, "from" | "to">): string[] {
+  const out: string[] = [];
+  let [y, m] = range.from.split("-").map(Number) as [number, number];
+  const last = range.to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(key);
+    if (key >= last) return out;
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+}
