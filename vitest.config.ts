@@ -1,6 +1,8 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { Response as MiniflareResponse } from "miniflare";
 import { defineConfig } from "vitest/config";
+import { type FakeRequest, handleOutbound } from "./test/support/fake-pharmacy.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
@@ -15,6 +17,15 @@ export default defineConfig(async () => {
             AUTH_DEV_SECRET: "test-secret-for-vitest-only-0123456789",
             ENVIRONMENT: "test",
             RX_SIGNING_KEY: JSON.stringify({"crv":"Ed25519","d":"pQK7x2hdIWlFDMVC8-Ra4xWj1vzsqDNAg93tbR-lDtk","x":"eeoINDdH6v9UbUqVhnNHkR1Jy5rs4LzNB12Y9Zp1wPs","kty":"OKP","kid":"test-645d803accf8"}),
+            // outbox delivery with test-sized timeouts and backoff (worker/pharmacy/outbox.consumer.ts)
+            OUTBOX_TIMEOUT_MS: "250",
+            OUTBOX_BACKOFF_BASE_SECONDS: "1",
+            OUTBOX_BACKOFF_MAX_SECONDS: "2",
+          },
+          // every outbound fetch goes to the fake external pharmacy (test/support/fake-pharmacy.ts), in this Node process
+          outboundService: async (request: FakeRequest) => {
+            const answer = await handleOutbound(request);
+            return new MiniflareResponse(answer.body, { status: answer.status, headers: answer.headers });
           },
         },
       }),

@@ -1,12 +1,13 @@
 /**
  * Load scenarios and their measurement. A scenario is one kind of request against one of
- * the servers; adding one is a `scenario({ ... })` call in bench/run.ts:
+ * the servers; adding one is a `scenario({ ... })` entry in the `scenarios` array of bench/run.ts:
  *
  *   scenario({ name: "validate rx", target: "app", method: "POST", path: "/api/v1/prescriptions/validate",
  *              headers: auth(doctor), body: () => aPrescription(), baseline: "floor" })
  *
- * Latency percentiles are computed here from every response time (autocannon's own
- * histogram stores whole milliseconds, too coarse for ~1 ms requests).
+ * Scenarios take turns in short slices (see `measure`). Latency percentiles are computed
+ * here from every response time (autocannon's own histogram stores whole milliseconds,
+ * too coarse for ~1 ms requests).
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -64,7 +65,13 @@ export interface RunResult {
 export interface MeasureOptions {
   targets: Record<string, string>;
   connections: number;
+  /** total load time per scenario, split over `rounds` */
   seconds: number;
+  /**
+   * The scenarios take turns, `seconds / rounds` each, so that a change in background load
+   * (a shared machine) hits them all alike instead of skewing their ratios.
+   */
+  rounds: number;
   warmupSeconds: number;
   phase: string;
   /** server log lines printed during the run (errors inside workerd) */
@@ -97,55 +104,90 @@ async function cannon(url: string, connections: number, seconds: number, req: au
   });
 }
 
-/** Warm up, then load one scenario for `seconds` at `connections` and summarise. */
-export async function measure(s: Scenario, o: MeasureOptions): Promise<RunResult> {
-  const url = o.targets[s.target];
-  if (!url) throw new Error(`scenario ${s.name}: unknown target ${s.target}`);
-  const ok = s.spec.okStatus ?? ((status: number) => status >= 200 && status < 300);
-  if (o.warmupSeconds > 0) await cannon(url, o.connections, o.warmupSeconds, request(s.spec, s.method, () => {}));
+/** What one scenario gathered over its turns. */
+class Tally {
+  latencies: number[] = [];
+  failed = 0;
+  seconds = 0;
+  socketErrors = 0;
+  timeouts = 0;
+  mismatches = 0;
+  statusCodes: Record<string, number> = {};
+  errorSamples: string[] = [];
+  serverLog: string[] = [];
+  loadAverages: number[] = [];
 
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  const statusCodes: Record<string, number> = {};
-  let failed = 0;
-  const mark = o.serverLog?.mark() ?? 0;
-  const req = request(s.spec, s.method, (status, body) => {
-    if (!ok(status) && errorSamples.length < 5) errorSamples.push(`HTTP ${status} ${body.slice(0, 300)}`);
-  });
-  const result = await cannon(url, o.connections, o.seconds, req, (status, ms) => {
-    statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-    if (ok(status)) latencies.push(ms);
-    else failed++;
-  });
-  latencies.sort((a, b) => a - b);
-  const requests = latencies.length + failed;
-  const socketErrors = result.errors;
-  if (socketErrors > 0 && errorSamples.length < 5) errorSamples.push(`${socketErrors} socket errors (${result.timeouts} timeouts)`);
-  return {
-    scenario: s.name,
-    phase: o.phase,
-    connections: o.connections,
-    seconds: result.duration,
-    requests,
-    rps: requests / result.duration,
-    latencyMs: {
-      mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      p999: percentile(latencies, 99.9),
-      max: latencies.at(-1) ?? Number.NaN,
-    },
-    errors: failed + socketErrors + result.mismatches,
-    non2xx: failed,
-    socketErrors,
-    timeouts: result.timeouts,
-    statusCodes,
-    errorSamples,
-    serverLogSamples: (o.serverLog?.since(mark) ?? []).slice(0, 5),
-    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
-    ...(s.spec.baseline ? { baseline: s.spec.baseline } : {}),
+  constructor(readonly s: Scenario) {}
+
+  summary(o: MeasureOptions): RunResult {
+    const latencies = [...this.latencies].sort((a, b) => a - b);
+    const requests = latencies.length + this.failed;
+    const errorSamples = [...this.errorSamples];
+    if (this.socketErrors > 0) errorSamples.push(`${this.socketErrors} socket errors (${this.timeouts} timeouts)`);
+    return {
+      scenario: this.s.name,
+      phase: o.phase,
+      connections: o.connections,
+      seconds: this.seconds,
+      requests,
+      rps: requests / this.seconds,
+      latencyMs: {
+        mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        p999: percentile(latencies, 99.9),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+      errors: this.failed + this.socketErrors + this.mismatches,
+      non2xx: this.failed,
+      socketErrors: this.socketErrors,
+      timeouts: this.timeouts,
+      statusCodes: this.statusCodes,
+      errorSamples,
+      serverLogSamples: this.serverLog.slice(0, 5),
+      loadAverage1m: Math.max(...this.loadAverages),
+      ...(this.s.spec.baseline ? { baseline: this.s.spec.baseline } : {}),
+    };
+  }
+}
+
+/**
+ * Loads every scenario at `connections`: a warm-up of each, then `rounds` rounds in which
+ * each scenario runs `seconds / rounds`; latencies are pooled over the rounds.
+ */
+export async function measure(scenarios: Scenario[], o: MeasureOptions): Promise<RunResult[]> {
+  const urlOf = (s: Scenario) => {
+    const url = o.targets[s.target];
+    if (!url) throw new Error(`scenario ${s.name}: unknown target ${s.target}`);
+    return url;
   };
+  for (const s of scenarios) {
+    if (o.warmupSeconds > 0) await cannon(urlOf(s), o.connections, o.warmupSeconds, request(s.spec, s.method, () => {}));
+  }
+  const tallies = scenarios.map((s) => new Tally(s));
+  const slice = o.seconds / Math.max(1, o.rounds);
+  for (let round = 0; round < Math.max(1, o.rounds); round++) {
+    for (const t of tallies) {
+      const ok = t.s.spec.okStatus ?? ((status: number) => status >= 200 && status < 300);
+      const mark = o.serverLog?.mark() ?? 0;
+      const req = request(t.s.spec, t.s.method, (status, body) => {
+        if (!ok(status) && t.errorSamples.length < 5) t.errorSamples.push(`HTTP ${status} ${body.slice(0, 300)}`);
+      });
+      const result = await cannon(urlOf(t.s), o.connections, slice, req, (status, ms) => {
+        t.statusCodes[status] = (t.statusCodes[status] ?? 0) + 1;
+        if (ok(status)) t.latencies.push(ms);
+        else t.failed++;
+      });
+      t.seconds += result.duration;
+      t.socketErrors += result.errors;
+      t.timeouts += result.timeouts;
+      t.mismatches += result.mismatches;
+      t.serverLog.push(...(o.serverLog?.since(mark) ?? []).slice(0, 5 - t.serverLog.length));
+      t.loadAverages.push(Math.round((os.loadavg()[0] ?? 0) * 100) / 100);
+    }
+  }
+  return tallies.map((t) => t.summary(o));
 }
 
 /** Fills p99VsBaseline: each run's p99 over its baseline's p99 at the same phase and connections. */

@@ -24,6 +24,7 @@ const flag = (name: string, fallback: boolean) => (env[name] === undefined || en
 
 const config = {
   seconds: num("BENCH_SECONDS", 5),
+  rounds: Math.max(1, Math.round(num("BENCH_ROUNDS", 5))),
   warmupSeconds: num("BENCH_WARMUP_SECONDS", 1),
   connections: (env.BENCH_CONNECTIONS ?? "1,10").split(",").map((c) => Number(c.trim())).filter((c) => c > 0),
   port: num("BENCH_PORT", 0),
@@ -92,19 +93,20 @@ interface ImportResult {
   serverLogSamples: string[];
   rowsInDbAfter: number | null;
   /** sequential floor lookups made while the import ran: how long the import holds up readers */
-  readsDuringImport?: { count: number; p50Ms: number; maxMs: number };
+  readsDuringImport?: { count: number; p50Ms: number; maxMs: number; errors: number; firstError?: string };
 }
 
 /** Sequential floor lookups every 50 ms until stopped (workerd runs on one thread: a busy import delays them). */
 function probeReads(servers: Servers) {
   const times: number[] = [];
+  const errors: string[] = [];
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
       try {
         times.push((await httpRequest(`${servers.floorUrl}/?code=B00001`, { timeoutMs: 120_000 })).ms);
-      } catch {
-        // a failed probe is not the import's result
+      } catch (err) {
+        errors.push(err instanceof Error ? err.message : String(err));
       }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -113,7 +115,13 @@ function probeReads(servers: Servers) {
     stopped = true;
     await loop;
     const sorted = [...times].sort((a, b) => a - b);
-    return { count: sorted.length, p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, maxMs: sorted.at(-1) ?? Number.NaN };
+    return {
+      count: sorted.length,
+      p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+      maxMs: sorted.at(-1) ?? Number.NaN,
+      errors: errors.length,
+      ...(errors[0] ? { firstError: errors[0] } : {}),
+    };
   };
 }
 
@@ -286,11 +294,19 @@ async function main() {
     const runs: RunResult[] = [];
     const runAll = async (phase: string) => {
       for (const connections of config.connections) {
-        for (const s of scenarios) {
-          process.stdout.write(`load ${s.name} c=${connections} (${phase}) … `);
-          const r = await measure(s, { targets, connections, seconds: config.seconds, warmupSeconds: config.warmupSeconds, phase, serverLog: servers.log });
+        console.log(`load c=${connections} (${phase}): ${scenarios.map((s) => s.name).join(", ")}, ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each …`);
+        const results = await measure(scenarios, {
+          targets,
+          connections,
+          seconds: config.seconds,
+          rounds: config.rounds,
+          warmupSeconds: config.warmupSeconds,
+          phase,
+          serverLog: servers.log,
+        });
+        for (const r of results) {
           runs.push(r);
-          console.log(`${fmt(r.rps, 0)} rps, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
+          console.log(`  ${r.scenario}: ${fmt(r.rps, 0)} rps, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
           for (const e of r.errorSamples) console.log(`    error: ${e}`);
           for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
         }

@@ -190,6 +190,9 @@ export function httpRequest(
       url,
       {
         method: init.method ?? "GET",
+        // a fresh connection each time: workerd drops idle keep-alive connections after a few
+        // seconds, and a request written to such a socket fails (EPIPE / socket hang up)
+        agent: false,
         headers: { ...init.headers, ...(body ? { "content-length": String(body.byteLength) } : {}) },
         timeout: init.timeoutMs ?? 600_000,
       },

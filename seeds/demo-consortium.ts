@@ -319,6 +319,8 @@ const pharmacyRows: DemoPharmacy[] = [
     name: "仁和大药房（桃源店）",
     integration: "external",
     endpointUrl: "https://pharmacy-partner.example/yaolian/orders",
+    // a development value, shared with the fake partner of the tests; production secrets are set through PATCH /pharmacies/{id}
+    sharedSecret: "dev-only-renhe-hmac-secret-0123456789abcdef",
     deliveryRegions: ["青溪县/桃源镇"],
     capabilities: ["delivery"],
     hours: "08:00-21:00",

@@ -6,10 +6,13 @@ import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
 import { deskRoutes } from "./pharmacy/desk.routes";
+import { callbackRoutes } from "./pharmacy/callbacks.routes";
+import { pharmacyRoutes } from "./pharmacy/pharmacies.routes";
 import { memberRoutes } from "./members/members.routes";
 import { patientRoutes } from "./members/patients.routes";
 import { referenceRoutes } from "./reference/reference.routes";
 import { prescriptionRoutes } from "./prescriptions/prescriptions.routes";
+import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { ApiError, problemResponse, StoredProblem } from "./http/problem";
@@ -44,7 +47,10 @@ export function createApp() {
   app.route(API_BASE, memberRoutes);
   app.route(API_BASE, patientRoutes);
   app.route(API_BASE, referenceRoutes);
+  app.route(API_BASE, reportRoutes);
   app.route(API_BASE, deskRoutes);
+  app.route(API_BASE, pharmacyRoutes);
+  app.route(API_BASE, callbackRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31(`${API_BASE}/openapi.json`, {

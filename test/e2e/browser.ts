@@ -1,20 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { assertChromium, CHROMIUM } from "./chromium";
 import { RESULTS } from "./stack";
-
-/** Debian's Chromium (`apt-get install chromium`); the tests never download a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export function assertChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM} (install it with: apt-get install -y --no-install-recommends chromium; .ci/run does). They fail rather than skip without it.`,
-    );
-  }
-}
 
 export interface Session {
   context: BrowserContext;
@@ -62,7 +51,7 @@ export async function loginAs(page: Page, sub: string, next?: string): Promise<v
   await page.goto(`/ui/login${next ? `?next=${encodeURIComponent(next)}` : ""}`);
   await page.locator(`button[data-sub="${sub}"]`).click();
   await page.waitForURL((url) => url.pathname !== "/ui/login");
-  await expect.poll(() => page.locator("#who-name").textContent()).toBeTruthy();
+  await page.locator("#who-name").waitFor();
 }
 
 /** A full-page screenshot of the final state, in test-results/ (gitignored). */

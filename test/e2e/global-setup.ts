@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { assertChromium } from "./browser";
+import { assertChromium } from "./chromium";
 import { startStack } from "./stack";
 
 declare module "vitest" {

@@ -12,8 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { DEMO_CONSORTIUM } from "../../seeds/demo-consortium";
+import { demoHistoryStatements } from "../../seeds/demo-history";
 import { nemlSeed } from "../../seeds/neml/convert";
 import { seedStatements } from "../../seeds/seed-sql";
+import type { Bindings } from "../../worker/env";
+import { getSigner } from "../../worker/prescriptions/signing";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const RESULTS = path.join(ROOT, "test-results");
@@ -32,15 +35,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * The issue's scenario is a renewal, and a renewal rests on a first long prescription
- * (ltrx-first-issue-missing). The demo seed holds no prescriptions, and one signed today
- * would still cover today (safety-duplicate-ingredient), so pat-001's first issue by
- * doc-shimen-gp-intermediate is history written 90 days ago and since run out, as
- * aPastLongPrescription does for the workerd tests.
- */
-const PAST_FIRST_ISSUE_SQL = `INSERT INTO prescriptions (id, patient_id, prescriber_id, institution_id, kind, written_at, days, long_term_first_issue, status, content, content_hash, signature, signature_key_id, formulary_version, findings, created_at, version)
-  VALUES ('rx_e2e_first_issue', 'pat-001', 'doc-shimen-gp-intermediate', 'inst-shimen', 'long_term', ?1, 84, 1, 'completed', '{}', 'x', 'x', 'fixture', 1, '[]', ?1, 1)`;
+/** A value of .dev.vars.example, the file the e2e server takes its secrets from. */
+function exampleVar(name: string): string {
+  const text = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8");
+  const value = new RegExp(`^${name}\\s*=\\s*'?([^'\\n]+)'?`, "m").exec(text)?.[1];
+  if (!value) throw new Error(`${name} is not set in .dev.vars.example`);
+  return value.trim();
+}
 
 async function seed(persistTo: string): Promise<void> {
   const toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
@@ -55,9 +56,11 @@ async function seed(persistTo: string): Promise<void> {
   try {
     const db = await mf.getD1Database("DB");
     const { entries } = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
-    const statements = seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString());
+    // as seeds/load.ts: the demo consortium, the formulary and pat-001's signed first long
+    // prescription (seeds/demo-history.ts), which the issue's renewal rests on
+    const signer = await getSigner({ RX_SIGNING_KEY: exampleVar("RX_SIGNING_KEY") } as Bindings);
+    const statements = [...seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString()), ...(await demoHistoryStatements(signer, entries, 1))];
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
-    await db.prepare(PAST_FIRST_ISSUE_SQL).bind(new Date(Date.now() - 90 * 86_400_000).toISOString()).run();
   } finally {
     await mf.dispose();
   }

@@ -38,7 +38,10 @@ export const DeskOrder = z
     items: z.array(z.object({ drugCode: z.string(), genericName: z.string(), packages: z.number().int() })),
     carrier: z.string().nullable(),
     trackingNo: z.string().nullable(),
-    rejectReason: ReviewReasonCode.nullable(),
+    rejectReason: z
+      .string()
+      .nullable()
+      .openapi({ description: "a ReviewReasonCode when the desk rejected; an external pharmacy's callback reports its own code" }),
     rejectNote: z.string().nullable(),
     /** wrong pickup codes since the code was (re)issued */
     pickupAttempts: z.number().int(),

@@ -116,7 +116,7 @@ export function toDeskOrder(o: OrderRow): DeskOrder {
     items: o.items,
     carrier: o.carrier,
     trackingNo: o.trackingNo,
-    rejectReason: o.rejectReason as ReviewReasonCode | null,
+    rejectReason: o.rejectReason,
     rejectNote: o.rejectNote,
     pickupAttempts: o.pickupAttempts,
     pickupCodeValid: pickupCodeUsable(o),
@@ -323,7 +323,7 @@ export async function sameSecret(a: string, b: string): Promise<boolean> {
 }
 
 function pickupNotice(code: string, site: { name: string } | null): Record<string, string> {
-  return { pickupCode: code, ...(site ? { pickupSite: site.name } : {}) };
+  return { pickupCode: code, ...(site ? { siteName: site.name } : {}) };
 }
 
 export async function readyOrder(ctx: DeskCtx, id: string): Promise<{ order: OrderRow; pickupCode: string }> {

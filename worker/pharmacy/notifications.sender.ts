@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { notifications, orders, pharmacySites } from "../../schema";
-import { getDb } from "../db/index";
+import { type Db, getDb } from "../db/index";
 import type { Bindings } from "../env";
 
 // ---------------------------------------------------------------------------------------
@@ -119,6 +119,7 @@ export interface OutgoingNotification {
   patientId: string;
 }
 
+/** `error` is logged: a sender puts the provider's error code or message in it, never a phone number or the text. */
 export type SendResult = { ok: true } | { ok: false; error: string; permanent: boolean };
 
 export interface NotificationSender {
@@ -240,7 +241,6 @@ async function safeSend(sender: NotificationSender, n: OutgoingNotification): Pr
 }
 
 // (queries kept beside their only caller: this module is the notification sender's whole data access)
-type Db = ReturnType<typeof getDb>;
 
 function pendingNotificationsQuery(db: Db, channel: string, limit: number) {
   return db
@@ -259,7 +259,8 @@ function pendingNotificationsQuery(db: Db, channel: string, limit: number) {
     .leftJoin(orders, eq(orders.id, notifications.orderId))
     .leftJoin(pharmacySites, eq(pharmacySites.id, orders.pickupSiteId))
     .where(and(eq(notifications.state, "pending"), eq(notifications.channel, channel)))
-    .orderBy(asc(notifications.createdAt), asc(notifications.id))
+    // rowid: insertion order among notifications written at the same instant (ship, then deliver)
+    .orderBy(asc(notifications.createdAt), sql`${notifications}.rowid`)
     .limit(limit);
 }
 

@@ -116,6 +116,8 @@ export const Prescription = z
           releaseOn: z.string(),
           mode: z.string(),
           reference: z.string(),
+          rejectReason: z.string().nullable().optional(),
+          rejectNote: z.string().nullable().optional(),
         }),
       )
       .optional(),

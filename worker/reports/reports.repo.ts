@@ -206,6 +206,6 @@ export function orderOwnerStatement(d1: D1Database, orderId: string) {
 
 export function orderNotificationsStatement(d1: D1Database, orderId: string) {
   return d1
-    .prepare("SELECT id, order_id, channel, template, params, state, created_at, sent_at FROM notifications WHERE order_id = ? ORDER BY created_at, id")
+    .prepare("SELECT id, order_id, channel, template, params, state, created_at, sent_at FROM notifications WHERE order_id = ? ORDER BY created_at, rowid")
     .bind(orderId);
 }

@@ -125,3 +125,4 @@ export const OrderNotification = z
 export type OrderNotification = z.infer<typeof OrderNotification>;
 
 export const OrderNotificationList = z.object({ items: z.array(OrderNotification) }).openapi("OrderNotificationList");
+export type OrderNotificationList = z.infer<typeof OrderNotificationList>;

@@ -14,10 +14,10 @@ a { color: var(--link); }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
 [hidden] { display: none !important; }
 
-.topbar { display: flex; align-items: center; gap: 1.5rem; padding: .6rem 1.5rem; background: var(--brand); color: var(--brand-ink); }
+.topbar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem; padding: .6rem 1.5rem; background: var(--brand); color: var(--brand-ink); }
 .topbar .brand { font-weight: 700; font-size: 1.1rem; color: inherit; text-decoration: none; white-space: nowrap; }
 .topbar nav { display: flex; gap: .25rem; flex: 1; flex-wrap: wrap; }
-.topbar nav a { color: inherit; text-decoration: none; padding: .3rem .7rem; border-radius: 6px; opacity: .9; }
+.topbar nav a { white-space: nowrap; color: inherit; text-decoration: none; padding: .3rem .7rem; border-radius: 6px; opacity: .9; }
 .topbar nav a:hover { background: rgba(255,255,255,.12); opacity: 1; }
 .topbar nav a[aria-current="page"] { background: rgba(255,255,255,.2); opacity: 1; font-weight: 600; }
 .topbar .who { display: flex; align-items: center; gap: .6rem; white-space: nowrap; font-size: .9rem; }
@@ -133,4 +133,11 @@ table.items tr.has-error td:first-child { box-shadow: inset 3px 0 0 var(--err); 
 .summary-counts { display: flex; gap: .5rem; flex-wrap: wrap; margin: .5rem 0; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 .kv .mono { word-break: break-all; }
+@media (max-width: 720px) {
+  .topbar { padding: .5rem 1rem; }
+  .topbar .who { width: 100%; justify-content: space-between; }
+  main { padding: 1rem; }
+  table.grid { display: block; overflow-x: auto; }
+  table.grid td { min-width: 4.5rem; }
+}
 `;

@@ -1,0 +1,217 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../worker/db/index";
+import { ApiError } from "../../worker/http/problem";
+import { type DeskCtx, dispenseOrder, handOverOrder, reviewOrder } from "../../worker/pharmacy/desk.service";
+import { getSigner } from "../../worker/prescriptions/signing";
+import { api } from "../support/api";
+import { loadDemoSeed } from "../support/seed";
+import { APPROVE, act, advance, aPickupOrder, eventsOf, orderRow, shimenDoctor } from "./desk.fixtures";
+
+/*
+ * Exactly one of several simultaneous transitions of one order wins: transitionOrder's
+ * versioned update plus batch guard. The first block fires requests together through the
+ * worker's fetch handler against real D1 and counts what committed, whatever the
+ * interleaving. Requests of one isolate may well run one after the other, so the second
+ * block forces the worst interleaving: every caller reads the order before any of them
+ * writes, and only the guard can keep all but one from committing.
+ */
+
+const statuses = (results: { status: number }[]) => results.map((r) => r.status).sort();
+
+describe("concurrent transitions on one order", () => {
+  beforeAll(loadDemoSeed);
+
+  it("lets exactly one of 5 parallel dispenses win: one 200, four 409, one timeline event", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE);
+    const before = await orderRow(orderId);
+    const results = await Promise.all(Array.from({ length: 5 }, () => act(orderId, "dispense")));
+    expect(statuses(results)).toEqual([200, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === "conflict")).toBe(true);
+    expect((await eventsOf(orderId)).filter((e) => e.to_status === "dispensing")).toHaveLength(1);
+    expect(await orderRow(orderId)).toMatchObject({ status: "dispensing", version: (before?.version ?? 0) + 1 });
+    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_id = ? AND action = 'order.dispense'").bind(orderId).first<{ n: number }>();
+    expect(audit?.n).toBe(1);
+  });
+
+  it("lets exactly one of parallel approvals and rejections decide the review", async () => {
+    const { orderId } = await aPickupOrder();
+    const results = await Promise.all([
+      act(orderId, "review", { decision: "approve" }),
+      act(orderId, "review", { decision: "reject", reasonCode: "inappropriate.dosage" }),
+      act(orderId, "review", { decision: "approve" }),
+      act(orderId, "review", { decision: "reject", reasonCode: "abnormal.no_indication" }),
+      act(orderId, "review", { decision: "approve" }),
+    ]);
+    expect(statuses(results)).toEqual([200, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 200)?.body;
+    const reviewEvents = (await eventsOf(orderId)).filter((e) => e.from_status === "pending_review");
+    expect(reviewEvents).toHaveLength(1);
+    const row = await orderRow(orderId);
+    expect(row?.status).toBe(winner?.status);
+    expect(reviewEvents[0]?.to_status).toBe(winner?.status);
+    // a rejection's reason belongs to the rejection that won, an approval leaves none
+    const stored = await env.DB.prepare("SELECT reject_reason FROM orders WHERE id = ?").bind(orderId).first<{ reject_reason: string | null }>();
+    expect(stored?.reject_reason).toBe(winner?.rejectReason ?? null);
+  });
+
+  it("hands over once when the right code is presented 5 times at once", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE, ["dispense"]);
+    const code = (await act(orderId, "ready")).body.pickupCode;
+    const results = await Promise.all(Array.from({ length: 5 }, () => act(orderId, "handover", { pickupCode: code })));
+    expect(statuses(results)).toEqual([200, 409, 409, 409, 409]);
+    expect((await eventsOf(orderId)).filter((e) => e.to_status === "picked_up")).toHaveLength(1);
+  });
+
+  it("gives parallel wrong guesses no free tries: each counted attempt is one committed update", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE, ["dispense"]);
+    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const guesses = [1, 2, 3].map((n) => String((Number(code) + n) % 1_000_000).padStart(6, "0"));
+    const results = await Promise.all(guesses.map((pickupCode) => act(orderId, "handover", { pickupCode })));
+    expect(results.every((r) => r.status === 409)).toBe(true);
+    const counted = (await orderRow(orderId))?.pickup_attempts ?? 0;
+    const audited = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_id = ? AND action = 'order.pickup_code.wrong'").bind(orderId).first<{ n: number }>();
+    expect(counted).toBeGreaterThanOrEqual(1);
+    expect(audited?.n).toBe(counted);
+    expect(results.filter((r) => r.body.detail?.startsWith("wrong pickup code"))).toHaveLength(counted);
+  });
+
+  it("settles a doctor's cancellation racing the pharmacy's dispense: one wins, the order and prescription agree", async () => {
+    const { orderId, rx } = await aPickupOrder();
+    await advance(orderId, APPROVE);
+    const doctor = await shimenDoctor();
+    const [cancel, dispense] = await Promise.all([
+      api<{ status: string }>("POST", `/prescriptions/${rx.id}/cancel`, { token: doctor, body: { reason: "患者要求取消" } }),
+      act(orderId, "dispense"),
+    ]);
+    expect(statuses([cancel, dispense])).toEqual([200, 409]);
+    const row = await orderRow(orderId);
+    const prescription = await env.DB.prepare("SELECT status FROM prescriptions WHERE id = ?").bind(rx.id).first<{ status: string }>();
+    if (cancel.status === 200) {
+      expect(row?.status).toBe("cancelled");
+      expect(prescription?.status).toBe("cancelled");
+    } else {
+      expect(row?.status).toBe("dispensing");
+      expect(prescription?.status).toBe("signed");
+    }
+    expect((await eventsOf(orderId)).filter((e) => e.from_status === "approved")).toHaveLength(1);
+  });
+});
+
+/**
+ * D1 for `n` callers whose first batch (the desk's load) completes for all of them before
+ * any continues: each then writes from the same, soon stale, order version.
+ */
+function barrier(n: number) {
+  let arrived = 0;
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return (): D1Database => {
+    let first = true;
+    const db = Object.create(env.DB) as D1Database;
+    Object.assign(db, {
+      prepare: (query: string) => env.DB.prepare(query),
+      batch: async (statements: D1PreparedStatement[]) => {
+        const results = await env.DB.batch(statements);
+        if (first) {
+          first = false;
+          if (++arrived === n) open();
+          await gate;
+        }
+        return results;
+      },
+    });
+    return db;
+  };
+}
+
+async function racers(n: number): Promise<DeskCtx[]> {
+  const d1 = barrier(n);
+  const signer = await getSigner(env);
+  return Array.from({ length: n }, (_, i) => ({
+    db: getDb(d1()),
+    actor: { sub: "ph-cloud-1", role: "pharmacist" as const, org: "pharm-cloud", name: "" },
+    requestId: `race-${i}`,
+    now: new Date(),
+    queue: env.ORDER_QUEUE,
+    signer,
+  }));
+}
+
+/** The outcome of each racer: "ok", or the problem code and detail it was refused with. */
+async function outcomes(calls: Promise<unknown>[]) {
+  return (await Promise.allSettled(calls)).map((r) => {
+    if (r.status === "fulfilled") return "ok";
+    return r.reason instanceof ApiError ? `${r.reason.code}: ${r.reason.detail}` : String(r.reason);
+  });
+}
+
+const LOST = "conflict: the order changed meanwhile; reload it";
+
+describe("concurrent transitions that all read the same version", () => {
+  beforeAll(loadDemoSeed);
+
+  it("5 dispenses from the same approved version: the guard lets one commit and rolls four back", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE);
+    const ctxs = await racers(5);
+    const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId)));
+    expect(result.sort()).toEqual([LOST, LOST, LOST, LOST, "ok"]);
+    expect((await eventsOf(orderId)).filter((e) => e.to_status === "dispensing")).toHaveLength(1);
+    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_id = ? AND action = 'order.dispense'").bind(orderId).first<{ n: number }>();
+    expect(audit?.n).toBe(1);
+  });
+
+  it("approvals and rejections from the same pending version: one decision, one event, no stray reason", async () => {
+    const { orderId } = await aPickupOrder();
+    const ctxs = await racers(4);
+    const decisions = [
+      { decision: "reject", reasonCode: "inappropriate.dosage" },
+      { decision: "approve" },
+      { decision: "reject", reasonCode: "abnormal.no_indication" },
+      { decision: "approve" },
+    ] as const;
+    const result = await outcomes(ctxs.map((ctx, i) => reviewOrder(ctx, orderId, { ...decisions[i]! })));
+    expect(result.filter((r) => r === "ok")).toHaveLength(1);
+    expect(result.filter((r) => r === LOST)).toHaveLength(3);
+    const events = (await eventsOf(orderId)).filter((e) => e.from_status === "pending_review");
+    expect(events).toHaveLength(1);
+    const won = decisions[result.indexOf("ok")]!;
+    const stored = await env.DB.prepare("SELECT status, reject_reason FROM orders WHERE id = ?").bind(orderId).first<{ status: string; reject_reason: string | null }>();
+    expect(stored).toEqual(won.decision === "approve" ? { status: "approved", reject_reason: null } : { status: "rejected", reject_reason: won.reasonCode });
+  });
+
+  it("3 wrong pickup codes from the same version: one attempt counted, two refused alike without a verdict", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE, ["dispense"]);
+    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const ctxs = await racers(3);
+    const guesses = [1, 2, 3].map((n) => String((Number(code) + n) % 1_000_000).padStart(6, "0"));
+    const result = await outcomes(ctxs.map((ctx, i) => handOverOrder(ctx, orderId, guesses[i]!)));
+    expect(result.filter((r) => r === LOST)).toHaveLength(2);
+    expect(result.filter((r) => r.startsWith("conflict: wrong pickup code"))).toHaveLength(1);
+    expect((await orderRow(orderId))?.pickup_attempts).toBe(1);
+  });
+
+  it("a right and a wrong code from the same version: either the hand-over or the count commits, never both", async () => {
+    const { orderId } = await aPickupOrder();
+    await advance(orderId, APPROVE, ["dispense"]);
+    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const ctxs = await racers(2);
+    const result = await outcomes([handOverOrder(ctxs[0]!, orderId, code), handOverOrder(ctxs[1]!, orderId, String((Number(code) + 1) % 1_000_000).padStart(6, "0"))]);
+    const row = await orderRow(orderId);
+    if (result[0] === "ok") {
+      expect(result[1]).toBe(LOST);
+      expect(row).toMatchObject({ status: "picked_up", pickup_attempts: 0 });
+    } else {
+      expect(result[0]).toBe(LOST);
+      expect(result[1]).toMatch(/^conflict: wrong pickup code/);
+      expect(row).toMatchObject({ status: "ready_for_pickup", pickup_attempts: 1 });
+    }
+  });
+});

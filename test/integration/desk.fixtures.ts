@@ -1,0 +1,101 @@
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { Problem } from "../../worker/http/problem";
+import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk.schemas";
+import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
+import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
+import { api, tokenFor } from "../support/api";
+
+/** Shared by the desk.*.test.ts files (not a test file itself). */
+
+export const shimenDoctor = () => tokenFor("doctor", "doc-shimen-gp-intermediate", "inst-shimen");
+/** 主管药师 of the consortium's own cloud pharmacy (desk-integrated) */
+export const cloudPharmacist = () => tokenFor("pharmacist", "ph-cloud-1", "pharm-cloud");
+/** 药士: may dispense, may not review or hand over */
+export const cloudAssistant = () => tokenFor("pharmacist", "ph-cloud-3", "pharm-cloud");
+/** a pharmacist of the external partner pharmacy */
+export const renhePharmacist = () => tokenFor("pharmacist", "ph-renhe-1", "pharm-renhe");
+
+export const DELIVERY_ADDRESS = { region: "青溪县/石门乡", line: "石门街 3 号", phone: "13800000000" };
+
+let serial = 0;
+
+/** A patient of this test alone, so no active supply or order of another test interferes. */
+export async function freshPatient(conditions: { icd10: string; name: string }[] = []): Promise<string> {
+  serial++;
+  const id = `pat-desk-${serial}-${crypto.randomUUID().slice(0, 8)}`;
+  await env.DB.prepare("INSERT INTO patients (id, name, gender, birth_date, created_at) VALUES (?, '药联测试', 'male', '1958-03-02', '2026-01-01')").bind(id).run();
+  for (const c of conditions) {
+    await env.DB.prepare("INSERT INTO patient_conditions (id, patient_id, icd10, name, chronic, stable, diagnosed_at, diagnosed_by) VALUES (?, ?, ?, ?, 1, 1, '2024-01-01', 'doc-shimen-gp-intermediate')")
+      .bind(`cond-${id}-${c.icd10}`, id, c.icd10, c.name)
+      .run();
+  }
+  return id;
+}
+
+export async function sign(draft: Draft, token?: string): Promise<Prescription> {
+  const res = await api<Prescription>("POST", "/prescriptions", { token: token ?? (await shimenDoctor()), headers: { "idempotency-key": crypto.randomUUID() }, body: draft });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** A 7-day amlodipine prescription picked up at the Shimen window (routed to pharm-cloud); returns its one order id. */
+export async function aPickupOrder(patientId?: string): Promise<{ rx: Prescription; orderId: string; reference: string }> {
+  const rx = await sign(aNormalPrescription(patientId ?? (await freshPatient()), AMLODIPINE, 7));
+  const order = rx.orders?.[0];
+  if (!order) throw new Error("no order routed");
+  return { rx, orderId: order.id, reference: order.reference };
+}
+
+export async function aDeliveryOrder(region = DELIVERY_ADDRESS.region): Promise<{ rx: Prescription; orderId: string; reference: string }> {
+  const draft = aNormalPrescription(await freshPatient(), AMLODIPINE, 7);
+  const rx = await sign({ ...draft, fulfilment: { mode: "delivery", address: { ...DELIVERY_ADDRESS, region } } });
+  const order = rx.orders?.[0];
+  if (!order) throw new Error("no order routed");
+  return { rx, orderId: order.id, reference: order.reference };
+}
+
+export type ActionResult = DeskOrder & { order?: DeskOrder; pickupCode?: string } & Partial<Pick<Problem, "code" | "detail" | "issues">>;
+
+/** POST /orders/{id}/{action} as the cloud pharmacist unless another token is given. */
+export async function act(orderId: string, action: string, body?: unknown, token?: string) {
+  return api<ActionResult>("POST", `/orders/${orderId}/${action}`, { token: token ?? (await cloudPharmacist()), body: body ?? {} });
+}
+
+export async function getOrder(orderId: string, token?: string) {
+  return api<DeskOrderDetail & Partial<Pick<Problem, "code" | "detail">>>("GET", `/orders/${orderId}`, { token: token ?? (await cloudPharmacist()) });
+}
+
+/** Drives an order through the given actions, asserting each succeeds; returns the last response body. */
+export async function advance(orderId: string, ...steps: [string, unknown?][]): Promise<ActionResult> {
+  let last: ActionResult | undefined;
+  for (const [action, body] of steps) {
+    const res = await act(orderId, action, body);
+    expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+    last = res.body;
+  }
+  if (!last) throw new Error("no steps");
+  return last;
+}
+
+export const APPROVE: [string, unknown] = ["review", { decision: "approve" }];
+
+export async function eventsOf(orderId: string) {
+  const rows = await env.DB.prepare("SELECT from_status, to_status, source, actor_id, note FROM order_events WHERE order_id = ? ORDER BY id").bind(orderId).all<{
+    from_status: string | null;
+    to_status: string;
+    source: string;
+    actor_id: string;
+    note: string | null;
+  }>();
+  return rows.results;
+}
+
+export async function orderRow(orderId: string) {
+  return env.DB.prepare("SELECT status, version, pickup_attempts, pickup_code_hash FROM orders WHERE id = ?").bind(orderId).first<{
+    status: string;
+    version: number;
+    pickup_attempts: number;
+    pickup_code_hash: string | null;
+  }>();
+}

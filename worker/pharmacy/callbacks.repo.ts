@@ -1,0 +1,23 @@
+import { and, eq } from "drizzle-orm";
+import { pharmacyCallbackEvents } from "../../schema";
+import type { Db } from "../db/index";
+
+export type CallbackEventRow = typeof pharmacyCallbackEvents.$inferSelect;
+
+export function callbackEventQuery(db: Db, pharmacyId: string, eventId: string) {
+  return db
+    .select()
+    .from(pharmacyCallbackEvents)
+    .where(and(eq(pharmacyCallbackEvents.pharmacyId, pharmacyId), eq(pharmacyCallbackEvents.eventId, eventId)))
+    .limit(1);
+}
+
+/** Put in the batch of the transition: the primary key makes a concurrent replay roll the whole batch back. */
+export function insertCallbackEvent(db: Db, row: CallbackEventRow) {
+  return db.insert(pharmacyCallbackEvents).values(row);
+}
+
+export function isDuplicateCallbackEvent(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return /UNIQUE constraint failed: pharmacy_callback_events\./.test(text);
+}
