@@ -9,7 +9,7 @@
  * here from every response time (autocannon's own histogram stores whole milliseconds,
  * too coarse for ~1 ms requests).
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -55,8 +55,12 @@ export interface RunResult {
   statusCodes: Record<string, number>;
   errorSamples: string[];
   serverLogSamples: string[];
-  /** 1-minute load average at the end of the run: above the core count, other processes competed */
+  /** highest 1-minute load average seen at the end of a turn */
   loadAverage1m: number;
+  /** cores kept busy by other processes during the turns (mean): above ~0.2 the figures are disturbed */
+  otherProcessesCores: number | null;
+  /** cores used by the bench itself (autocannon + workerd) */
+  benchProcessesCores: number | null;
   baseline?: string;
   p50VsBaseline?: number | null;
   p99VsBaseline?: number | null;
@@ -77,6 +81,8 @@ export interface MeasureOptions {
   /** server log lines printed during the run (errors inside workerd) */
   serverLog?: { mark(): number; since(mark: number): string[] };
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -116,6 +122,8 @@ class Tally {
   errorSamples: string[] = [];
   serverLog: string[] = [];
   loadAverages: number[] = [];
+  otherCores: number[] = [];
+  ownCores: number[] = [];
 
   constructor(readonly s: Scenario) {}
 
@@ -147,6 +155,8 @@ class Tally {
       errorSamples,
       serverLogSamples: this.serverLog.slice(0, 5),
       loadAverage1m: Math.max(...this.loadAverages),
+      otherProcessesCores: this.otherCores.length ? round2(this.otherCores.reduce((a, b) => a + b, 0) / this.otherCores.length) : null,
+      benchProcessesCores: this.ownCores.length ? round2(this.ownCores.reduce((a, b) => a + b, 0) / this.ownCores.length) : null,
       ...(this.s.spec.baseline ? { baseline: this.s.spec.baseline } : {}),
     };
   }
@@ -171,6 +181,7 @@ export async function measure(scenarios: Scenario[], o: MeasureOptions): Promise
     for (const t of tallies) {
       const ok = t.s.spec.okStatus ?? ((status: number) => status >= 200 && status < 300);
       const mark = o.serverLog?.mark() ?? 0;
+      const cpu = await cpuSampler();
       const req = request(t.s.spec, t.s.method, (status, body) => {
         if (!ok(status) && t.errorSamples.length < 5) t.errorSamples.push(`HTTP ${status} ${body.slice(0, 300)}`);
       });
@@ -184,7 +195,12 @@ export async function measure(scenarios: Scenario[], o: MeasureOptions): Promise
       t.timeouts += result.timeouts;
       t.mismatches += result.mismatches;
       t.serverLog.push(...(o.serverLog?.since(mark) ?? []).slice(0, 5 - t.serverLog.length));
-      t.loadAverages.push(Math.round((os.loadavg()[0] ?? 0) * 100) / 100);
+      t.loadAverages.push(round2(os.loadavg()[0] ?? 0));
+      const used = await cpu();
+      if (used) {
+        t.otherCores.push(used.otherCores);
+        t.ownCores.push(used.ownCores);
+      }
     }
   }
   return tallies.map((t) => t.summary(o));
@@ -212,7 +228,7 @@ export const fmt = (n: number | null | undefined, digits = 2) => (n === null || 
 
 export function runsTable(runs: RunResult[]): string {
   return table(
-    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor"],
+    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor", "other CPU"],
     runs.map((r) => [
       r.scenario,
       r.phase,
@@ -223,6 +239,7 @@ export function runsTable(runs: RunResult[]): string {
       r.errors,
       r.baseline ? `${fmt(r.p99VsBaseline)}x` : "(floor)",
       r.baseline ? `${fmt(r.p50VsBaseline)}x` : "(floor)",
+      r.otherProcessesCores === null ? "-" : `${fmt(r.otherProcessesCores)} cores`,
     ]),
     2,
   );
@@ -243,6 +260,64 @@ export async function cpuBusy(ms = 1000): Promise<number | null> {
     return b.total === a.total ? 0 : 1 - (b.idle - a.idle) / (b.total - a.total);
   } catch {
     return null;
+  }
+}
+
+/** [busy, total] jiffies of all CPUs from /proc/stat. */
+async function systemTicks(): Promise<[number, number]> {
+  const v = ((await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  return [total - (v[3] ?? 0) - (v[4] ?? 0), total];
+}
+
+/** CPU jiffies (user + system) used so far by this process and its descendants (workerd). */
+async function ownTicks(): Promise<number> {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of await readdir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = await readFile(`/proc/${name}/stat`, "utf8");
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      // after "pid (comm) ": state, ppid, pgrp, session, tty, tpgid, flags, 4 fault counters, utime, stime
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, st] of stats) {
+      if (!mine.has(pid) && mine.has(st.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ticks = 0;
+  for (const pid of mine) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks;
+}
+
+/**
+ * Starts measuring CPU use; the returned function gives, since then, the cores kept busy by
+ * other processes (not this one, not its workerd) and by ours. Null where /proc is missing.
+ */
+export async function cpuSampler(): Promise<() => Promise<{ otherCores: number; ownCores: number } | null>> {
+  try {
+    const [busy0, total0] = await systemTicks();
+    const own0 = await ownTicks();
+    const cores = os.cpus().length;
+    return async () => {
+      const [busy1, total1] = await systemTicks();
+      const own1 = await ownTicks();
+      const elapsed = (total1 - total0) / cores; // jiffies of wall time
+      if (elapsed <= 0) return null;
+      const own = (own1 - own0) / elapsed;
+      return { otherCores: Math.max(0, (busy1 - busy0) / elapsed - own), ownCores: own };
+    };
+  } catch {
+    return async () => null;
   }
 }
 

@@ -9,7 +9,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { codeOf, type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
-import { compareToBaselines, cpuBusy, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
+import { compareToBaselines, cpuBusy, cpuSampler, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
 import { applyMigrations, buildWorker, describeBundle, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
 const env = process.env;
@@ -94,6 +94,8 @@ interface ImportResult {
   rowsInDbAfter: number | null;
   /** sequential floor lookups made while the import ran: how long the import holds up readers */
   readsDuringImport?: { count: number; p50Ms: number; maxMs: number; errors: number; firstError?: string };
+  /** cores kept busy by other processes while the import ran */
+  otherProcessesCores?: number | null;
 }
 
 /** Sequential floor lookups every 50 ms until stopped (workerd runs on one thread: a busy import delays them). */
@@ -143,6 +145,7 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
   const base = { label, dryRun, rows: entries.length, bodyMB };
   let res: Awaited<ReturnType<typeof httpRequest>>;
   const stopProbe = config.importProbe ? probeReads(servers) : null;
+  const cpu = await cpuSampler();
   const started = performance.now();
   try {
     res = await httpRequest(`${servers.appUrl}${API}/formulary/imports${dryRun ? "?dryRun=true" : ""}`, {
@@ -159,6 +162,7 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
     return { ...base, ok: false, status: null, seconds, rowsPerSecond: null, error, serverLogSamples: servers.log.since(mark).slice(0, 10), rowsInDbAfter: await countEntries(servers) };
   }
   const readsDuringImport = await stopProbe?.();
+  const used = await cpu();
   const seconds = res.ms / 1000;
   const rowsInDbAfter = await countEntries(servers);
   let report: { summary?: Record<string, number>; formularyVersion?: number; rows?: { row: number; outcome: string; issues?: unknown }[] } = {};
@@ -191,6 +195,7 @@ async function timedImport(servers: Servers, adminToken: string, label: string, 
     serverLogSamples: servers.log.since(mark).slice(0, 10),
     rowsInDbAfter,
     ...(readsDuringImport ? { readsDuringImport } : {}),
+    otherProcessesCores: used ? Math.round(used.otherCores * 100) / 100 : null,
   };
 }
 
@@ -333,7 +338,7 @@ async function main() {
     console.log(
       indent(
         table(
-          ["import", "rows", "body MB", "status", "seconds", "rows/s", "created", "slowest read meanwhile ms"],
+          ["import", "rows", "body MB", "status", "seconds", "rows/s", "created", "slowest read meanwhile ms", "other CPU"],
           [...dryRuns, ...imports].map((i) => [
             i.label,
             i.rows,
@@ -343,6 +348,7 @@ async function main() {
             i.rowsPerSecond ? fmt(i.rowsPerSecond, 0) : "-",
             i.summary?.created ?? "-",
             i.readsDuringImport ? `${fmt(i.readsDuringImport.maxMs, 0)} (${i.readsDuringImport.count} reads)` : "-",
+            i.otherProcessesCores == null ? "-" : `${fmt(i.otherProcessesCores)} cores`,
           ]),
         ),
       ),

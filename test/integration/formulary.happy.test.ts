@@ -132,6 +132,24 @@ describe("formulary search", () => {
     expect(new Set(seen).size).toBe(7);
   });
 
+  it("pages across tiers in rank order: exact code, pinyin prefix, then INN word", async () => {
+    const tag = `K${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
+    const exact = (await create({ code: tag, pinyin: "QQQ" })).entry.code;
+    const byPinyin = [];
+    for (let i = 0; i < 3; i++) byPinyin.push((await create({ code: `${tag}-P${i}`, pinyin: `${tag}${i}` })).entry.code);
+    const byInn = [];
+    for (let i = 0; i < 3; i++) byInn.push((await create({ code: `Z${i}${tag}`, pinyin: `QQQ${i}`, innName: `${tag.toLowerCase()}ine ${i}` })).entry.code);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await search(tag, `&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.items.map((e) => e.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // code-prefix matches of the pinyin entries are in tier 1 already, so they appear once
+    expect(seen).toEqual([exact, ...byPinyin, ...byInn]);
+  });
+
   it("filters by status", async () => {
     const tag = `S${Date.now().toString(36).toUpperCase()}`;
     const a = (await create({ code: `${tag}-A` })).entry;

@@ -26,5 +26,6 @@ describe("outbox delivery through the real queue", () => {
     expect(state.badSignatures).toBe(0);
     expect(Object.keys(state.orders)).toEqual([rows[0]?.idempotencyKey]);
     expect(state.orders[rows[0]?.idempotencyKey ?? ""]).toMatchObject({ orderId: order?.id, kind: "order.created", receipts: 1 });
+    expect(state.log).toEqual([{ key: rows[0]?.idempotencyKey, signature: "valid", status: 200, processed: true }]);
   });
 });

@@ -103,6 +103,11 @@ describe("outbox reliability", () => {
     expect(state.rejected.sort()).toEqual(expectedDead);
     expect(state.badSignatures).toBe(0);
     expect(state.missingKeys).toBe(0);
+    // every request it looked at carried an Idempotency-Key and a valid signature (outage answers look at nothing)
+    expect(state.log).toHaveLength(state.requests);
+    expect(state.log.every((r) => r.key !== null)).toBe(true);
+    expect(state.log.filter((r) => r.signature === "valid")).toHaveLength(state.requests - state.injected.outage);
+    expect(state.log.filter((r) => r.processed)).toHaveLength(state.receipts);
     const duplicates = state.receipts - held.length;
     expect(state.receipts).toBeGreaterThan(held.length);
 

@@ -43,6 +43,16 @@ export interface OrderRecord {
   receipts: number;
 }
 
+/** One request as the pharmacy saw it (the outage answers before any check: signature unchecked). */
+export interface ReceivedRequest {
+  key: string | null;
+  signature: "valid" | "invalid" | "unchecked";
+  /** the status answered (0 while a slow answer is pending) */
+  status: number;
+  /** the order was taken in (a receipt) */
+  processed: boolean;
+}
+
 export interface ScenarioState {
   plan: FailurePlan;
   /** every request to the order endpoint, whatever its answer */
@@ -59,6 +69,8 @@ export interface ScenarioState {
   missingKeys: number;
   injected: { outage: number; error5xx: number; lostAck: number; slow: number; rejected: number };
   answers: Record<string, number>;
+  /** every request to the order endpoint, in arrival order */
+  log: ReceivedRequest[];
 }
 
 export interface FakeRequest {
@@ -105,7 +117,7 @@ export function faultOf(plan: FailurePlan, key: string, n: number): Fault {
 }
 
 function emptyState(plan: FailurePlan): ScenarioState {
-  return { plan, requests: 0, receipts: 0, orders: {}, rejected: [], attempts: {}, badSignatures: 0, missingKeys: 0, injected: { outage: 0, error5xx: 0, lostAck: 0, slow: 0, rejected: 0 }, answers: {} };
+  return { plan, requests: 0, receipts: 0, orders: {}, rejected: [], attempts: {}, badSignatures: 0, missingKeys: 0, injected: { outage: 0, error5xx: 0, lostAck: 0, slow: 0, rejected: 0 }, answers: {}, log: [] };
 }
 
 const encoder = new TextEncoder();
@@ -150,12 +162,15 @@ export class FakePharmacy {
     }
     if (action === "__state" && req.method === "GET") return json(200, this.scenario(name));
     const state = this.scenario(name);
-    const answer = await this.receive(state, req);
+    const entry: ReceivedRequest = { key: req.headers.get("idempotency-key"), signature: "unchecked", status: 0, processed: false };
+    state.log.push(entry);
+    const answer = await this.receive(state, req, entry);
+    entry.status = answer.status;
     state.answers[answer.status] = (state.answers[answer.status] ?? 0) + 1;
     return answer;
   }
 
-  private async receive(state: ScenarioState, req: FakeRequest): Promise<FakeResponse> {
+  private async receive(state: ScenarioState, req: FakeRequest, entry: ReceivedRequest): Promise<FakeResponse> {
     state.requests++;
     const { plan } = state;
     const body = await req.text();
@@ -164,9 +179,12 @@ export class FakePharmacy {
       return json(503, { error: "maintenance" }, { "retry-after": "1" });
     }
     if (plan.forceStatus) return json(plan.forceStatus, { error: "forced" }, plan.forceStatus === 429 ? { "retry-after": "1" } : {});
-    if (plan.secret && !(await signatureValid(plan.secret, body, req.headers.get("x-signature")))) {
-      state.badSignatures++;
-      return json(401, { error: "bad signature" });
+    if (plan.secret) {
+      entry.signature = (await signatureValid(plan.secret, body, req.headers.get("x-signature"))) ? "valid" : "invalid";
+      if (entry.signature === "invalid") {
+        state.badSignatures++;
+        return json(401, { error: "bad signature" });
+      }
     }
     const key = req.headers.get("idempotency-key");
     if (!key) {
@@ -193,6 +211,7 @@ export class FakePharmacy {
       return json(attempt % 2 ? 500 : 502, { error: "upstream" });
     }
     // processed: the order is taken in once per key, every receipt is counted
+    entry.processed = true;
     state.receipts++;
     const existing = state.orders[key];
     if (existing) existing.receipts++;

@@ -128,39 +128,44 @@ export interface SearchHit {
   tier: number;
 }
 
+/** The match conditions of the search tiers, best first. */
+function tierConditions(q: string): SQL[] {
+  const conditions: SQL[] = [sql`e.code = ${q.toUpperCase()}`];
+  if (isPinyinQuery(q)) {
+    const upper = q.toUpperCase();
+    conditions.push(sql`(e.pinyin >= ${upper} AND e.pinyin < ${prefixUpperBound(upper)})`);
+  } else {
+    conditions.push(sql`0`);
+  }
+  conditions.push(sql`(e.generic_name >= ${q} AND e.generic_name < ${prefixUpperBound(q)})`);
+  const fts = ftsQuery(q);
+  conditions.push(fts ? sql`e.rowid IN (SELECT rowid FROM formulary_fts WHERE formulary_fts MATCH ${fts})` : sql`0`);
+  return conditions;
+}
+
 /**
- * Ranked search in one statement: exact code (tier 0), pinyin-initials prefix (1) and
- * generic-name prefix (2) come from B-tree range scans; everything else the FTS index
- * finds (name infix, INN words, code prefix) is tier 3. An entry keeps its best tier.
- * Keyset pagination on (tier, pinyin, code).
+ * Ranked search in one statement. Tiers: exact code (0), pinyin-initials prefix (1),
+ * generic-name prefix (2), then whatever the FTS index finds (name infix, INN words, code
+ * prefix) (3). Each tier excludes the earlier ones and is cut to the page size inside its
+ * own subquery, so a page costs O(tiers × limit) rows however many entries match (the
+ * pinyin tier walks the (pinyin, code) index in order). Keyset pagination on (tier, pinyin, code).
  */
 export async function searchEntries(db: Db, p: SearchParams): Promise<SearchHit[]> {
-  const after = p.after ?? { tier: -1, pinyin: "", code: "" };
-  const statusFilter = p.status ? sql`AND e.status = ${p.status}` : sql``;
   const q = p.q === undefined ? "" : normalizeQuery(p.q);
-  let hits: SQL;
-  if (q === "") {
-    hits = sql`SELECT code, 0 AS tier FROM formulary_entries`;
-  } else {
-    const parts: SQL[] = [sql`SELECT code, 0 AS tier FROM formulary_entries WHERE code = ${q.toUpperCase()}`];
-    if (isPinyinQuery(q)) {
-      const upper = q.toUpperCase();
-      parts.push(sql`SELECT code, 1 FROM formulary_entries WHERE pinyin >= ${upper} AND pinyin < ${prefixUpperBound(upper)}`);
-    }
-    parts.push(sql`SELECT code, 2 FROM formulary_entries WHERE generic_name >= ${q} AND generic_name < ${prefixUpperBound(q)}`);
-    const fts = ftsQuery(q);
-    if (fts) {
-      parts.push(sql`SELECT e.code, 3 FROM formulary_fts JOIN formulary_entries e ON e.rowid = formulary_fts.rowid WHERE formulary_fts MATCH ${fts}`);
-    }
-    hits = sql.join(parts, sql` UNION ALL `);
-  }
-  const rows = await db.all<Record<string, unknown>>(sql`
-    WITH hits(code, tier) AS (${hits}),
-    best AS (SELECT code, MIN(tier) AS tier FROM hits GROUP BY code)
-    SELECT e.*, best.tier AS search_tier FROM best JOIN formulary_entries e ON e.code = best.code
-    WHERE (best.tier, e.pinyin, e.code) > (${after.tier}, ${after.pinyin}, ${after.code}) ${statusFilter}
-    ORDER BY best.tier, e.pinyin, e.code
-    LIMIT ${p.limit}`);
+  const after = p.after ?? { tier: -1, pinyin: "", code: "" };
+  const status = p.status ? sql` AND e.status = ${p.status}` : sql``;
+  const conditions = q === "" ? [sql`1`] : tierConditions(q);
+  const parts: SQL[] = [];
+  conditions.forEach((condition, tier) => {
+    if (tier < after.tier) return;
+    const earlier = conditions.slice(0, tier).map((c) => sql` AND NOT ${c}`);
+    const cursor = tier === after.tier ? sql` AND (e.pinyin, e.code) > (${after.pinyin}, ${after.code})` : sql``;
+    parts.push(sql`SELECT * FROM (SELECT e.*, ${sql.raw(String(tier))} AS search_tier FROM formulary_entries e
+      WHERE ${condition}${sql.join(earlier, sql``)}${status}${cursor}
+      ORDER BY e.pinyin, e.code LIMIT ${p.limit})`);
+  });
+  if (parts.length === 0) return [];
+  const rows = await db.all<Record<string, unknown>>(sql`${sql.join(parts, sql` UNION ALL `)} ORDER BY search_tier, pinyin, code LIMIT ${p.limit}`);
   return rows.map((raw) => ({ entry: rowToEntry(fromRawRow(formularyEntries, raw)), tier: Number(raw.search_tier) }));
 }
 

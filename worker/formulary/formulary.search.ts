@@ -2,7 +2,7 @@ import { pinyin } from "pinyin-pro";
 
 /**
  * Search text processing, pure. The FTS5 table indexes one derived column per entry:
- * lower-case code and pinyin, INN words, and the CJK bigrams then unigrams of
+ * lower-case code and INN words, and the CJK bigrams then unigrams of
  * "generic name + form". unicode61 keeps a CJK run as one token, so pre-splitting into
  * bigrams is what lets "地平" find every -dipine and "阿司匹林肠溶片" find its product.
  */
@@ -36,8 +36,9 @@ function cjkGrams(text: string): string[] {
   return [...bigrams, ...unigrams];
 }
 
-export function searchTermsOf(e: { code: string; pinyin: string; genericName: string; innName: string | null; form: string }): string {
-  const ascii = [e.code, e.pinyin, e.innName ?? ""].join(" ").toLowerCase().match(WORD) ?? [];
+export function searchTermsOf(e: { code: string; genericName: string; innName: string | null; form: string }): string {
+  // pinyin is not indexed here: its prefix search is a B-tree range scan (search tier 1)
+  const ascii = [e.code, e.innName ?? ""].join(" ").toLowerCase().match(WORD) ?? [];
   const latinInName = `${e.genericName} ${e.form}`.replace(CJK_RUN, " ").toLowerCase().match(WORD) ?? [];
   return [...ascii, ...latinInName, ...cjkGrams(`${e.genericName}${e.form}`)].join(" ");
 }

@@ -46,7 +46,7 @@ const SIGNATURE_PROBLEMS = {
 /** The pharmacy behind a signed request, as the principal its changes are recorded under. */
 export async function authenticatePharmacy(db: Db, pharmacyId: string, rawBody: string, signature: string | undefined, now: Date): Promise<Principal> {
   const [pharmacy] = await pharmacyRecordQuery(db, pharmacyId);
-  if (!pharmacy || pharmacy.integration !== "external" || !pharmacy.sharedSecret) throw new ApiError("not-found", `no external pharmacy ${pharmacyId}`);
+  if (pharmacy?.integration !== "external" || !pharmacy.sharedSecret) throw new ApiError("not-found", `no external pharmacy ${pharmacyId}`);
   const check = await verifySignature(pharmacy.sharedSecret, rawBody, signature, now);
   if (!check.ok) throw new ApiError("unauthorized", SIGNATURE_PROBLEMS[check.reason]);
   return { sub: `pharmacy:${pharmacy.id}`, role: "pharmacist", org: pharmacy.id, name: pharmacy.name };

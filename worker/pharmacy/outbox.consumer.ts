@@ -22,7 +22,9 @@
  *   "dead-letter now" call, and the DLQ has no producer binding here; retrying a dead row
  *   costs a queue delivery, never a request. The dead-letter queue therefore holds the
  *   permanent rejections, and its consumer marks the row dead (idempotent: already done)
- *   and writes the audit row that an operator follows up.
+ *   and writes the audit row that an operator follows up. The only other way in is a
+ *   poison message, one the consumer crashed on at every delivery: it is marked dead too,
+ *   since nothing will deliver it before someone fixes the cause.
  */
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
@@ -111,6 +113,8 @@ export async function postOutboxRow(row: OutboxDelivery, deps: DeliveryDeps): Pr
     // a configuration gap an admin can close (PATCH /pharmacies/{id}): keep trying, slowly
     return { kind: "transient", error: `pharmacy ${row.pharmacyId} has no external endpoint and shared secret configured` };
   }
+  // orders carry patient data: never in clear text, whatever was stored (the admin API already insists on https)
+  if (!row.endpointUrl.startsWith("https://")) return { kind: "transient", error: `pharmacy ${row.pharmacyId} endpoint is not https; fix the endpointUrl` };
   let res: Response;
   try {
     res = await deps.fetch(row.endpointUrl, {
@@ -237,7 +241,10 @@ async function handleMessage(db: ReturnType<typeof getDb>, message: Message<unkn
   }
 }
 
-/** Who writes the audit rows of the queue consumers and the cron. */
+/**
+ * Who writes the audit rows and timeline events of the queue consumers and the cron. The
+ * token roles know no "system"; the sub says who it is, the event's source says how.
+ */
 export const SYSTEM_ACTOR: Ctx["actor"] = { sub: "system:yaolian", role: "admin", org: "system", name: "YaoLian scheduler" };
 
 /**

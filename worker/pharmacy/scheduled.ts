@@ -35,6 +35,8 @@ export interface ScheduledSummary {
   released: number;
   /** instalments a concurrent change (a cancellation) had already moved */
   releaseConflicts: number;
+  /** instalments that could not be released this run (logged; retried next run) */
+  releaseFailures: number;
   notifications: Awaited<ReturnType<typeof sendPendingNotifications>> | null;
   errors: string[];
 }
@@ -63,14 +65,15 @@ function dueInstalmentsQuery(db: Db, today: string, limit: number) {
  * transition, its timeline event and audit row and, for an external pharmacy, the
  * order.created outbox row commit in ONE batch; the row is then sent to the queue.
  */
-export async function releaseDueInstalments(env: Bindings, now: Date, limit = RELEASE_LIMIT): Promise<{ released: number; conflicts: number }> {
+export async function releaseDueInstalments(env: Bindings, now: Date, limit = RELEASE_LIMIT): Promise<{ released: number; conflicts: number; failed: number }> {
   const db = getDb(env.DB);
   const due = await dueInstalmentsQuery(db, chinaDate(now), limit);
-  if (due.length === 0) return { released: 0, conflicts: 0 };
+  if (due.length === 0) return { released: 0, conflicts: 0, failed: 0 };
   const external = new Set((await pharmaciesQuery(db)).filter((p) => p.integration === "external").map((p) => p.id));
   const ctx: PharmacyCtx = { db, actor: SYSTEM_ACTOR, requestId: `cron-${now.toISOString()}`, now, queue: env.ORDER_QUEUE };
   let released = 0;
   let conflicts = 0;
+  let failed = 0;
   for (const order of due) {
     try {
       const message = external.has(order.pharmacyId) ? await createdMessageOf(db, order, now) : null;
@@ -78,11 +81,15 @@ export async function releaseDueInstalments(env: Bindings, now: Date, limit = RE
       if (message) await enqueueOutbox(env.ORDER_QUEUE, [message.id]);
       released++;
     } catch (err) {
-      if (!(err instanceof ApiError && err.code === "conflict")) throw err;
-      conflicts++;
+      if (err instanceof ApiError && err.code === "conflict") conflicts++;
+      else {
+        // one broken order must not hold back the others; it stays scheduled and is tried on the next run
+        failed++;
+        console.error(JSON.stringify({ level: "error", msg: "instalment release failed", orderId: order.id, error: err instanceof Error ? err.message : "unknown" }));
+      }
     }
   }
-  return { released, conflicts };
+  return { released, conflicts, failed };
 }
 
 /** The order.created message of a released instalment carries the signed prescription, as the first one did. */
@@ -111,7 +118,7 @@ export async function runScheduled(env: Bindings, now: Date): Promise<ScheduledS
   const release = await step("release", errors, () => releaseDueInstalments(env, now));
   const resent = await step("outbox-sweep", errors, () => resendStaleOutbox(env, now));
   const notifications = await step("notifications", errors, () => sendPendingNotifications(env, now));
-  const summary: ScheduledSummary = { resent: resent ?? 0, released: release?.released ?? 0, releaseConflicts: release?.conflicts ?? 0, notifications, errors };
+  const summary: ScheduledSummary = { resent: resent ?? 0, released: release?.released ?? 0, releaseConflicts: release?.conflicts ?? 0, releaseFailures: release?.failed ?? 0, notifications, errors };
   console.log(JSON.stringify({ level: errors.length ? "warn" : "info", msg: "cron run", at: now.toISOString(), ...summary, notifications: notifications ?? undefined }));
   return summary;
 }
