@@ -82,14 +82,17 @@ const entryFields = {
 const EntryFieldsObject = z.object(entryFields);
 type EntryFields = z.infer<typeof EntryFieldsObject>;
 
-function checkEntryConsistency(e: EntryFields, ctx: z.RefinementCtx) {
+/** Cross-field rules of an entry, as (path, message) pairs; empty when consistent. */
+export function entryConsistencyIssues(e: Pick<EntryFields, "controlClass" | "antimicrobial" | "antiTb" | "storage" | "longRxEligible">): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
   const excluded = longRxExclusion(e);
-  if (e.longRxEligible && excluded) {
-    ctx.addIssue({ code: "custom", path: ["longRxEligible"], message: `cannot be long-prescription eligible: ${excluded}` });
-  }
-  if (e.antiTb && !e.antimicrobial) {
-    ctx.addIssue({ code: "custom", path: ["antiTb"], message: "an anti-TB drug must carry an antimicrobial grade" });
-  }
+  if (e.longRxEligible && excluded) issues.push({ path: "longRxEligible", message: `cannot be long-prescription eligible: ${excluded}` });
+  if (e.antiTb && !e.antimicrobial) issues.push({ path: "antiTb", message: "an anti-TB drug must carry an antimicrobial grade" });
+  return issues;
+}
+
+function checkEntryConsistency(e: EntryFields, ctx: z.RefinementCtx) {
+  for (const issue of entryConsistencyIssues(e)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
 }
 
 /** Fields with the defaults a create or an import row may omit. */
