@@ -47,7 +47,6 @@ export const formularyEntries = sqliteTable(
   (t) => [
     index("formulary_entries_pinyin").on(t.pinyin, t.code),
     index("formulary_entries_generic_name").on(t.genericName),
-    index("formulary_entries_atc").on(t.atc),
   ],
 );
 
@@ -66,7 +65,7 @@ export const formularyEntryVersions = sqliteTable(
     changedBy: text("changed_by").notNull(),
     importId: text("import_id"),
   },
-  (t) => [primaryKey({ columns: [t.code, t.version] }), index("formulary_entry_versions_fv").on(t.formularyVersion)],
+  (t) => [primaryKey({ columns: [t.code, t.version] })],
 );
 
 /** The consortium-wide formulary version: one row, bumped by every change. */

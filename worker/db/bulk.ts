@@ -9,11 +9,12 @@ export interface BoundStatement {
 /** D1 accepts at most 100 bound parameters per statement. */
 export const D1_MAX_PARAMS = 100;
 /**
- * Rows per bulk statement. Rows travel as ONE JSON parameter read back with json_each,
- * so a statement binds 1 parameter whatever its row count; the chunk keeps that
- * parameter well under D1's 2 MB value limit.
+ * Rows per bulk statement, at most. Rows travel as ONE JSON parameter read back with
+ * json_each, so a statement binds 1 parameter whatever its row count; a chunk also closes
+ * once its JSON reaches BULK_MAX_PARAM_CHARS, well under D1's 2 MB value limit.
  */
-export const BULK_ROWS_PER_STATEMENT = 400;
+export const BULK_ROWS_PER_STATEMENT = 1000;
+export const BULK_MAX_PARAM_CHARS = 900_000;
 
 export interface BulkInsertOptions {
   /** SQL appended after the insert, e.g. an ON CONFLICT upsert clause. */
@@ -33,18 +34,28 @@ export function bulkInsert<T extends Table>(table: T, rows: InferInsertModel<T>[
   const extracts = columns.map(([key], i) => opts.expressions?.[key] ?? `json_extract(value, '$[${i}]')`).join(", ");
   // "WHERE true" disambiguates INSERT ... SELECT from the ON CONFLICT clause (SQLite grammar).
   const sql = `INSERT INTO "${getTableName(table)}" (${names}) SELECT ${extracts} FROM json_each(?) WHERE true ${opts.onConflict ?? ""}`.trim();
-  const size = opts.rowsPerStatement ?? BULK_ROWS_PER_STATEMENT;
+  const maxRows = opts.rowsPerStatement ?? BULK_ROWS_PER_STATEMENT;
   const statements: BoundStatement[] = [];
-  for (let start = 0; start < rows.length; start += size) {
-    const chunk = rows.slice(start, start + size).map((row) => {
-      const record = row as Record<string, unknown>;
-      return columns.map(([key, col]) => {
+  let chunk: string[] = [];
+  let chars = 2;
+  const flush = () => {
+    if (chunk.length) statements.push({ sql, params: [`[${chunk.join(",")}]`] });
+    chunk = [];
+    chars = 2;
+  };
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    const encoded = JSON.stringify(
+      columns.map(([key, col]) => {
         const value = record[key];
         return value === undefined || value === null ? null : col.mapToDriverValue(value);
-      });
-    });
-    statements.push({ sql, params: [JSON.stringify(chunk)] });
+      }),
+    );
+    if (chunk.length >= maxRows || (chunk.length > 0 && chars + encoded.length + 1 > BULK_MAX_PARAM_CHARS)) flush();
+    chunk.push(encoded);
+    chars += encoded.length + 1;
   }
+  flush();
   return statements;
 }
 
