@@ -1,56 +1,11 @@
 import { describe, expect, it } from "vitest";
-import csvText from "../../../seeds/neml-2026/varieties.csv?raw";
 import { CHRONIC_FACTS } from "../../../seeds/neml/facts-chronic";
+import { nemlColumn, nemlName, nemlRowsByNo } from "./neml-csv";
 import { longRxExclusion, Route, StrengthUnit } from "../../../worker/formulary/formulary.schemas";
 
-/** Minimal RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else if (c !== "\r") field += c;
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
-
-const [header, ...rows] = parseCsv(csvText);
-const col = (name: string) => {
-  const i = header?.indexOf(name) ?? -1;
-  if (i < 0) throw new Error(`column ${name} missing`);
-  return i;
-};
-const CODE = col("药品编码");
-const NAME = col("药品通用名");
-const FORMS = col("收录剂型与规格");
-/** NEML number → its rows (the entry's own row first; cross-listings repeat the code later). */
-const byNo = new Map<string, string[][]>();
-for (const r of rows) {
-  const no = (r[CODE] ?? "").replace(/^MED-2026-/, "");
-  byNo.set(no, [...(byNo.get(no) ?? []), r]);
-}
-const nameOf = (no: string) => byNo.get(no)?.[0]?.[NAME]?.replace(/\s+/g, "");
+const FORMS = nemlColumn("收录剂型与规格");
+const byNo = nemlRowsByNo;
+const nameOf = nemlName;
 const formsOf = (no: string) => (byNo.get(no) ?? []).map((r) => r[FORMS] ?? "").join("；");
 
 const facts = Object.entries(CHRONIC_FACTS);
@@ -96,7 +51,7 @@ describe("chronic-disease facts: keys", () => {
   it("keys are NEML numbers present in the list", () => {
     for (const [key] of facts) {
       expect(key, key).toMatch(/^[WT]\d{3}$/);
-      expect(csvText.includes(`MED-2026-${key}`), `${key} not in varieties.csv`).toBe(true);
+      expect(nemlRowsByNo.has(key), `${key} not in varieties.csv`).toBe(true);
     }
   });
 

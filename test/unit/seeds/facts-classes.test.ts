@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import csvText from "../../../seeds/neml-2026/varieties.csv?raw";
 import { CLASS_FACTS } from "../../../seeds/neml/facts-classes";
+import { nemlColumn, nemlName, nemlRows, nemlRowsByNo } from "./neml-csv";
 import {
   AntimicrobialGrade,
   ControlClass,
@@ -9,54 +9,11 @@ import {
   Storage,
 } from "../../../worker/formulary/formulary.schemas";
 
-/** Minimal RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else if (c !== "\r") field += c;
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
-
-const [header, ...rows] = parseCsv(csvText);
-const col = (name: string) => {
-  const i = header?.indexOf(name) ?? -1;
-  if (i < 0) throw new Error(`column ${name} missing`);
-  return i;
-};
-const CODE = col("药品编码");
-const NAME = col("药品通用名");
-const TOP = col("一级分类");
+const TOP = nemlColumn("一级分类");
+const rows = nemlRows;
 /** NEML number → the entry's own row (the first one; cross-listings repeat the code later). */
-const byNo = new Map<string, string[]>();
-for (const r of rows) {
-  const no = (r[CODE] ?? "").replace(/^MED-2026-/, "");
-  if (!byNo.has(no)) byNo.set(no, r);
-}
-const nameOf = (no: string) => byNo.get(no)?.[NAME]?.replace(/\s+/g, "");
+const byNo = new Map([...nemlRowsByNo].map(([no, rs]) => [no, rs[0] ?? []]));
+const nameOf = nemlName;
 
 const ATC = /^[A-Z][0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?$/;
 const entries = Object.entries(CLASS_FACTS);
@@ -71,7 +28,7 @@ describe("CLASS_FACTS keys", () => {
     expect(entries.length).toBeGreaterThan(100);
     for (const [key] of entries) {
       expect(key).toMatch(/^[WT]\d{3}$/);
-      expect(csvText.includes(`MED-2026-${key}`), key).toBe(true);
+      expect(nemlRowsByNo.has(key), key).toBe(true);
       expect(byNo.has(key), key).toBe(true);
     }
   });

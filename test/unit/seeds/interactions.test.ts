@@ -1,51 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { SEED_INTERACTIONS } from "../../../seeds/interactions";
-import csvText from "../../../seeds/neml-2026/varieties.csv?raw";
 import { nemlSeed } from "../../../seeds/neml/convert";
 import { drugFacts } from "../../../seeds/neml/facts";
 import type { Interaction } from "../../../worker/rules/types";
+import { nemlColumn, nemlCsvText, nemlRows } from "./neml-csv";
 
-/** Minimal RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else if (c !== "\r") field += c;
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
-
-const [header, ...rows] = parseCsv(csvText);
-const col = (name: string) => {
-  const i = header?.indexOf(name) ?? -1;
-  if (i < 0) throw new Error(`column ${name} missing`);
-  return i;
-};
-const CODE = col("药品编码");
-const NAME = col("药品通用名");
-const INN = col("英文名称(INN)");
+const NAME = nemlColumn("药品通用名");
+const INN = nemlColumn("英文名称(INN)");
+const rows = nemlRows;
 
 /**
  * A row's generic name as the list writes it, with the PDF split repaired the way the converter
@@ -82,7 +44,7 @@ interface Drug {
 /** Every western drug of the list, by generic name, with the seed's ATC code (seeds/neml/facts.ts), else WHO_ATC. */
 const DRUGS = new Map<string, Drug>();
 for (const r of rows) {
-  const nemlNo = (r[CODE] ?? "").replace(/^MED-2026-/, "");
+  const nemlNo = (r[nemlColumn("药品编码")] ?? "").replace(/^MED-2026-/, "");
   if (!/^W\d{3}$/.test(nemlNo)) continue;
   const genericName = csvName(r);
   if (!DRUGS.has(genericName)) DRUGS.set(genericName, { nemlNo, genericName, atc: drugFacts(nemlNo)?.atc ?? WHO_ATC[genericName] ?? null });
@@ -90,7 +52,7 @@ for (const r of rows) {
 
 /** Generic names the converter gives each NEML number it can read. */
 const SEEDED_NAMES = new Map<string, Set<string>>();
-for (const e of nemlSeed(csvText).entries) {
+for (const e of nemlSeed(nemlCsvText).entries) {
   const nemlNo = e.code.slice(0, 4);
   SEEDED_NAMES.set(nemlNo, (SEEDED_NAMES.get(nemlNo) ?? new Set()).add(e.genericName));
 }
