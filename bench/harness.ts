@@ -23,13 +23,16 @@ export interface ScenarioSpec {
   method?: Method;
   /** a fixed path, or a function called for every request (random codes, cycling queries) */
   path: string | (() => string);
-  headers?: Record<string, string>;
+  /** fixed headers, or a function called for every request (e.g. a unique Idempotency-Key) */
+  headers?: Record<string, string> | (() => Record<string, string>);
   /** a JSON body: a value (serialised once) or a function called for every request */
   body?: unknown;
   /** the scenario whose p99 this one is compared with, at the same connection count */
   baseline?: string;
   /** statuses that count as success; default 200..299 */
   okStatus?: (status: number) => boolean;
+  /** run only at these connection counts (default: every one) */
+  connections?: number[];
 }
 
 export interface Scenario extends Required<Pick<ScenarioSpec, "name" | "target" | "method">> {
@@ -47,6 +50,8 @@ export interface RunResult {
   seconds: number;
   requests: number;
   rps: number;
+  /** successful responses per second (okStatus), e.g. signed prescriptions per second */
+  okRps: number;
   latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
   errors: number;
   non2xx: number;
@@ -94,10 +99,18 @@ function request(spec: ScenarioSpec, method: Method, onBody: (status: number, bo
   const pathOf = typeof spec.path === "function" ? spec.path : () => spec.path as string;
   const bodyFn = typeof spec.body === "function" ? (spec.body as () => unknown) : undefined;
   const fixedBody = spec.body !== undefined && !bodyFn ? JSON.stringify(spec.body) : undefined;
-  const headers: Record<string, string> = { ...spec.headers, ...(spec.body !== undefined ? { "content-type": "application/json" } : {}) };
+  const headersFn = typeof spec.headers === "function" ? spec.headers : undefined;
+  const fixedHeaders = typeof spec.headers === "function" ? {} : spec.headers;
+  const headers: Record<string, string> = { ...fixedHeaders, ...(spec.body !== undefined ? { "content-type": "application/json" } : {}) };
   const req: autocannon.Request = { method, path: pathOf(), headers, ...(fixedBody !== undefined ? { body: fixedBody } : {}) };
-  if (typeof spec.path === "function" || bodyFn) {
-    req.setupRequest = (r) => ({ ...r, path: pathOf(), ...(bodyFn ? { body: JSON.stringify(bodyFn()) } : {}) });
+  if (typeof spec.path === "function" || bodyFn || headersFn) {
+    // autocannon builds each request (and calls this) just before it sends it
+    req.setupRequest = (r) => ({
+      ...r,
+      path: pathOf(),
+      ...(headersFn ? { headers: { ...r.headers, ...headersFn() } } : {}),
+      ...(bodyFn ? { body: JSON.stringify(bodyFn()) } : {}),
+    });
   }
   req.onResponse = (status, body) => onBody(status, body);
   return req;
@@ -139,6 +152,7 @@ class Tally {
       seconds: this.seconds,
       requests,
       rps: requests / this.seconds,
+      okRps: latencies.length / this.seconds,
       latencyMs: {
         mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
         p50: percentile(latencies, 50),
@@ -166,7 +180,8 @@ class Tally {
  * Loads every scenario at `connections`: a warm-up of each, then `rounds` rounds in which
  * each scenario runs `seconds / rounds`; latencies are pooled over the rounds.
  */
-export async function measure(scenarios: Scenario[], o: MeasureOptions): Promise<RunResult[]> {
+export async function measure(all: Scenario[], o: MeasureOptions): Promise<RunResult[]> {
+  const scenarios = all.filter((s) => !s.spec.connections || s.spec.connections.includes(o.connections));
   const urlOf = (s: Scenario) => {
     const url = o.targets[s.target];
     if (!url) throw new Error(`scenario ${s.name}: unknown target ${s.target}`);
@@ -228,12 +243,13 @@ export const fmt = (n: number | null | undefined, digits = 2) => (n === null || 
 
 export function runsTable(runs: RunResult[]): string {
   return table(
-    ["scenario", "phase", "c", "rps", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor", "other CPU"],
+    ["scenario", "phase", "c", "rps", "ok/s", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor", "other CPU"],
     runs.map((r) => [
       r.scenario,
       r.phase,
       r.connections,
       fmt(r.rps, 0),
+      fmt(r.okRps, 0),
       fmt(r.latencyMs.p50),
       fmt(r.latencyMs.p99),
       r.errors,

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { codeOf, type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
 import { compareToBaselines, cpuBusy, cpuSampler, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
+import { benchSigningKey, loadRxFixtures, normalDraft, PICKUP_PHARMACY, PICKUP_SITE, RENEWAL, renewalDraft, SIGNER_DOCTOR } from "./rx.ts";
 import { applyMigrations, buildWorker, describeBundle, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
 const env = process.env;
@@ -39,10 +40,14 @@ const config = {
   importProbe: flag("BENCH_IMPORT_PROBE", true),
   waitQuietSeconds: num("BENCH_WAIT_QUIET_SECONDS", 0),
   seed: num("BENCH_SEED", 1),
+  /** sign-and-route gets one fresh patient per request: patients are sized for at most this rate */
+  signMaxRps: num("BENCH_SIGN_MAX_RPS", 1000),
 };
 
 /** The targets of the issue. */
-const TARGETS = { searchP99VsFloor: 2, import10kSeconds: 1, import100kSeconds: 10 };
+const TARGETS = { searchP99VsFloor: 2, import10kSeconds: 1, import100kSeconds: 10, validateP99VsFloor: 3, signedPerSecond: 15 };
+/** sign-and-route runs at this connection count only (issue 4) */
+const SIGN_CONNECTIONS = 10;
 const DEV_SECRET = "bench-dev-secret-not-for-production";
 const API = "/api/v1";
 
@@ -231,6 +236,66 @@ async function preflight(servers: Servers, doctor: string, codes: string[], pref
 
 const indent = (s: string) => s.replace(/^/gm, "  ");
 
+interface Finding {
+  ruleId: string;
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** Validates the renewal once: it must be valid, with no error finding (else the scenario measures a rejection). */
+async function checkRenewal(servers: Servers, token: string, draft: unknown) {
+  const res = await httpRequest(`${servers.appUrl}${API}/prescriptions/validate`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(draft),
+  });
+  let body: { valid?: boolean; findings?: Finding[]; formularyVersion?: number; totals?: unknown } = {};
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    // reported below
+  }
+  const errors = body.findings?.filter((f) => f.severity === "error") ?? [];
+  if (res.status !== 200 || body.valid !== true || errors.length > 0) {
+    throw new Error(`the validate scenario's draft is not valid: HTTP ${res.status} ${res.text.slice(0, 1500)}`);
+  }
+  return { ms: res.ms, formularyVersion: body.formularyVersion, warnings: (body.findings ?? []).map((f) => `${f.ruleId}: ${f.message}`), totals: body.totals };
+}
+
+/** What sign-and-route left in the database (the demo's first long prescription excluded). */
+async function signedStats(servers: Servers) {
+  const db = await servers.mf.getD1Database("DB", "app");
+  const row = await db
+    .prepare(
+      `SELECT (SELECT count(*) FROM prescriptions WHERE patient_id LIKE 'bench-pat-%') AS prescriptions,
+              (SELECT count(DISTINCT patient_id) FROM prescriptions WHERE patient_id LIKE 'bench-pat-%') AS patients,
+              (SELECT count(*) FROM orders WHERE patient_id LIKE 'bench-pat-%') AS orders,
+              (SELECT count(*) FROM orders WHERE patient_id LIKE 'bench-pat-%' AND pharmacy_id <> ?) AS ordersElsewhere,
+              (SELECT count(*) FROM outbox) AS outbox`,
+    )
+    .bind(PICKUP_PHARMACY)
+    .first<{ prescriptions: number; patients: number; orders: number; ordersElsewhere: number; outbox: number }>();
+  if (!row) throw new Error("no answer from D1");
+  return row;
+}
+
+/** Signs one normal prescription: 201, routed to the pickup site's desk pharmacy, no outbox row. */
+async function checkSign(servers: Servers, token: string, draft: unknown) {
+  const res = await httpRequest(`${servers.appUrl}${API}/prescriptions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": `bench-preflight-${Date.now()}` },
+    body: JSON.stringify(draft),
+  });
+  if (res.status !== 201) throw new Error(`sign-and-route pre-flight: HTTP ${res.status} ${res.text.slice(0, 1500)}`);
+  const rx = JSON.parse(res.text) as { id: string; findings: Finding[]; orders?: { pharmacyId: string; status: string; mode: string }[] };
+  const orders = rx.orders ?? [];
+  if (orders.length !== 1 || orders[0]?.pharmacyId !== PICKUP_PHARMACY) throw new Error(`sign-and-route pre-flight: expected one order for ${PICKUP_PHARMACY}, got ${JSON.stringify(orders)}`);
+  const db = await servers.mf.getD1Database("DB", "app");
+  const outbox = await db.prepare("SELECT count(*) AS n FROM outbox").first<{ n: number }>();
+  if ((outbox?.n ?? 0) !== 0) throw new Error(`sign-and-route pre-flight: ${outbox?.n} outbox rows (a pickup at ${PICKUP_SITE} should write none)`);
+  return { ms: res.ms, id: rx.id, order: orders[0], warnings: rx.findings.map((f) => `${f.ruleId}: ${f.message}`) };
+}
+
 async function main() {
   let busy = await cpuBusy(2000);
   // on a shared machine, optionally wait (up to BENCH_WAIT_QUIET_SECONDS) for other processes to calm down
@@ -255,7 +320,8 @@ async function main() {
   else console.log(`build skipped (BENCH_BUILD=0): using ${path.relative(ROOT, bundle.scriptPath)} as it is, sha256 ${bundle.sha256.slice(0, 12)}`);
 
   // 2. app + floor on one D1, 3. migrations, readiness with real requests
-  const servers = await startServers({ scriptPath: bundle.scriptPath, port: config.port, devSecret: DEV_SECRET, echoServerLog: config.echoServerLog });
+  const signingKey = benchSigningKey();
+  const servers = await startServers({ scriptPath: bundle.scriptPath, port: config.port, devSecret: DEV_SECRET, signingKey, echoServerLog: config.echoServerLog });
   let exitCode = 0;
   try {
     const migrations = await applyMigrations(servers.mf);
@@ -266,6 +332,18 @@ async function main() {
     const signDevToken = await loadSigner();
     const admin = await signDevToken(DEV_SECRET, { sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
     const doctor = await signDevToken(DEV_SECRET, { sub: "bench-doctor", role: "doctor", org: "inst-shimen", name: "bench doctor" });
+    // the prescription scenarios need registered practitioners (seeds/README.md)
+    const renewalDoctor = await signDevToken(DEV_SECRET, { ...RENEWAL.doctor, role: "doctor" });
+    const signDoctor = await signDevToken(DEV_SECRET, { ...SIGNER_DOCTOR, role: "doctor" });
+
+    // 3b. members, 5 NEML entries, pat-001's first long prescription, patients for sign-and-route
+    // (seedStatements: formulary version 1, before the import makes it 2)
+    const signPhases = config.connections.includes(SIGN_CONNECTIONS) ? 1 + (config.readsAfterBigImport && config.bigImport > 0 ? 1 : 0) : 0;
+    // one patient per request at up to signMaxRps over warm-up + load, per phase, plus requests
+    // autocannon builds but never sends (one per connection per turn) and the pre-flight
+    const patientCount = Math.ceil(config.signMaxRps * (config.warmupSeconds + config.seconds) * signPhases) + SIGN_CONNECTIONS * (config.rounds + 1) * signPhases * 2 + 1;
+    const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount });
+    console.log(`prescription fixtures: demo consortium, NEML ${rx.entries.map((e) => e.code).join(" ")}, pat-001's first long prescription, ${rx.patients.length} patients (${rx.statements} statements, ${fmt(rx.seconds, 2)} s)`);
 
     // 4. the 10k formulary, through the real bulk import
     const entries = makeEntries(config.entries, { from: 1, seed: config.seed });
@@ -278,6 +356,24 @@ async function main() {
     const codes = entries.map((e) => e.code);
     const prefixes = pinyinPrefixes(entries, 9);
     const searchInfo = await preflight(servers, doctor, codes, prefixes);
+    const renewal = renewalDraft(rx.entries);
+    const renewalCheck = await checkRenewal(servers, renewalDoctor, renewal);
+    console.log(
+      `validate rx: ${renewal.items.length} items, ${renewal.kind}, 84 days, renewal for ${renewal.patientId} by ${RENEWAL.doctor.sub}, pickup ${PICKUP_SITE}: valid, formulary version ${renewalCheck.formularyVersion}, ${renewalCheck.warnings.length} warnings, ${fmt(renewalCheck.ms)} ms alone`,
+    );
+    for (const w of renewalCheck.warnings) console.log(`  warning ${w}`);
+    let nextPatient = 0;
+    let patientsReused = 0;
+    const takePatient = () => {
+      const i = nextPatient++;
+      if (i >= rx.patients.length) patientsReused++;
+      return rx.patients[i % rx.patients.length] as string;
+    };
+    const signCheck = await checkSign(servers, signDoctor, normalDraft(rx.entries, takePatient(), 1));
+    console.log(`sign rx: ${signCheck.id} → order ${signCheck.order?.status} at ${signCheck.order?.pharmacyId} (${signCheck.order?.mode}), no outbox row, ${signCheck.warnings.length} warnings, ${fmt(signCheck.ms)} ms alone`);
+    for (const w of signCheck.warnings) console.log(`  warning ${w}`);
+    const runId = Date.now().toString(36);
+    let nextKey = 0;
     const random = rng(config.seed + 7);
     // B00001 .. B<codeCount>: the first import's codes, and the big import's once it is in
     let codeCount = config.entries;
@@ -293,6 +389,28 @@ async function main() {
         path: () => `${API}/formulary/drugs?q=${prefixes[nextPrefix++ % prefixes.length]}`,
         headers: auth,
         baseline: "floor",
+      }),
+      scenario({
+        name: "validate rx",
+        target: "app",
+        path: `${API}/prescriptions/validate`,
+        headers: { authorization: `Bearer ${renewalDoctor}` },
+        body: renewal,
+        baseline: "floor",
+        okStatus: (s) => s === 200,
+      }),
+      scenario({
+        name: "sign rx",
+        target: "app",
+        path: `${API}/prescriptions`,
+        headers: () => ({ authorization: `Bearer ${signDoctor}`, "idempotency-key": `bench-${runId}-${nextKey++}` }),
+        body: () => {
+          const n = nextPatient;
+          return normalDraft(rx.entries, takePatient(), n);
+        },
+        baseline: "floor",
+        okStatus: (s) => s === 201,
+        connections: [SIGN_CONNECTIONS],
       }),
     ];
     const targets = { app: servers.appUrl, floor: servers.floorUrl };
@@ -311,7 +429,7 @@ async function main() {
         });
         for (const r of results) {
           runs.push(r);
-          console.log(`  ${r.scenario}: ${fmt(r.rps, 0)} rps, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
+          console.log(`  ${r.scenario}: ${fmt(r.rps, 0)} rps (${fmt(r.okRps, 0)} ok/s), p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
           for (const e of r.errorSamples) console.log(`    error: ${e}`);
           for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
         }
@@ -319,6 +437,13 @@ async function main() {
     };
     const smallPhase = `${config.entries / 1000}k`;
     await runAll(smallPhase);
+    // the draft is fixed and pat-001's record unchanged by the load: still valid afterwards?
+    await checkRenewal(servers, renewalDoctor, renewal);
+    if (patientsReused > 0) console.log(`WARNING: sign rx ran out of fresh patients (${patientsReused} requests reused one): raise BENCH_SIGN_MAX_RPS`);
+    const signed = await signedStats(servers);
+    console.log(
+      `sign rx stored: ${signed.prescriptions} prescriptions of ${signed.patients} patients (incl. pre-flight and warm-up), ${signed.orders} orders (${signed.ordersElsewhere} not at ${PICKUP_PHARMACY}), ${signed.outbox} outbox rows`,
+    );
 
     // 4b. the big import: NEW codes after the first ones, into the same database
     if (config.bigImport > 0) {
@@ -332,7 +457,7 @@ async function main() {
 
     // 6. report
     compareToBaselines(runs);
-    console.log(`\nread paths (${config.seconds} s each after ${config.warmupSeconds} s warm-up; latency from every 2xx response):`);
+    console.log(`\nload scenarios (${config.seconds} s each after ${config.warmupSeconds} s warm-up; latency from every successful response; sign rx at c=${SIGN_CONNECTIONS} only):`);
     console.log(indent(runsTable(runs)));
     console.log("\nimports (client wall time: upload, validation, one D1 batch, report):");
     console.log(
@@ -356,6 +481,8 @@ async function main() {
     for (const i of [...dryRuns, ...imports].filter((x) => !x.ok)) console.log(`  import ${i.label} FAILED: ${i.error}${i.serverLogSamples.length ? `\n    workerd: ${i.serverLogSamples.join("\n    workerd: ")}` : ""}`);
 
     const search10 = runs.find((r) => r.scenario === "search pinyin" && r.phase === smallPhase && r.connections === 10);
+    const validate10 = runs.find((r) => r.scenario === "validate rx" && r.phase === smallPhase && r.connections === 10);
+    const sign10 = runs.find((r) => r.scenario === "sign rx" && r.phase === smallPhase && r.connections === SIGN_CONNECTIONS);
     const i10k = imports[0];
     const i100k = imports[1];
     const targetResults = [
@@ -364,6 +491,18 @@ async function main() {
         value: search10?.p99VsBaseline ?? null,
         unit: "x",
         pass: search10?.p99VsBaseline != null && search10.errors === 0 ? search10.p99VsBaseline <= TARGETS.searchP99VsFloor : null,
+      },
+      {
+        target: `validate rx p99 <= ${TARGETS.validateP99VsFloor}x floor p99 at c=10 (${smallPhase}; 5 items, 84-day renewal)`,
+        value: validate10?.p99VsBaseline ?? null,
+        unit: "x",
+        pass: validate10?.p99VsBaseline != null ? validate10.errors === 0 && validate10.p99VsBaseline <= TARGETS.validateP99VsFloor : null,
+      },
+      {
+        target: `sign rx >= ${TARGETS.signedPerSecond} signed/s at c=${SIGN_CONNECTIONS} with zero errors (${smallPhase})`,
+        value: sign10 ? sign10.okRps : null,
+        unit: `signed/s, ${sign10?.errors ?? "-"} errors`,
+        pass: sign10 ? sign10.errors === 0 && patientsReused === 0 && sign10.okRps >= TARGETS.signedPerSecond : null,
       },
       {
         target: `import 10k <= ${TARGETS.import10kSeconds} s`,
@@ -391,6 +530,17 @@ async function main() {
       config,
       bundle: { ...bundle, scriptPath: path.relative(ROOT, bundle.scriptPath) },
       database: { entriesForReads: config.entries, bytesOnDiskAtEnd: dbBytes, searchPrefixes: searchInfo },
+      prescriptions: {
+        nemlEntries: rx.entries.map((e) => e.code),
+        patientsForSigning: rx.patients.length,
+        patientsUsed: nextPatient,
+        patientsReused,
+        validateDraft: renewal,
+        validatePreflight: renewalCheck,
+        signDoctor: SIGNER_DOCTOR.sub,
+        signPreflight: signCheck,
+        signedStored: signed,
+      },
       runs,
       imports: [...dryRuns, ...imports],
       targets: targetResults,

@@ -93,6 +93,8 @@ export interface ServeOptions {
   /** app on `port`, floor on `port + 1`; 0 picks free ports */
   port: number;
   devSecret: string;
+  /** RX_SIGNING_KEY of the app: an Ed25519 private JWK (with kid) */
+  signingKey: string;
   persistDir?: string;
   echoServerLog: boolean;
 }
@@ -125,7 +127,10 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
         name: "app",
         scriptPath: opts.scriptPath,
         modulesRoot: path.dirname(opts.scriptPath),
-        bindings: { ENVIRONMENT: "bench", AUTH_DEV_SECRET: opts.devSecret },
+        bindings: { ENVIRONMENT: "bench", AUTH_DEV_SECRET: opts.devSecret, RX_SIGNING_KEY: opts.signingKey },
+        // wrangler.toml's producer binding: signing enqueues outbox rows for external pharmacies
+        // (none here: pickups route to the desk pharmacy). No consumer runs in the bench.
+        queueProducers: { ORDER_QUEUE: "yaolian-pharmacy-outbox" },
         // a socket straight into this worker (no entry/router worker in front of it)
         unsafeDirectSockets: [{ host: "127.0.0.1", port: opts.port }],
       },

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
 import { ApiError, problemResponses } from "../http/problem";
 import { ImportFormat, ImportOutcome, importEntries } from "./formulary.import";
@@ -8,7 +8,6 @@ import { DrugCode, Entry, EntryInput, EntryPatch, EntryStatus } from "./formular
 import { createEntry, entryHistory, findEntries, getEntry, getFormularyVersion, parseIfMatch, patchEntry } from "./formulary.service";
 
 const ALL_ROLES = ["doctor", "pharmacist", "admin"] as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const SearchCursor = z.object({ t: z.number().int().min(0).max(3), p: z.string(), c: z.string() });
 const CodeParam = z.object({ code: DrugCode.openapi({ param: { name: "code", in: "path" } }) });
@@ -61,7 +60,7 @@ export const formularyRoutes = openApiApp()
           ...PageQuery,
         }),
       },
-      responses: { 200: json(EntryPage, "Ranked matches: exact code, pinyin prefix, name prefix, then other matches") },
+      responses: { 200: jsonResponse(EntryPage, "Ranked matches: exact code, pinyin prefix, name prefix, then other matches") },
     }),
     async (c) => {
       const { q, status, limit, cursor } = c.req.valid("query");
@@ -82,7 +81,7 @@ export const formularyRoutes = openApiApp()
       path: "/formulary/version",
       tags: ["Formulary"],
       summary: "The consortium formulary version (changes on every edit)",
-      responses: { 200: json(z.object({ version: z.number().int(), updatedAt: z.string() }), "Current version") },
+      responses: { 200: jsonResponse(z.object({ version: z.number().int(), updatedAt: z.string() }), "Current version") },
     }),
     async (c) => c.json(await getFormularyVersion(serviceContext(c)), 200),
   )
@@ -93,7 +92,7 @@ export const formularyRoutes = openApiApp()
       tags: ["Formulary"],
       summary: "One entry; its ETag is the entry version for If-Match",
       request: { params: CodeParam },
-      responses: { 200: json(Entry, "The entry"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Entry, "The entry"), ...problemResponses(404) },
     }),
     async (c) => {
       const entry = await getEntry(serviceContext(c), c.req.valid("param").code);
@@ -108,7 +107,7 @@ export const formularyRoutes = openApiApp()
       tags: ["Formulary"],
       summary: "Every version of an entry, newest first",
       request: { params: CodeParam, query: z.object(PageQuery) },
-      responses: { 200: json(z.object({ items: z.array(HistoryItem), ...PageMeta }), "Versions"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(z.object({ items: z.array(HistoryItem), ...PageMeta }), "Versions"), ...problemResponses(404) },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -125,7 +124,7 @@ export const formularyRoutes = openApiApp()
       tags: ["Formulary"],
       summary: "Add an entry (version 1)",
       request: { body: { content: { "application/json": { schema: EntryInput } }, required: true } },
-      responses: { 201: json(WriteResponse, "Created"), ...problemResponses(409, 413) },
+      responses: { 201: jsonResponse(WriteResponse, "Created"), ...problemResponses(409, 413) },
     }),
     async (c) => {
       const result = await createEntry(serviceContext(c), c.req.valid("json"));
@@ -145,7 +144,7 @@ export const formularyRoutes = openApiApp()
         headers: z.object({ "if-match": z.string().optional().openapi({ description: 'the entry version, e.g. "3"' }) }),
         body: { content: { "application/json": { schema: EntryPatch } }, required: true },
       },
-      responses: { 200: json(WriteResponse, "Updated (or unchanged)"), ...problemResponses(404, 412, 428) },
+      responses: { 200: jsonResponse(WriteResponse, "Updated (or unchanged)"), ...problemResponses(404, 412, 428) },
     }),
     async (c) => {
       const expected = parseIfMatch(c.req.header("if-match"));
@@ -179,7 +178,7 @@ export const formularyRoutes = openApiApp()
           required: true,
         },
       },
-      responses: { 200: json(ImportReport, "Per-row report"), ...problemResponses(409, 413, 415) },
+      responses: { 200: jsonResponse(ImportReport, "Per-row report"), ...problemResponses(409, 413, 415) },
     }),
     async (c) => {
       const { dryRun, format } = c.req.valid("query");

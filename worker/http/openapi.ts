@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, type z } from "@hono/zod-openapi";
 import { authenticate, type Role, requireRole } from "./auth";
 import type { AppEnv } from "./context";
 import { problemResponses, validationError } from "./problem";
@@ -29,3 +29,9 @@ export function guardedRoute<P extends string, R extends Omit<RouteConfig, "path
     responses: { ...problemResponses(), ...config.responses },
   });
 }
+
+/** An OpenAPI JSON response from a zod schema. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+/** A required OpenAPI JSON request body from a zod schema. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });

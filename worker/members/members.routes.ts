@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
 import { problemResponses } from "../http/problem";
 import {
@@ -29,8 +29,6 @@ import {
 } from "./members.service";
 
 const ALL_ROLES = ["doctor", "pharmacist", "admin"] as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 
 const IdParam = z.object({ id: MemberId.openapi({ param: { name: "id", in: "path" } }) });
 const PrefixParam = z.object({ icd10Prefix: Icd10Prefix.openapi({ param: { name: "icd10Prefix", in: "path" } }) });
@@ -50,8 +48,8 @@ export const memberRoutes = openApiApp()
       path: "/institutions",
       tags: ["Members"],
       summary: "Register a member institution",
-      request: { body: body(InstitutionInput) },
-      responses: { 201: json(Institution, "Created"), ...problemResponses(409, 413) },
+      request: { body: jsonBody(InstitutionInput) },
+      responses: { 201: jsonResponse(Institution, "Created"), ...problemResponses(409, 413) },
     }),
     async (c) => {
       const institution = await createInstitution(serviceContext(c), c.req.valid("json"));
@@ -66,7 +64,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "Member institutions by id",
       request: { query: z.object({ level: InstitutionLevel.optional(), ...PageQuery }) },
-      responses: { 200: json(InstitutionPage, "A page of institutions") },
+      responses: { 200: jsonResponse(InstitutionPage, "A page of institutions") },
     }),
     async (c) => {
       const { level, limit, cursor } = c.req.valid("query");
@@ -82,7 +80,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "One member institution",
       request: { params: IdParam },
-      responses: { 200: json(Institution, "The institution"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Institution, "The institution"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getInstitution(serviceContext(c), c.req.valid("param").id), 200),
   )
@@ -96,8 +94,8 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "Register a practitioner at a member institution",
       description: "An institutionId that is not a member institution: 422 with an issue on institutionId.",
-      request: { body: body(PractitionerInput) },
-      responses: { 201: json(Practitioner, "Created"), ...problemResponses(409, 413, 422) },
+      request: { body: jsonBody(PractitionerInput) },
+      responses: { 201: jsonResponse(Practitioner, "Created"), ...problemResponses(409, 413, 422) },
     }),
     async (c) => {
       const practitioner = await createPractitioner(serviceContext(c), c.req.valid("json"));
@@ -112,7 +110,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "Practitioners by id, optionally of one institution",
       request: { query: z.object({ institutionId: MemberId.optional(), ...PageQuery }) },
-      responses: { 200: json(PractitionerPage, "A page of practitioners") },
+      responses: { 200: jsonResponse(PractitionerPage, "A page of practitioners") },
     }),
     async (c) => {
       const { institutionId, limit, cursor } = c.req.valid("query");
@@ -128,7 +126,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "One practitioner",
       request: { params: IdParam },
-      responses: { 200: json(Practitioner, "The practitioner"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Practitioner, "The practitioner"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getPractitioner(serviceContext(c), c.req.valid("param").id), 200),
   )
@@ -138,8 +136,8 @@ export const memberRoutes = openApiApp()
       path: "/practitioners/{id}",
       tags: ["Members"],
       summary: "Change a practitioner's name, title or specialties",
-      request: { params: IdParam, body: body(PractitionerPatch) },
-      responses: { 200: json(Practitioner, "Updated (or unchanged)"), ...problemResponses(404, 409) },
+      request: { params: IdParam, body: jsonBody(PractitionerPatch) },
+      responses: { 200: jsonResponse(Practitioner, "Updated (or unchanged)"), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await patchPractitioner(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )
@@ -153,7 +151,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "Which specialties count as related to a condition (ICD-10 prefix), by prefix",
       request: { query: z.object(PageQuery) },
-      responses: { 200: json(SpecialtyRelationPage, "A page of prefixes with their specialties") },
+      responses: { 200: jsonResponse(SpecialtyRelationPage, "A page of prefixes with their specialties") },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
@@ -169,7 +167,7 @@ export const memberRoutes = openApiApp()
       tags: ["Members"],
       summary: "The specialties related to one ICD-10 prefix",
       request: { params: PrefixParam },
-      responses: { 200: json(SpecialtyRelation, "The prefix and its specialties"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(SpecialtyRelation, "The prefix and its specialties"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getSpecialtyRelation(serviceContext(c), c.req.valid("param").icd10Prefix), 200),
   )
@@ -179,8 +177,8 @@ export const memberRoutes = openApiApp()
       path: "/specialty-relations/{icd10Prefix}",
       tags: ["Members"],
       summary: "Replace the set of specialties related to an ICD-10 prefix (an empty set removes it)",
-      request: { params: PrefixParam, body: body(SpecialtyRelationInput) },
-      responses: { 200: json(SpecialtyRelation, "The new set") },
+      request: { params: PrefixParam, body: jsonBody(SpecialtyRelationInput) },
+      responses: { 200: jsonResponse(SpecialtyRelation, "The new set") },
     }),
     async (c) => c.json(await replaceSpecialtyRelation(serviceContext(c), c.req.valid("param").icd10Prefix, c.req.valid("json")), 200),
   );

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
 import { problemResponses } from "../http/problem";
 import {
@@ -20,8 +20,6 @@ import { addAllergy, addCondition, addEvent, createPatient, findPatients, patchC
 
 /** Shared records: admins and doctors of any member institution; pharmacists never. */
 const RECORD_ROLES = ["doctor", "admin"] as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 
 const IdParam = z.object({ id: MemberId.openapi({ param: { name: "id", in: "path" } }) });
 const ConditionParams = IdParam.extend({ conditionId: z.string().min(1).max(64).openapi({ param: { name: "conditionId", in: "path" } }) });
@@ -39,8 +37,8 @@ export const patientRoutes = openApiApp()
       tags: ["Patients"],
       summary: "Register a patient of the consortium",
       description: `${MEMBERS_ONLY} ${AUDITED}`,
-      request: { body: body(PatientInput) },
-      responses: { 201: json(PatientSummary, "Created"), ...problemResponses(409, 413) },
+      request: { body: jsonBody(PatientInput) },
+      responses: { 201: jsonResponse(PatientSummary, "Created"), ...problemResponses(409, 413) },
     }),
     async (c) => {
       const patient = await createPatient(serviceContext(c), c.req.valid("json"));
@@ -56,7 +54,7 @@ export const patientRoutes = openApiApp()
       summary: "Find patients by exact id or name prefix",
       description: `${MEMBERS_ONLY} ${AUDITED} The audit row lists the ids shown, not the query.`,
       request: { query: z.object({ q: z.string().trim().min(1).max(64).openapi({ example: "张" }), ...PageQuery }) },
-      responses: { 200: json(PatientPage, "Matches ordered by name, then id") },
+      responses: { 200: jsonResponse(PatientPage, "Matches ordered by name, then id") },
     }),
     async (c) => {
       const { q, limit, cursor } = c.req.valid("query");
@@ -73,7 +71,7 @@ export const patientRoutes = openApiApp()
       summary: "A patient's shared record: conditions, allergies and re-assessment events",
       description: `${MEMBERS_ONLY} ${AUDITED}`,
       request: { params: IdParam },
-      responses: { 200: json(Patient, "The record"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Patient, "The record"), ...problemResponses(404) },
     }),
     async (c) => c.json(await readPatient(serviceContext(c), c.req.valid("param").id), 200),
   )
@@ -84,8 +82,8 @@ export const patientRoutes = openApiApp()
       tags: ["Patients"],
       summary: "Record a diagnosed condition",
       description: `${MEMBERS_ONLY} ${AUDITED} A diagnosedBy that is not a registered practitioner: 422 with an issue on diagnosedBy.`,
-      request: { params: IdParam, body: body(ConditionInput) },
-      responses: { 201: json(Condition, "Recorded"), ...problemResponses(404, 413, 422) },
+      request: { params: IdParam, body: jsonBody(ConditionInput) },
+      responses: { 201: jsonResponse(Condition, "Recorded"), ...problemResponses(404, 413, 422) },
     }),
     async (c) => c.json(await addCondition(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
   )
@@ -96,8 +94,8 @@ export const patientRoutes = openApiApp()
       tags: ["Patients"],
       summary: "Re-grade a condition as stable or not, chronic or not",
       description: `${MEMBERS_ONLY} ${AUDITED}`,
-      request: { params: ConditionParams, body: body(ConditionPatch) },
-      responses: { 200: json(Condition, "Updated (or unchanged)"), ...problemResponses(404, 409) },
+      request: { params: ConditionParams, body: jsonBody(ConditionPatch) },
+      responses: { 200: jsonResponse(Condition, "Updated (or unchanged)"), ...problemResponses(404, 409) },
     }),
     async (c) => {
       const { id, conditionId } = c.req.valid("param");
@@ -111,8 +109,8 @@ export const patientRoutes = openApiApp()
       tags: ["Patients"],
       summary: "Record an allergy (by substance, optionally an ATC prefix the safety rules match)",
       description: `${MEMBERS_ONLY} ${AUDITED}`,
-      request: { params: IdParam, body: body(AllergyInput) },
-      responses: { 201: json(Allergy, "Recorded"), ...problemResponses(404, 413) },
+      request: { params: IdParam, body: jsonBody(AllergyInput) },
+      responses: { 201: jsonResponse(Allergy, "Recorded"), ...problemResponses(404, 413) },
     }),
     async (c) => c.json(await addAllergy(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
   )
@@ -123,8 +121,8 @@ export const patientRoutes = openApiApp()
       tags: ["Patients"],
       summary: "Record a long-prescription re-assessment trigger (admission, new condition, goal not met)",
       description: `${MEMBERS_ONLY} ${AUDITED}`,
-      request: { params: IdParam, body: body(EventInput) },
-      responses: { 201: json(PatientEvent, "Recorded"), ...problemResponses(404, 413) },
+      request: { params: IdParam, body: jsonBody(EventInput) },
+      responses: { 201: jsonResponse(PatientEvent, "Recorded"), ...problemResponses(404, 413) },
     }),
     async (c) => c.json(await addEvent(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 201),
   );

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { serviceContext } from "../context";
 import { getDb } from "../db/index";
 import type { AppEnv } from "../http/context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, pageOf } from "../http/pagination";
 import { Problem, problemResponses } from "../http/problem";
 import { getSigner } from "../prescriptions/signing";
@@ -47,8 +47,6 @@ import {
  * patient's status lookup, is guarded by the order's reference instead of a token.
  */
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const READERS = ["pharmacist", "admin"] as const;
 const TAGS = ["Pharmacy desk"];
 
@@ -56,7 +54,7 @@ async function deskContext(c: Context<AppEnv>): Promise<DeskCtx> {
   return { ...serviceContext(c), queue: c.env.ORDER_QUEUE, signer: await getSigner(c.env) };
 }
 
-const actionResponses = { 200: json(DeskOrder, "The order after the change"), ...problemResponses(404, 409) };
+const actionResponses = { 200: jsonResponse(DeskOrder, "The order after the change"), ...problemResponses(404, 409) };
 
 /** A status change on the desk: pharmacists only, 404 for another pharmacy's order, 409 when illegal or raced. */
 function deskAction<P extends string>(path: P, summary: string) {
@@ -70,7 +68,7 @@ function deskActionWith<P extends string, B extends z.ZodType>(path: P, summary:
     tags: TAGS,
     summary,
     ...(description ? { description } : {}),
-    request: { params: OrderIdParam, body: body(schema) },
+    request: { params: OrderIdParam, body: jsonBody(schema) },
     responses: actionResponses,
   });
 }
@@ -84,7 +82,7 @@ export const deskRoutes = openApiApp()
       tags: TAGS,
       summary: "The 处方点评 reasons a rejection may give, with their Chinese labels",
       description: "Doctors read them too: a rejected order carries the code in rejectReason.",
-      responses: { 200: json(ReviewReasonList, "Categories 不规范 / 用药不适宜 / 超常 and their reasons") },
+      responses: { 200: jsonResponse(ReviewReasonList, "Categories 不规范 / 用药不适宜 / 超常 and their reasons") },
     }),
     (c) => c.json(reviewReasons(), 200),
   )
@@ -96,7 +94,7 @@ export const deskRoutes = openApiApp()
       summary: "The pharmacy's orders, oldest first (a work queue)",
       description: "Pharmacists: their own pharmacy only. Admins: every pharmacy, or one with `pharmacyId`. Scheduled instalments appear only with `status=scheduled`.",
       request: { query: OrderListQuery },
-      responses: { 200: json(OrderPage, "A page of orders"), ...problemResponses() },
+      responses: { 200: jsonResponse(OrderPage, "A page of orders"), ...problemResponses() },
     }),
     async (c) => {
       const { status, pharmacyId, limit, cursor } = c.req.valid("query");
@@ -113,7 +111,7 @@ export const deskRoutes = openApiApp()
       tags: TAGS,
       summary: "An order with its timeline, the signed prescription (verified) and the warnings stored at signing",
       request: { params: OrderIdParam },
-      responses: { 200: json(DeskOrderDetail, "The order"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(DeskOrderDetail, "The order"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getDeskOrder(await deskContext(c), c.req.valid("param").id), 200),
   )
@@ -126,8 +124,8 @@ export const deskRoutes = openApiApp()
       description:
         "Licensed pharmacists (药师 or above) only. A rejection needs `reasonCode` (GET /orders/review-reasons). " +
         "An approval is refused (422) when the prescription's hash or signature no longer verifies. Nothing ever approves by timeout.",
-      request: { params: OrderIdParam, body: body(ReviewInput) },
-      responses: { 200: json(DeskOrder, "Approved or rejected"), ...problemResponses(404, 409, 422) },
+      request: { params: OrderIdParam, body: jsonBody(ReviewInput) },
+      responses: { 200: jsonResponse(DeskOrder, "Approved or rejected"), ...problemResponses(404, 409, 422) },
     }),
     async (c) => c.json(toDeskOrder(await reviewOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json"))), 200),
   )
@@ -142,7 +140,7 @@ export const deskRoutes = openApiApp()
       summary: "Pickup orders: ready at the window; issues the 6-digit pickup code",
       description: "The code is in this response only (and in the patient's SMS); the server keeps its salted SHA-256.",
       request: { params: OrderIdParam },
-      responses: { 200: json(PickupCodeIssued, "Ready, with the pickup code"), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse(PickupCodeIssued, "Ready, with the pickup code"), ...problemResponses(404, 409) },
     }),
     async (c) => {
       const { order, pickupCode } = await readyOrder(await deskContext(c), c.req.valid("param").id);
@@ -157,7 +155,7 @@ export const deskRoutes = openApiApp()
       tags: TAGS,
       summary: "A new pickup code for a ready order (the old one is void, e.g. after 5 wrong attempts)",
       request: { params: OrderIdParam },
-      responses: { 200: json(PickupCodeIssued, "The new code"), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse(PickupCodeIssued, "The new code"), ...problemResponses(404, 409) },
     }),
     async (c) => {
       const { order, pickupCode } = await reissuePickupCode(await deskContext(c), c.req.valid("param").id);
@@ -195,7 +193,7 @@ export const deskRoutes = openApiApp()
       "x-roles": ["public"],
       request: { params: OrderIdParam, query: StatusQuery },
       responses: {
-        200: json(PatientOrderStatus, "The status"),
+        200: jsonResponse(PatientOrderStatus, "The status"),
         400: { description: "The request is not valid", content: { "application/problem+json": { schema: Problem } } },
         404: { description: "No order with this id and code", content: { "application/problem+json": { schema: Problem } } },
       },

@@ -98,25 +98,15 @@ export function planOrders(input: OrderPlanInput): OrderPlan {
   return out;
 }
 
-export function orderCreatedMessage(order: OrderRow, signed: OrderPlanInput["signed"], at: string): OutboxRow {
-  const id = `obx_${order.id}_created`;
+/** An outbox row for one message about an order; its id is also the Idempotency-Key the pharmacy dedupes on. */
+function outboxMessage(order: OrderRow, kind: "created" | "cancelled", payload: Record<string, unknown>, at: string): OutboxRow {
+  const id = `obx_${order.id}_${kind}`;
   return {
     id,
     orderId: order.id,
     pharmacyId: order.pharmacyId,
-    kind: "order.created",
-    payload: JSON.stringify({
-      type: "order.created",
-      orderId: order.id,
-      reference: order.reference,
-      instalment: order.instalment,
-      instalments: order.instalments,
-      supplyFrom: order.supplyFrom,
-      days: order.days,
-      fulfilment: { mode: order.mode, pickupSiteId: order.pickupSiteId, address: order.address },
-      items: order.items,
-      prescription: { id: order.prescriptionId, ...signed },
-    }),
+    kind: `order.${kind}`,
+    payload: JSON.stringify({ type: `order.${kind}`, orderId: order.id, reference: order.reference, ...payload }),
     idempotencyKey: id,
     state: "pending",
     attempts: 0,
@@ -127,20 +117,23 @@ export function orderCreatedMessage(order: OrderRow, signed: OrderPlanInput["sig
   };
 }
 
+export function orderCreatedMessage(order: OrderRow, signed: OrderPlanInput["signed"], at: string): OutboxRow {
+  return outboxMessage(
+    order,
+    "created",
+    {
+      instalment: order.instalment,
+      instalments: order.instalments,
+      supplyFrom: order.supplyFrom,
+      days: order.days,
+      fulfilment: { mode: order.mode, pickupSiteId: order.pickupSiteId, address: order.address },
+      items: order.items,
+      prescription: { id: order.prescriptionId, ...signed },
+    },
+    at,
+  );
+}
+
 export function orderCancelledMessage(order: OrderRow, reason: string, at: string): OutboxRow {
-  const id = `obx_${order.id}_cancelled`;
-  return {
-    id,
-    orderId: order.id,
-    pharmacyId: order.pharmacyId,
-    kind: "order.cancelled",
-    payload: JSON.stringify({ type: "order.cancelled", orderId: order.id, reference: order.reference, reason }),
-    idempotencyKey: id,
-    state: "pending",
-    attempts: 0,
-    nextAttemptAt: at,
-    lastError: null,
-    createdAt: at,
-    deliveredAt: null,
-  };
+  return outboxMessage(order, "cancelled", { reason }, at);
 }

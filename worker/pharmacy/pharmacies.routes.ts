@@ -1,13 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses } from "../http/problem";
 import { MemberId, Pharmacy, PharmacyInput, PharmacyList, PharmacyPatch, Site, SiteInput } from "./pharmacies.schemas";
 import { addSite, createPharmacy, getPharmacy, listPharmacies, patchPharmacy } from "./pharmacies.service";
 
 const ALL_ROLES = ["doctor", "pharmacist", "admin"] as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 const IdParam = z.object({ id: MemberId.openapi({ param: { name: "id", in: "path" } }) });
 
 export const pharmacyRoutes = openApiApp()
@@ -17,7 +15,7 @@ export const pharmacyRoutes = openApiApp()
       path: "/pharmacies",
       tags: ["Pharmacies"],
       summary: "The contracted pharmacies with their pickup sites (never their shared secrets)",
-      responses: { 200: json(PharmacyList, "Every pharmacy, by id") },
+      responses: { 200: jsonResponse(PharmacyList, "Every pharmacy, by id") },
     }),
     async (c) => c.json({ items: await listPharmacies(serviceContext(c)) }, 200),
   )
@@ -28,7 +26,7 @@ export const pharmacyRoutes = openApiApp()
       tags: ["Pharmacies"],
       summary: "One pharmacy with its pickup sites",
       request: { params: IdParam },
-      responses: { 200: json(Pharmacy, "The pharmacy"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Pharmacy, "The pharmacy"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getPharmacy(serviceContext(c), c.req.valid("param").id), 200),
   )
@@ -39,8 +37,8 @@ export const pharmacyRoutes = openApiApp()
       tags: ["Pharmacies"],
       summary: "Contract a pharmacy",
       description: "An external pharmacy needs an https endpointUrl and a sharedSecret of at least 32 characters (422 otherwise); a desk pharmacy has neither.",
-      request: { body: body(PharmacyInput) },
-      responses: { 201: json(Pharmacy, "Created"), ...problemResponses(409, 413, 422) },
+      request: { body: jsonBody(PharmacyInput) },
+      responses: { 201: jsonResponse(Pharmacy, "Created"), ...problemResponses(409, 413, 422) },
     }),
     async (c) => {
       const pharmacy = await createPharmacy(serviceContext(c), c.req.valid("json"));
@@ -54,8 +52,8 @@ export const pharmacyRoutes = openApiApp()
       path: "/pharmacies/{id}",
       tags: ["Pharmacies"],
       summary: "Change a pharmacy: name, area, capabilities, hours, integration, endpoint, secret rotation",
-      request: { params: IdParam, body: body(PharmacyPatch) },
-      responses: { 200: json(Pharmacy, "Updated (or unchanged)"), ...problemResponses(404, 409, 422) },
+      request: { params: IdParam, body: jsonBody(PharmacyPatch) },
+      responses: { 200: jsonResponse(Pharmacy, "Updated (or unchanged)"), ...problemResponses(404, 409, 422) },
     }),
     async (c) => c.json(await patchPharmacy(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )
@@ -66,8 +64,8 @@ export const pharmacyRoutes = openApiApp()
       tags: ["Pharmacies"],
       summary: "Add a pickup site (service window) to a pharmacy",
       description: "An institutionId that is not a member institution: 422.",
-      request: { params: IdParam, body: body(SiteInput) },
-      responses: { 201: json(Site, "Created"), ...problemResponses(404, 409, 422) },
+      request: { params: IdParam, body: jsonBody(SiteInput) },
+      responses: { 201: jsonResponse(Site, "Created"), ...problemResponses(404, 409, 422) },
     }),
     async (c) => {
       const site = await addSite(serviceContext(c), c.req.valid("param").id, c.req.valid("json"));

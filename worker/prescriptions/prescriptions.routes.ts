@@ -3,14 +3,13 @@ import type { Context } from "hono";
 import { serviceContext } from "../context";
 import type { AppEnv } from "../http/context";
 import { parseIdempotencyKey } from "../http/idempotency";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../http/problem";
 import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
 import { DEFAULT_LEAD_DAYS } from "../pharmacy/order-plan";
 import { getSigner } from "./signing";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
 async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
@@ -31,7 +30,7 @@ export const prescriptionRoutes = openApiApp()
       tags: ["Prescriptions"],
       summary: "Check a draft against the formulary and every rule; 200 whatever the findings",
       request: { body: { content: { "application/json": { schema: Draft } }, required: true } },
-      responses: { 200: json(ValidationResponse, "All findings at once"), ...problemResponses(404, 413) },
+      responses: { 200: jsonResponse(ValidationResponse, "All findings at once"), ...problemResponses(404, 413) },
     }),
     async (c) => c.json(await validatePrescription(serviceContext(c), c.req.valid("json")), 200),
   )
@@ -48,7 +47,7 @@ export const prescriptionRoutes = openApiApp()
         headers: z.object({ "idempotency-key": z.string().optional().openapi({ description: "unique per intended prescription" }) }),
         body: { content: { "application/json": { schema: Draft } }, required: true },
       },
-      responses: { 201: json(Prescription, "Signed"), ...problemResponses(404, 409, 422) },
+      responses: { 201: jsonResponse(Prescription, "Signed"), ...problemResponses(404, 409, 422) },
     }),
     async (c) => {
       const key = parseIdempotencyKey(c.req.header("idempotency-key"));
@@ -66,7 +65,7 @@ export const prescriptionRoutes = openApiApp()
       tags: ["Prescriptions"],
       summary: "A prescription with its signature verification (doctors: own institution only)",
       request: { params: IdParam },
-      responses: { 200: json(Prescription, "The prescription"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Prescription, "The prescription"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getPrescription(await rxContext(c), c.req.valid("param").id), 200),
   )
@@ -80,7 +79,7 @@ export const prescriptionRoutes = openApiApp()
         params: IdParam,
         body: { content: { "application/json": { schema: z.object({ reason: z.string().trim().min(1).max(500) }).strict() } }, required: true },
       },
-      responses: { 200: json(Prescription, "Cancelled"), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse(Prescription, "Cancelled"), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await cancelPrescription(await rxContext(c), c.req.valid("param").id, c.req.valid("json").reason), 200),
   )
@@ -90,7 +89,7 @@ export const prescriptionRoutes = openApiApp()
       path: "/prescription-signing-keys",
       tags: ["Prescriptions"],
       summary: "Public keys (JWK) that verify prescription signatures: Ed25519 over SHA-256(canonical content)",
-      responses: { 200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWK set") },
+      responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWK set") },
     }),
     async (c) => c.json({ keys: (await getSigner(c.env)).publicKeys.map((k) => ({ ...k })) }, 200),
   );

@@ -1,14 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
 import { problemResponses } from "../http/problem";
 import { Interaction, InteractionId, InteractionInput, InteractionPatch, Severity } from "./reference.schemas";
 import { createInteraction, deleteInteraction, findInteractions, getInteraction, patchInteraction } from "./reference.service";
 
 const ALL_ROLES = ["doctor", "pharmacist", "admin"] as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
 
 const IdParam = z.object({ id: InteractionId.openapi({ param: { name: "id", in: "path" } }) });
 const InteractionPage = z.object({ items: z.array(Interaction), ...PageMeta }).openapi("DrugInteractionPage");
@@ -21,7 +19,7 @@ export const referenceRoutes = openApiApp()
       tags: ["Reference data"],
       summary: "The drug-drug interaction table the safety rules check, by id",
       request: { query: z.object({ severity: Severity.optional(), ...PageQuery }) },
-      responses: { 200: json(InteractionPage, "A page of interactions") },
+      responses: { 200: jsonResponse(InteractionPage, "A page of interactions") },
     }),
     async (c) => {
       const { severity, limit, cursor } = c.req.valid("query");
@@ -37,7 +35,7 @@ export const referenceRoutes = openApiApp()
       tags: ["Reference data"],
       summary: "One interaction",
       request: { params: IdParam },
-      responses: { 200: json(Interaction, "The interaction"), ...problemResponses(404) },
+      responses: { 200: jsonResponse(Interaction, "The interaction"), ...problemResponses(404) },
     }),
     async (c) => c.json(await getInteraction(serviceContext(c), c.req.valid("param").id), 200),
   )
@@ -47,8 +45,8 @@ export const referenceRoutes = openApiApp()
       path: "/interactions",
       tags: ["Reference data"],
       summary: "Add an interaction; each side is an ATC prefix, a generic name or both",
-      request: { body: body(InteractionInput) },
-      responses: { 201: json(Interaction, "Created"), ...problemResponses(409, 413) },
+      request: { body: jsonBody(InteractionInput) },
+      responses: { 201: jsonResponse(Interaction, "Created"), ...problemResponses(409, 413) },
     }),
     async (c) => {
       const interaction = await createInteraction(serviceContext(c), c.req.valid("json"));
@@ -62,8 +60,8 @@ export const referenceRoutes = openApiApp()
       path: "/interactions/{id}",
       tags: ["Reference data"],
       summary: "Change an interaction; a side given replaces the whole side",
-      request: { params: IdParam, body: body(InteractionPatch) },
-      responses: { 200: json(Interaction, "Updated (or unchanged)"), ...problemResponses(404, 409) },
+      request: { params: IdParam, body: jsonBody(InteractionPatch) },
+      responses: { 200: jsonResponse(Interaction, "Updated (or unchanged)"), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await patchInteraction(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )

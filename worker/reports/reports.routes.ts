@@ -1,11 +1,9 @@
-import type { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
-import { guardedRoute, openApiApp } from "../http/openapi";
+import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { notificationRoutes } from "./notifications.routes";
 import { GroupedQuery, LongPrescriptionReport, OrdersByStateReport, QualificationRateReport, RangeQuery, TurnaroundReport } from "./reports.schemas";
 import { longPrescriptionReport, ordersByStateReport, qualificationRateReport, turnaroundReport } from "./reports.service";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const PERIOD =
   "The period is `from`..`to`, China dates (UTC+8) inclusive, at most 366 days; without them, the current month. " +
   "from > to: 400. Every group is listed, zero-filled; a rate or duration is 0 when its count is 0. One D1 round trip.";
@@ -23,7 +21,7 @@ export const reportRoutes = openApiApp()
         "and attributed to the prescribing institution; re-reviews of later instalments are not counted again. " +
         `Rejections are broken down by 处方点评 category. ${PERIOD}`,
       request: { query: GroupedQuery },
-      responses: { 200: json(QualificationRateReport, "Counts and rate") },
+      responses: { 200: jsonResponse(QualificationRateReport, "Counts and rate") },
     }),
     async (c) => c.json(await qualificationRateReport(serviceContext(c), c.req.valid("query")), 200),
   )
@@ -35,7 +33,7 @@ export const reportRoutes = openApiApp()
       summary: "Long-prescription share of signed prescriptions and their mean days, per institution or month",
       description: `Prescriptions signed in the period, cancelled ones included, by the signing institution and China month. ${PERIOD}`,
       request: { query: GroupedQuery },
-      responses: { 200: json(LongPrescriptionReport, "Counts, share and mean days") },
+      responses: { 200: jsonResponse(LongPrescriptionReport, "Counts, share and mean days") },
     }),
     async (c) => c.json(await longPrescriptionReport(serviceContext(c), c.req.valid("query")), 200),
   )
@@ -47,7 +45,7 @@ export const reportRoutes = openApiApp()
       summary: "Orders created in the period by current status, per pharmacy",
       description: `Later instalments are counted from signing, as scheduled until released. ${PERIOD}`,
       request: { query: RangeQuery },
-      responses: { 200: json(OrdersByStateReport, "Counts per pharmacy and status") },
+      responses: { 200: jsonResponse(OrdersByStateReport, "Counts per pharmacy and status") },
     }),
     async (c) => c.json(await ordersByStateReport(serviceContext(c), c.req.valid("query")), 200),
   )
@@ -62,7 +60,7 @@ export const reportRoutes = openApiApp()
         "approval to picked_up/delivered, dated by the hand-over. Percentiles interpolate linearly between closest ranks, computed in SQL. " +
         PERIOD,
       request: { query: GroupedQuery },
-      responses: { 200: json(TurnaroundReport, "Duration statistics") },
+      responses: { 200: jsonResponse(TurnaroundReport, "Duration statistics") },
     }),
     async (c) => c.json(await turnaroundReport(serviceContext(c), c.req.valid("query")), 200),
   )
