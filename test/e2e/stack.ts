@@ -6,19 +6,13 @@
  * running `npm start` and its data are left alone.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Miniflare } from "miniflare";
-import { DEMO_CONSORTIUM } from "../../seeds/demo-consortium";
-import { demoHistoryStatements } from "../../seeds/demo-history";
-import { nemlSeed } from "../../seeds/neml/convert";
-import { seedStatements } from "../../seeds/seed-sql";
-import type { Bindings } from "../../worker/env";
-import { getSigner } from "../../worker/prescriptions/signing";
+import { ROOT, seedLocalD1 } from "../../seeds/local-seed";
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+export { ROOT };
 export const RESULTS = path.join(ROOT, "test-results");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: process.env.CI ?? "1" };
@@ -33,37 +27,6 @@ export function freePort(): Promise<number> {
       server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
-}
-
-/** A value of .dev.vars.example, the file the e2e server takes its secrets from. */
-function exampleVar(name: string): string {
-  const text = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8");
-  const value = new RegExp(`^${name}\\s*=\\s*'?([^'\\n]+)'?`, "m").exec(text)?.[1];
-  if (!value) throw new Error(`${name} is not set in .dev.vars.example`);
-  return value.trim();
-}
-
-async function seed(persistTo: string): Promise<void> {
-  const toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
-  const databaseId = /database_id\s*=\s*"([^"]+)"/.exec(toml)?.[1];
-  if (!databaseId) throw new Error("no database_id in wrangler.toml");
-  const mf = new Miniflare({
-    modules: true,
-    script: "export default { fetch: () => new Response(null, { status: 404 }) }",
-    d1Databases: { DB: databaseId },
-    d1Persist: path.join(persistTo, "v3", "d1"),
-  });
-  try {
-    const db = await mf.getD1Database("DB");
-    const { entries } = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
-    // as seeds/load.ts: the demo consortium, the formulary and pat-001's signed first long
-    // prescription (seeds/demo-history.ts), which the issue's renewal rests on
-    const signer = await getSigner({ RX_SIGNING_KEY: exampleVar("RX_SIGNING_KEY") } as Bindings);
-    const statements = [...seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString()), ...(await demoHistoryStatements(signer, entries, 1))];
-    await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
-  } finally {
-    await mf.dispose();
-  }
 }
 
 async function waitForHealth(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
@@ -91,7 +54,7 @@ export async function startStack(): Promise<Stack> {
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "yaolian-e2e-"));
   const log = createWriteStream(path.join(RESULTS, "e2e-server.log"));
   execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env: ENV, stdio: "pipe" });
-  await seed(persistTo);
+  await seedLocalD1(persistTo, [path.join(ROOT, ".dev.vars.example")]);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
