@@ -417,7 +417,8 @@ async function main() {
     const runs: RunResult[] = [];
     const runAll = async (phase: string) => {
       for (const connections of config.connections) {
-        console.log(`load c=${connections} (${phase}): ${scenarios.map((s) => s.name).join(", ")}, ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each …`);
+        const here = scenarios.filter((s) => !s.spec.connections || s.spec.connections.includes(connections));
+        console.log(`load c=${connections} (${phase}): ${here.map((s) => s.name).join(", ")}, ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each …`);
         const results = await measure(scenarios, {
           targets,
           connections,
