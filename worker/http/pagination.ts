@@ -23,7 +23,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
     const parsed = schema.safeParse(JSON.parse(json));
     if (parsed.success) return parsed.data;
   } catch {
-    // fall through: any malformed cursor is the client's error
+    // fall through: a malformed cursor is always the client's error
   }
   throw new ApiError("invalid-cursor", "the cursor is malformed or from another listing");
 }
