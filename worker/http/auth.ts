@@ -18,6 +18,17 @@ const Claims = z.object({
 export type Principal = z.infer<typeof Claims>;
 
 const jwksByUrl = new Map<string, JWTVerifyGetKey>();
+const devKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Importing the HMAC key costs more than verifying a token: once per isolate and secret. */
+function devKey(secret: string): Promise<CryptoKey> {
+  let key = devKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    devKeys.set(secret, key);
+  }
+  return key;
+}
 
 function jwks(url: string): JWTVerifyGetKey {
   let set = jwksByUrl.get(url);
@@ -44,8 +55,7 @@ async function verifyToken(token: string, env: Bindings): Promise<JWTPayload> {
   if (env.ENVIRONMENT === "production" || !env.AUTH_DEV_SECRET) {
     throw new ApiError("internal-error", "authentication is not configured");
   }
-  const key = new TextEncoder().encode(env.AUTH_DEV_SECRET);
-  const { payload } = await jwtVerify(token, key, { ...options, algorithms: ["HS256"] });
+  const { payload } = await jwtVerify(token, await devKey(env.AUTH_DEV_SECRET), { ...options, algorithms: ["HS256"] });
   return payload;
 }
 

@@ -61,7 +61,11 @@ export function entryAsOf(versions: { version: number; effectiveFrom: string; sn
  * drafted codes, the active supply and last long prescription across the consortium,
  * the interaction table and the specialty relations, and the pharmacies for routing.
  */
-export async function loadRuleContext(db: Db, q: { prescriberId: string; patientId: string; codes: string[]; date: string }): Promise<StoredContext> {
+export async function loadRuleContext(
+  db: Db,
+  q: { prescriberId: string; patientId: string; codes: string[]; date: string; /** read the pharmacies too (signing routes) */ routing: boolean },
+): Promise<StoredContext> {
+  const onlyWhenRouting = q.routing ? undefined : sql`0`;
   const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
     await db.batch([
       db
@@ -90,8 +94,8 @@ export async function loadRuleContext(db: Db, q: { prescriberId: string; patient
       db.select().from(interactions),
       db.select().from(specialtyConditions),
       formularyVersionQuery(db),
-      pharmaciesQuery(db),
-      sitesQuery(db),
+      pharmaciesQuery(db).where(onlyWhenRouting),
+      sitesQuery(db).where(onlyWhenRouting),
     ]);
 
   const p = prescriberRows[0];

@@ -50,9 +50,9 @@ interface Checked {
 }
 
 /** Loads the context in one round trip and runs every rule. */
-async function check(ctx: Ctx, draft: Draft, date: string): Promise<Checked> {
+async function check(ctx: Ctx, draft: Draft, date: string, routing: boolean): Promise<Checked> {
   const codes = [...new Set(draft.items.map((i) => i.drugCode))];
-  const stored = await loadRuleContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date });
+  const stored = await loadRuleContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date, routing });
   if (!stored.prescriber || stored.prescriber.institutionId !== ctx.actor.org) {
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
@@ -63,7 +63,7 @@ async function check(ctx: Ctx, draft: Draft, date: string): Promise<Checked> {
 }
 
 export async function validatePrescription(ctx: Ctx, draft: Draft) {
-  const { result, formularyVersion } = await check(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now));
+  const { result, formularyVersion } = await check(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), false);
   return { ...result, formularyVersion };
 }
 
@@ -133,7 +133,7 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
     if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
       throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
     }
-    const checked = await check(ctx, draft, date);
+    const checked = await check(ctx, draft, date, true);
     if (!checked.result.valid) {
       const body = findingsProblem(checked.result.findings, ctx.requestId);
       await completeIdempotencyKey(ctx.db, claim, 422, body);
