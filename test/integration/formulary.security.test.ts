@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signDevToken } from "../../worker/http/dev-token";
 import { anEntry } from "../builders/entries";
@@ -22,9 +23,11 @@ describe("formulary security", () => {
 
   it("rejects a token signed with another secret, an expired token and one without a role", async () => {
     const forged = await signDevToken("not-the-secret-0123456789", { sub: "x", role: "admin", org: "inst-county", name: "" });
-    const expired = await signDevToken("test-secret-for-vitest-only-0123456789", { sub: "x", role: "admin", org: "inst-county", name: "" }, "-1m");
-    const noRole = await signDevToken("test-secret-for-vitest-only-0123456789", { sub: "x", role: "nurse" as "admin", org: "inst-county", name: "" });
+    const expired = await signDevToken(env.AUTH_DEV_SECRET ?? "", { sub: "x", role: "admin", org: "inst-county", name: "" }, "-1m");
+    const noRole = await signDevToken(env.AUTH_DEV_SECRET ?? "", { sub: "x", role: "nurse" as "admin", org: "inst-county", name: "" });
     const tampered = `${await tokenFor("admin")}x`;
+    // the same secret signs a valid token: only expiry / the bad role make these fail
+    expect((await api("GET", "/formulary/version", { token: await signDevToken(env.AUTH_DEV_SECRET ?? "", { sub: "x", role: "admin", org: "inst-county", name: "" }) })).status).toBe(200);
     for (const token of [forged, expired, noRole, tampered, "not.a.jwt"]) {
       const res = await api("GET", "/formulary/version", { token });
       expect(res.status).toBe(401);
