@@ -60,7 +60,12 @@ export const formularyEntryVersions = sqliteTable(
     status: text("status").notNull(),
     effectiveFrom: text("effective_from").notNull(),
     change: text("change").notNull(),
-    snapshot: text("snapshot").notNull(),
+    /**
+     * The entry as of this version (API JSON). NULL while this is the current version: the
+     * current content lives in formulary_entries, and is copied here when superseded, so a
+     * 100k-row import does not write every entry twice.
+     */
+    snapshot: text("snapshot"),
     changedAt: text("changed_at").notNull(),
     changedBy: text("changed_by").notNull(),
     importId: text("import_id"),

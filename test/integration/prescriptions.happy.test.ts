@@ -107,3 +107,34 @@ describe("validation cost", () => {
     expect(counts).toEqual([1, 1]);
   });
 });
+
+describe("the formulary version in effect on the prescription date", () => {
+  beforeAll(loadDemoSeed);
+
+  async function createEntry(code: string, effectiveFrom: string) {
+    const res = await api("POST", "/formulary/drugs", {
+      token: await tokenFor("admin", "admin-county", "inst-county"),
+      body: { code, genericName: "测试地平", pinyin: "CSDP", form: "片剂", strength: { value: 5, unit: "mg" }, pack: { size: 28, unit: "片" }, route: "oral", minLevel: "village", atc: "C08CA99", effectiveFrom },
+    });
+    expect(res.status).toBe(201);
+  }
+  const draftFor = (code: string) => ({ ...aNormalPrescription("pat-007", code, 7), diagnoses: [{ icd10: "I10" }] });
+  const inactive = (v: Validation) => v.findings.filter((f) => f.ruleId === "rx-drug-inactive").length;
+
+  it("keeps an entry usable until its suspension date, and a future entry unusable until its start", async () => {
+    const tag = `ASOF${Date.now().toString(36).toUpperCase()}`;
+    await createEntry(`${tag}-A`, "2026-01-01");
+    const suspended = await api("PATCH", `/formulary/drugs/${tag}-A`, {
+      token: await tokenFor("admin", "admin-county", "inst-county"),
+      headers: { "if-match": '"1"' },
+      body: { status: "suspended", effectiveFrom: addDays(today(), 30) },
+    });
+    expect(suspended.status).toBe(200);
+    expect(inactive(await validate(await shimenDoctor(), draftFor(`${tag}-A`)))).toBe(0);
+    expect(inactive(await validate(await shimenDoctor(), { ...draftFor(`${tag}-A`), writtenAt: addDays(today(), 31) }))).toBe(1);
+
+    await createEntry(`${tag}-F`, addDays(today(), 10));
+    expect(inactive(await validate(await shimenDoctor(), draftFor(`${tag}-F`)))).toBe(1);
+    expect(inactive(await validate(await shimenDoctor(), { ...draftFor(`${tag}-F`), writtenAt: addDays(today(), 10) }))).toBe(0);
+  });
+});

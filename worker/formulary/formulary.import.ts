@@ -191,12 +191,13 @@ export async function importEntries(ctx: Ctx, format: ImportFormat, text: string
     entryRows.push(entryToRow(p.content, { version: p.report.version, updatedAt: at, updatedBy: ctx.actor.sub }));
     kinds.push(p.report.outcome === "created" ? "create" : "import");
   }
+  const superseded = changes.flatMap((p) => (p.report.outcome === "updated" && p.content ? [existing.get(p.content.code)].filter((e): e is Entry => e !== undefined) : []));
   const d1 = ctx.db.$client;
   const toD1 = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
   try {
     const results = await d1.batch([
       toD1(bumpFormularyVersion(ctx.db, at)),
-      ...importStatements(entryRows, kinds, importId).map((s) => prepare(d1, s)),
+      ...importStatements(entryRows, kinds, importId, superseded).map((s) => prepare(d1, s)),
       toD1(insertImportRecord(ctx.db, { id: importId, at, by: ctx.actor.sub, format, summary })),
       toD1(auditStatement(ctx, { action: "formulary.import", entityType: "formulary_import", entityId: importId, after: { format, summary } })),
       toD1(formularyVersionQuery(ctx.db)),

@@ -1,6 +1,6 @@
-import { and, desc, eq, getTableColumns, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { formularyEntries, formularyEntryVersions, formularyImports, formularyMeta } from "../../schema";
-import { type BoundStatement, bulkInsert } from "../db/bulk";
+import { BULK_MAX_PARAM_CHARS, type BoundStatement, bulkInsert } from "../db/bulk";
 import type { Db } from "../db/index";
 import { fromRawRow } from "../db/rows";
 import { type EntryRow, rowToEntry } from "./formulary.mapping";
@@ -55,7 +55,7 @@ function versionRow(row: EntryRow, change: EntryChange, importId: string | null)
     status: row.status,
     effectiveFrom: row.effectiveFrom,
     change,
-    snapshot: JSON.stringify(rowToEntry(row)),
+    snapshot: null, // current: see formulary_entries; filled in when superseded
     changedAt: row.updatedAt,
     changedBy: row.updatedBy,
     importId,
@@ -72,6 +72,41 @@ export function insertEntryVersion(db: Db, row: EntryRow, change: EntryChange) {
     ...versionRow(row, change, null),
     formularyVersion: sql.raw(CURRENT_FORMULARY_VERSION),
   });
+}
+
+/** Keeps the superseded version's content in its history row (it was read from formulary_entries until now). */
+export function keepSupersededSnapshot(db: Db, previous: Entry) {
+  return db
+    .update(formularyEntryVersions)
+    .set({ snapshot: JSON.stringify(previous) })
+    .where(and(eq(formularyEntryVersions.code, previous.code), eq(formularyEntryVersions.version, previous.version), isNull(formularyEntryVersions.snapshot)));
+}
+
+/** The same for many superseded entries, as json_each statements (one bound parameter each). */
+export function keepSupersededSnapshots(previous: Entry[]): BoundStatement[] {
+  const sqlText = `UPDATE formulary_entry_versions SET snapshot = json_extract(j.value, '$[2]')
+    FROM json_each(?) AS j
+    WHERE formulary_entry_versions.code = json_extract(j.value, '$[0]') AND formulary_entry_versions.version = json_extract(j.value, '$[1]') AND formulary_entry_versions.snapshot IS NULL`;
+  const statements: BoundStatement[] = [];
+  let chunk: string[] = [];
+  let chars = 2;
+  for (const entry of previous) {
+    const encoded = JSON.stringify([entry.code, entry.version, JSON.stringify(entry)]);
+    if (chunk.length > 0 && chars + encoded.length + 1 > BULK_MAX_PARAM_CHARS) {
+      statements.push({ sql: sqlText, params: [`[${chunk.join(",")}]`] });
+      chunk = [];
+      chars = 2;
+    }
+    chunk.push(encoded);
+    chars += encoded.length + 1;
+  }
+  if (chunk.length) statements.push({ sql: sqlText, params: [`[${chunk.join(",")}]`] });
+  return statements;
+}
+
+/** A history row's content: its snapshot, or the current entry while it is the current version. */
+export function versionContent(snapshot: string | null, current: Entry | null): Entry | null {
+  return snapshot ? (JSON.parse(snapshot) as Entry) : current;
 }
 
 export function isVersionConflict(err: unknown): boolean {
@@ -170,7 +205,7 @@ export async function searchEntries(db: Db, p: SearchParams): Promise<SearchHit[
 }
 
 /** Statements that write an import: upserts guarded by version, then their history rows. */
-export function importStatements(rows: EntryRow[], changes: EntryChange[], importId: string): BoundStatement[] {
+export function importStatements(rows: EntryRow[], changes: EntryChange[], importId: string, superseded: Entry[] = []): BoundStatement[] {
   const updatable = Object.values(getTableColumns(formularyEntries))
     .map((c) => c.name)
     .filter((name) => name !== "code");
@@ -182,7 +217,7 @@ export function importStatements(rows: EntryRow[], changes: EntryChange[], impor
     rows.map((row, i) => versionRow(row, changes[i] ?? "import", importId)),
     { expressions: { formularyVersion: CURRENT_FORMULARY_VERSION } },
   );
-  return [...upsert, ...history];
+  return [...keepSupersededSnapshots(superseded), ...upsert, ...history];
 }
 
 export function insertImportRecord(db: Db, rec: { id: string; at: string; by: string; format: string; summary: Record<string, number> }) {

@@ -2,7 +2,7 @@ import { auditStatement } from "../audit/audit.repo";
 import { chinaDate } from "../lib/clock";
 import type { Ctx } from "../context";
 import { ApiError } from "../http/problem";
-import { contentOf, entryToRow, nextEffectiveFrom, sameContent } from "./formulary.mapping";
+import { contentOf, entryToRow, nextEffectiveFrom, rowToEntry, sameContent } from "./formulary.mapping";
 import {
   bumpFormularyVersion,
   type EntryChange,
@@ -11,12 +11,14 @@ import {
   formularyVersionQuery,
   insertEntry,
   insertEntryVersion,
+  keepSupersededSnapshot,
   isDuplicateCode,
   isVersionConflict,
   listEntryVersions,
   type SearchParams,
   searchEntries,
   updateEntryIfVersion,
+  versionContent,
 } from "./formulary.repo";
 import { type Entry, type EntryContent, type EntryInput, type EntryPatch, entryConsistencyIssues } from "./formulary.schemas";
 import { pinyinInitials } from "./formulary.search";
@@ -114,9 +116,10 @@ export async function patchEntry(ctx: Ctx, code: string, expectedVersion: number
   const entry = { ...content, version, updatedAt: row.updatedAt };
   const change = before.status !== content.status ? "status" : "update";
   try {
-    const [, , , , fv] = await ctx.db.batch([
+    const [, , , , , fv] = await ctx.db.batch([
       bumpFormularyVersion(ctx.db, row.updatedAt),
       updateEntryIfVersion(ctx.db, row, current.version),
+      keepSupersededSnapshot(ctx.db, current),
       insertEntryVersion(ctx.db, row, change),
       auditStatement(ctx, { action: `formulary.entry.${change}`, entityType: "formulary_entry", entityId: row.code, before: current, after: entry }),
       formularyVersionQuery(ctx.db),
@@ -133,6 +136,7 @@ export async function entryHistory(ctx: Pick<Ctx, "db">, code: string, limit: nu
   // one round trip: the entry (for 404) and the page of its versions
   const [entries, rows] = await ctx.db.batch([entryQuery(ctx.db, normalized), listEntryVersions(ctx.db, normalized, limit + 1, beforeVersion)]);
   if (!entries[0]) throw new ApiError("not-found", `no formulary entry ${code}`);
+  const current = rowToEntry(entries[0]);
   return rows.map((r) => ({
     version: r.version,
     formularyVersion: r.formularyVersion,
@@ -142,6 +146,6 @@ export async function entryHistory(ctx: Pick<Ctx, "db">, code: string, limit: nu
     changedAt: r.changedAt,
     changedBy: r.changedBy,
     importId: r.importId,
-    entry: JSON.parse(r.snapshot) as Entry,
+    entry: versionContent(r.snapshot, current) ?? current,
   }));
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
 import {
+  formularyEntries,
   formularyEntryVersions,
   institutions,
   interactions,
@@ -14,7 +15,8 @@ import {
 } from "../../schema";
 import { bulkInsert } from "../db/bulk";
 import type { Db } from "../db/index";
-import { formularyVersionQuery } from "../formulary/formulary.repo";
+import { rowToEntry } from "../formulary/formulary.mapping";
+import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
 import { type PharmacyRow, pharmaciesQuery, sitesQuery } from "../pharmacy/orders.repo";
 import type { RoutablePharmacy, RoutableSite } from "../pharmacy/routing";
 import type { Entry } from "../formulary/formulary.schemas";
@@ -43,7 +45,7 @@ export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient"
  * The version of an entry in effect on `date`: the newest version whose effectiveFrom is
  * on or before it. When none is in effect yet, the earliest version, marked not in effect.
  */
-export function entryAsOf(versions: { version: number; effectiveFrom: string; snapshot: string }[], date: string): FormularyView | null {
+export function entryAsOf(versions: { version: number; effectiveFrom: string; snapshot: string | null }[], date: string, current: Entry | null): FormularyView | null {
   let inEffect: (typeof versions)[number] | undefined;
   let earliest: (typeof versions)[number] | undefined;
   for (const v of versions) {
@@ -52,7 +54,9 @@ export function entryAsOf(versions: { version: number; effectiveFrom: string; sn
   }
   const chosen = inEffect ?? earliest;
   if (!chosen) return null;
-  return { drug: JSON.parse(chosen.snapshot) as Entry, inEffect: inEffect !== undefined, version: chosen.version };
+  const drug = versionContent(chosen.snapshot, current);
+  if (!drug) return null;
+  return { drug, inEffect: inEffect !== undefined, version: chosen.version };
 }
 
 /**
@@ -66,7 +70,7 @@ export async function loadRuleContext(
   q: { prescriberId: string; patientId: string; codes: string[]; date: string; /** read the pharmacies too (signing routes) */ routing: boolean },
 ): Promise<StoredContext> {
   const onlyWhenRouting = q.routing ? undefined : sql`0`;
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
     await db.batch([
       db
         .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
@@ -81,6 +85,8 @@ export async function loadRuleContext(
         .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
         .from(formularyEntryVersions)
         .where(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${JSON.stringify(q.codes)}))`),
+      // the current versions' content (their history rows hold no snapshot yet)
+      db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${JSON.stringify(q.codes)}))`),
       db
         .select()
         .from(prescriptionItems)
@@ -100,11 +106,12 @@ export async function loadRuleContext(
 
   const p = prescriberRows[0];
   const patient = patientRows[0];
-  const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string }[]>();
+  const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
   for (const v of versionRows) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
+  const currentByCode = new Map(currentRows.map((r) => [r.code, rowToEntry(r)]));
   const formulary: Record<string, FormularyView> = {};
   for (const [code, versions] of byCode) {
-    const view = entryAsOf(versions, q.date);
+    const view = entryAsOf(versions, q.date, currentByCode.get(code) ?? null);
     if (view) formulary[code] = view;
   }
   const relatedSpecialties: Record<string, string[]> = {};
