@@ -1,3 +1,4 @@
+import { constraintFailed } from "./errors";
 import { type SQL, sql } from "drizzle-orm";
 import { batchGuards } from "../../schema";
 import type { Db } from "./index";
@@ -13,8 +14,7 @@ export function expectChanged(db: Db) {
 }
 
 export function isGuardFailure(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /NOT NULL constraint failed: batch_guards/.test(text);
+  return constraintFailed(err, "NOT NULL", "batch_guards");
 }
 
 /** Rolls the batch back when the given condition (an SQL boolean) holds at that point of the batch. */

@@ -1,3 +1,4 @@
+import { constraintFailed } from "../db/errors";
 import { and, desc, eq, getTableColumns, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { formularyEntries, formularyEntryVersions, formularyImports, formularyMeta } from "../../schema";
 import { BULK_MAX_PARAM_CHARS, type BoundStatement, bulkInsert } from "../db/bulk";
@@ -110,13 +111,11 @@ export function versionContent(snapshot: string | null, current: Entry | null): 
 }
 
 export function isVersionConflict(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed: formulary_entry_versions/.test(text);
+  return constraintFailed(err, "UNIQUE", "formulary_entry_versions");
 }
 
 export function isDuplicateCode(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed: formulary_entries\.code/.test(text);
+  return constraintFailed(err, "UNIQUE", "formulary_entries.code");
 }
 
 export function listEntryVersions(db: Db, code: string, limit: number, beforeVersion?: number) {

@@ -1,3 +1,4 @@
+import { constraintFailed } from "../db/errors";
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import {
   batchGuards,
@@ -20,17 +21,13 @@ export type ConditionRow = typeof patientConditions.$inferSelect;
 export type AllergyRow = typeof patientAllergies.$inferSelect;
 export type EventRow = typeof patientEvents.$inferSelect;
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-}
-
 /** A primary-key clash on `table`: the id is taken. */
 export function isDuplicateId(err: unknown, table: "institutions" | "practitioners" | "patients"): boolean {
-  return new RegExp(`UNIQUE constraint failed: ${table}\\.id`).test(errorText(err));
+  return constraintFailed(err, "UNIQUE", `${table}.id`);
 }
 
 export function isForeignKeyFailure(err: unknown): boolean {
-  return /FOREIGN KEY constraint failed/.test(errorText(err));
+  return constraintFailed(err, "FOREIGN KEY");
 }
 
 /**

@@ -1,3 +1,4 @@
+import { constraintFailed } from "../db/errors";
 import { and, eq } from "drizzle-orm";
 import { pharmacyCallbackEvents } from "../../schema";
 import type { Db } from "../db/index";
@@ -18,6 +19,5 @@ export function insertCallbackEvent(db: Db, row: CallbackEventRow) {
 }
 
 export function isDuplicateCallbackEvent(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed: pharmacy_callback_events\./.test(text);
+  return constraintFailed(err, "UNIQUE", "pharmacy_callback_events.");
 }

@@ -1,3 +1,4 @@
+import { constraintFailed } from "../db/errors";
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { pharmacies, pharmacySites } from "../../schema";
@@ -6,16 +7,12 @@ import type { Db } from "../db/index";
 export type PharmacyRecord = typeof pharmacies.$inferSelect;
 export type SiteRecord = typeof pharmacySites.$inferSelect;
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-}
-
 export function isDuplicateKey(err: unknown, table: "pharmacies" | "pharmacy_sites"): boolean {
-  return new RegExp(`UNIQUE constraint failed: ${table}\\.id`).test(errorText(err));
+  return constraintFailed(err, "UNIQUE", `${table}.id`);
 }
 
 export function isForeignKeyFailure(err: unknown): boolean {
-  return /FOREIGN KEY constraint failed/.test(errorText(err));
+  return constraintFailed(err, "FOREIGN KEY");
 }
 
 /** Every pharmacy and every site: a consortium contracts a handful, so one batch of two selects. */

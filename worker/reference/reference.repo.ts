@@ -1,3 +1,4 @@
+import { constraintFailed } from "../db/errors";
 import { and, asc, eq, getTableColumns, gt, isNull, type SQL } from "drizzle-orm";
 import { interactions } from "../../schema";
 import type { Db } from "../db/index";
@@ -40,6 +41,5 @@ export function deleteInteractionIfUnchanged(db: Db, before: InteractionRow) {
 }
 
 export function isDuplicateInteraction(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed: interactions\.id/.test(text);
+  return constraintFailed(err, "UNIQUE", "interactions.id");
 }
