@@ -3,7 +3,8 @@ import { bulkInsert } from "../worker/db/bulk";
 import type { EntryContent } from "../worker/formulary/formulary.schemas";
 import { canonicalJson } from "../worker/lib/canonical-json";
 import { addDays } from "../worker/lib/clock";
-import { type Signer, sha256Hex } from "../worker/prescriptions/signing";
+import { sha256Hex } from "../worker/lib/encoding";
+import type { Signer } from "../worker/prescriptions/signing";
 import { prescriptionItems, prescriptions } from "../schema";
 
 /**

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../worker/lib/canonical-json";
 import type { Problem } from "../../worker/http/problem";
 import type { Prescription } from "../../worker/prescriptions/prescriptions.schemas";
-import { sha256Hex } from "../../worker/prescriptions/signing";
+import { sha256Hex } from "../../worker/lib/encoding";
 import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin, tokenFor } from "../support/api";
 import { loadDemoSeed } from "../support/seed";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { idempotencyKeys } from "../../schema";
 import type { Db } from "../db/index";
 import { canonicalJson } from "../lib/canonical-json";
-import { sha256Hex } from "../prescriptions/signing";
+import { sha256Hex } from "../lib/encoding";
 import { ApiError } from "./problem";
 
 export interface IdempotencyClaim {

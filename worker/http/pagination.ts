@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from "../lib/encoding";
 import { z } from "@hono/zod-openapi";
 import { ApiError } from "./problem";
 
@@ -10,18 +11,14 @@ export const PageQuery = {
 
 /** Cursors are opaque base64url JSON: callers must not build them, servers must validate them. */
 export function encodeCursor(value: unknown): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 }
 
 export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   try {
-    const bin = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const json = new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
-    const parsed = schema.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data;
+    const bytes = fromBase64Url(cursor);
+    const parsed = bytes && schema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    if (parsed?.success) return parsed.data;
   } catch {
     // fall through: a malformed cursor is always the client's error
   }

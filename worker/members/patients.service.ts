@@ -1,3 +1,4 @@
+import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { expectChanged, isGuardFailure } from "../db/guard";
@@ -61,12 +62,6 @@ function toAllergy({ patientId: _p, ...row }: AllergyRow): Allergy {
 
 function toEvent({ patientId: _p, ...row }: EventRow): PatientEvent {
   return { ...row, type: row.type as PatientEvent["type"] };
-}
-
-/** Sub-record ids: a kind prefix, the time (so ids roughly sort by creation) and 64 random bits. */
-function newRecordId(kind: "pc" | "pa" | "pe", now: Date): string {
-  const random = crypto.getRandomValues(new Uint8Array(8));
-  return `${kind}_${now.getTime().toString(36)}${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function invalid(path: string, message: string): ApiError {
@@ -162,7 +157,7 @@ export async function addCondition(ctx: Ctx, patientId: string, input: Condition
   if (!diagnostician[0]) {
     throw new ApiError("unprocessable", `no practitioner ${input.diagnosedBy}`, [{ path: "diagnosedBy", message: "not a registered practitioner" }]);
   }
-  const row: ConditionRow = { id: newRecordId("pc", ctx.now), patientId, ...input };
+  const row: ConditionRow = { id: newId("pc", ctx.now), patientId, ...input };
   const condition = toCondition(row);
   await ctx.db.batch([
     insertCondition(ctx.db, row),
@@ -200,7 +195,7 @@ export async function patchCondition(ctx: Ctx, patientId: string, conditionId: s
 
 export async function addAllergy(ctx: Ctx, patientId: string, input: AllergyInput): Promise<Allergy> {
   await loadPatientAsMember(ctx, patientId);
-  const row: AllergyRow = { id: newRecordId("pa", ctx.now), patientId, substance: input.substance, atcPrefix: input.atcPrefix ?? null, reaction: input.reaction ?? null };
+  const row: AllergyRow = { id: newId("pa", ctx.now), patientId, substance: input.substance, atcPrefix: input.atcPrefix ?? null, reaction: input.reaction ?? null };
   const allergy = toAllergy(row);
   await ctx.db.batch([
     insertAllergy(ctx.db, row),
@@ -214,7 +209,7 @@ export async function addEvent(ctx: Ctx, patientId: string, input: EventInput): 
   const future = input.at.length === 10 ? input.at > chinaDate(ctx.now) : Date.parse(input.at) > ctx.now.getTime();
   if (future) throw invalid("at", "is in the future");
   await loadPatientAsMember(ctx, patientId);
-  const row: EventRow = { id: newRecordId("pe", ctx.now), patientId, ...input };
+  const row: EventRow = { id: newId("pe", ctx.now), patientId, ...input };
   const event = toEvent(row);
   await ctx.db.batch([
     insertEvent(ctx.db, row),

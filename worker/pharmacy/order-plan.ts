@@ -1,16 +1,12 @@
+import { newId, randomToken } from "../lib/ids";
 import { addDays } from "../lib/clock";
 import type { OrderEventRow, OrderRow, OutboxRow } from "./orders.repo";
 import { planInstalments, type RoutablePharmacy } from "./routing";
 
 export const DEFAULT_LEAD_DAYS = 7;
 
-function randomToken(length: number, alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
-  return [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
-}
-
 export function newOrderId(now: Date): string {
-  return `ord_${now.getTime().toString(36)}${randomToken(8, "abcdefghijkmnpqrstuvwxyz23456789")}`;
+  return newId("ord", now);
 }
 
 export interface PlannedItem {

@@ -1,3 +1,4 @@
+import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { sql } from "drizzle-orm";
@@ -27,7 +28,8 @@ import { DISPENSED_STATUSES, OPEN_STATUSES, type OrderStatus } from "../pharmacy
 import { insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, updateOrderIfVersion } from "../pharmacy/orders.repo";
 import { enqueueOutbox } from "../pharmacy/outbox";
 import { routeOrder } from "../pharmacy/routing";
-import { type Signer, sha256Hex } from "./signing";
+import { sha256Hex } from "../lib/encoding";
+import type { Signer } from "./signing";
 
 export interface RxCtx extends Ctx {
   signer: Signer;
@@ -81,11 +83,6 @@ function findingsProblem(findings: Finding[], requestId: string) {
     findings.map((f) => ({ path: f.path ?? (f.itemIndex === undefined ? "" : `items.${f.itemIndex}`), message: f.message })),
   );
   return { ...problemBody(err, requestId), findings };
-}
-
-function newPrescriptionId(now: Date): string {
-  const random = crypto.getRandomValues(new Uint8Array(6));
-  return `rx_${now.getTime().toString(36)}${[...random].map((b) => b.toString(36).padStart(2, "0")).join("")}`;
 }
 
 /** The frozen content: what was checked and signed, in canonical JSON. */
@@ -152,7 +149,7 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
     if (!route.ok) {
       throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", route.reasons.map((message) => ({ path: "fulfilment", message })));
     }
-    const id = newPrescriptionId(ctx.now);
+    const id = newId("rx", ctx.now);
     const writtenAt = ctx.now.toISOString();
     const content = frozenContent(id, draft, checked, writtenAt);
     const contentText = canonicalJson(content);

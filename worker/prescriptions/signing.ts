@@ -1,3 +1,4 @@
+import { fromBase64Url, fromHex, sha256Hex, toBase64Url } from "../lib/encoding";
 import type { Bindings } from "../env";
 import { ApiError } from "../http/problem";
 
@@ -21,27 +22,9 @@ export interface Signer {
 const ALGORITHM = { name: "Ed25519" } as const;
 const signers = new Map<string, Promise<Signer>>();
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-function toBase64Url(bytes: ArrayBuffer): string {
-  let bin = "";
-  for (const b of new Uint8Array(bytes)) bin += String.fromCharCode(b);
-  return btoa(bin).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+/** The 32 bytes of a SHA-256 hex digest (content hashes are always written by sha256Hex). */
+function hashBytes(hashHex: string): Uint8Array {
+  return fromHex(hashHex) ?? new Uint8Array();
 }
 
 function parseJwk(text: string, what: string): KeyJwk {
@@ -78,13 +61,13 @@ async function createSigner(env: Bindings): Promise<Signer> {
     keyId,
     publicKeys,
     async sign(hashHex) {
-      return toBase64Url(await crypto.subtle.sign(ALGORITHM, privateKey, hexToBytes(hashHex)));
+      return toBase64Url(await crypto.subtle.sign(ALGORITHM, privateKey, hashBytes(hashHex)));
     },
     async verify(hashHex, signature, kid) {
       const key = verifierFor(kid);
       const bytes = fromBase64Url(signature);
       if (!key || !bytes || bytes.length !== 64) return false;
-      return crypto.subtle.verify(ALGORITHM, await key, bytes, hexToBytes(hashHex));
+      return crypto.subtle.verify(ALGORITHM, await key, bytes, hashBytes(hashHex));
     },
   };
 }
