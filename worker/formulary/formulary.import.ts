@@ -173,14 +173,13 @@ export async function importEntries(ctx: Ctx, format: ImportFormat, text: string
   if (raw.length > MAX_IMPORT_ROWS) throw new ApiError("payload-too-large", `at most ${MAX_IMPORT_ROWS} rows per import`);
   const validated = validateRows(raw, ctx.now);
   const codes = [...new Set(validated.flatMap((p) => (p.content ? [p.content.code] : [])))];
-  const existing = await findEntriesByCodes(ctx.db, codes);
+  const { entries: existing, formularyVersion } = await findEntriesByCodes(ctx.db, codes);
   const planned = classify(validated, existing, ctx.now);
   const rows = planned.map((p) => p.report);
   const summary = summarize(rows);
   const changes = planned.filter((p) => p.content && (p.report.outcome === "created" || p.report.outcome === "updated"));
   if (dryRun || changes.length === 0) {
-    const [fv] = await formularyVersionQuery(ctx.db);
-    return { importId: null, dryRun, formularyVersion: fv?.version ?? 0, summary, rows };
+    return { importId: null, dryRun, formularyVersion, summary, rows };
   }
   const importId = crypto.randomUUID();
   const at = ctx.now.toISOString();

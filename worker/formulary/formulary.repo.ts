@@ -131,23 +131,22 @@ export function listEntryVersions(db: Db, code: string, limit: number, beforeVer
     .limit(limit);
 }
 
-/** Existing entries for many codes in one round trip (json_each keeps it to one parameter per chunk). */
-export async function findEntriesByCodes(db: Db, codes: string[]): Promise<Map<string, Entry>> {
+/** Existing entries for many codes, and the formulary version, in one round trip (json_each: one parameter per chunk). */
+export async function findEntriesByCodes(db: Db, codes: string[]): Promise<{ entries: Map<string, Entry>; formularyVersion: number }> {
   const found = new Map<string, Entry>();
-  if (codes.length === 0) return found;
   const chunk = 20_000;
-  const statements = [];
+  const statements = [db.$client.prepare("SELECT version FROM formulary_meta WHERE id = 1")];
   for (let i = 0; i < codes.length; i += chunk) {
     statements.push(db.$client.prepare("SELECT * FROM formulary_entries WHERE code IN (SELECT value FROM json_each(?))").bind(JSON.stringify(codes.slice(i, i + chunk))));
   }
-  const results = await db.$client.batch<Record<string, unknown>>(statements);
+  const [meta, ...results] = await db.$client.batch<Record<string, unknown>>(statements);
   for (const result of results) {
     for (const raw of result.results) {
       const entry = rowToEntry(fromRawRow(formularyEntries, raw));
       found.set(entry.code, entry);
     }
   }
-  return found;
+  return { entries: found, formularyVersion: Number(meta?.results[0]?.version ?? 0) };
 }
 
 export interface SearchParams {
