@@ -22,7 +22,7 @@ import { seedStatements } from "../seeds/seed-sql.ts";
 import type { Bindings } from "../worker/env.ts";
 import { type BoundStatement, bulkInsert } from "../worker/db/bulk.ts";
 import type { EntryContent } from "../worker/formulary/formulary.schemas.ts";
-import { getSigner } from "../worker/prescriptions/signing.ts";
+import { getSigner } from "../worker/signing/signer.ts";
 import { supplyPlan } from "../worker/rules/quantity.ts";
 import type { Frequency } from "../worker/rules/types.ts";
 

@@ -6,3 +6,5 @@ export * from "./prescriptions";
 export * from "./rules";
 export * from "./guards";
 export * from "./orders";
+export * from "./settings";
+export * from "./enums";

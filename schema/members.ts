@@ -40,6 +40,8 @@ export const patients = sqliteTable("patients", {
   name: text("name").notNull(),
   gender: text("gender").notNull(),
   birthDate: text("birth_date").notNull(),
+  /** the patient's mobile: notifications, and its last four digits check the public status lookup */
+  phone: text("phone"),
   createdAt: text("created_at").notNull(),
 });
 

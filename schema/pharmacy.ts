@@ -1,4 +1,5 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { INTEGRATIONS, PHARMACIST_TITLES } from "./enums";
 import { institutions } from "./members";
 
 /** A cloud pharmacy contracted by the consortium. */
@@ -6,7 +7,7 @@ export const pharmacies = sqliteTable("pharmacies", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   /** desk: staff work in YaoLian; external: its own system over signed HTTPS. */
-  integration: text("integration").notNull(),
+  integration: text("integration", { enum: INTEGRATIONS }).notNull(),
   endpointUrl: text("endpoint_url"),
   /** HMAC-SHA256 secret shared with an external pharmacy (outgoing orders and its callbacks) */
   sharedSecret: text("shared_secret"),
@@ -41,7 +42,8 @@ export const pharmacists = sqliteTable(
       .notNull()
       .references(() => pharmacies.id),
     /** 药士 | 药师 | 主管药师 | 副主任药师 | 主任药师, in API form */
-    title: text("title").notNull(),
+    title: text("title", { enum: PHARMACIST_TITLES }).notNull(),
+    updatedAt: text("updated_at"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("pharmacists_pharmacy").on(t.pharmacyId)],

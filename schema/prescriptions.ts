@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PRESCRIPTION_KINDS, PRESCRIPTION_STATUSES } from "./enums";
 
 /** A signed prescription: content frozen as canonical JSON with its hash and signature. */
 export const prescriptions = sqliteTable(
@@ -8,12 +9,11 @@ export const prescriptions = sqliteTable(
     patientId: text("patient_id").notNull(),
     prescriberId: text("prescriber_id").notNull(),
     institutionId: text("institution_id").notNull(),
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: PRESCRIPTION_KINDS }).notNull(),
     writtenAt: text("written_at").notNull(),
     days: integer("days").notNull(),
     longTermFirstIssue: integer("long_term_first_issue", { mode: "boolean" }),
-    /** signed | cancelled | completed */
-    status: text("status").notNull(),
+    status: text("status", { enum: PRESCRIPTION_STATUSES }).notNull(),
     content: text("content").notNull(),
     contentHash: text("content_hash").notNull(),
     signature: text("signature").notNull(),
@@ -25,6 +25,9 @@ export const prescriptions = sqliteTable(
     cancelledAt: text("cancelled_at"),
     cancelledBy: text("cancelled_by"),
     cancelReason: text("cancel_reason"),
+    /** the prescription this one replaced (an accepted change request), and the one that replaced it */
+    replaces: text("replaces"),
+    replacedBy: text("replaced_by"),
     version: integer("version").notNull(),
   },
   (t) => [

@@ -4,7 +4,7 @@ import type { EntryContent } from "../worker/formulary/formulary.schemas";
 import { canonicalJson } from "../worker/lib/canonical-json";
 import { addDays } from "../worker/lib/clock";
 import { sha256Hex } from "../worker/lib/encoding";
-import type { Signer } from "../worker/prescriptions/signing";
+import type { Signer } from "../worker/signing/signer";
 import { prescriptionItems, prescriptions } from "../schema";
 
 /**

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import type { Bindings } from "../worker/env";
-import { getSigner } from "../worker/prescriptions/signing";
+import { getSigner } from "../worker/signing/signer";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { demoHistoryStatements } from "./demo-history";
 import { nemlSeed } from "./neml/convert";

@@ -1,6 +1,6 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
-import { consumeDeadLetters, consumeOutbox, OUTBOX_DLQ, OUTBOX_QUEUE } from "./pharmacy/outbox.consumer";
+import { consumeDeadLetters, consumeOutbox, OUTBOX_DLQ, OUTBOX_QUEUE } from "./pharmacy/outbox/outbox.consumer";
 import { runScheduled } from "./pharmacy/scheduled";
 
 const app = createApp();

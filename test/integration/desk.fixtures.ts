@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { Problem } from "../../worker/http/problem";
-import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk.schemas";
+import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk/desk.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
 import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
 import { api, tokenFor } from "../support/api";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DeskOrder } from "../../worker/pharmacy/desk.schemas";
+import type { DeskOrder } from "../../worker/pharmacy/desk/desk.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
 import { AMLODIPINE, METFORMIN, aLongRenewal, aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin } from "../support/api";
@@ -41,7 +41,7 @@ async function listAll(query: string, token?: string, limit = 50): Promise<DeskO
 }
 
 async function notificationsOf(orderId: string) {
-  const rows = await env.DB.prepare("SELECT template, params FROM notifications WHERE order_id = ? ORDER BY created_at, id").bind(orderId).all<{ template: string; params: string }>();
+  const rows = await env.DB.prepare("SELECT template, params FROM notifications WHERE order_id = ? AND channel = 'sms' ORDER BY created_at, id").bind(orderId).all<{ template: string; params: string }>();
   return rows.results.map((r) => ({ template: r.template, params: JSON.parse(r.params) as Record<string, string> }));
 }
 

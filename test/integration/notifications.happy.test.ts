@@ -7,9 +7,9 @@ import {
   RecordingSender,
   type SendResult,
   sendPendingNotifications,
-} from "../../worker/pharmacy/notifications.sender";
-import type { OrderAction } from "../../worker/pharmacy/order-state";
-import { loadOrder, type PharmacyCtx, type TransitionOptions, transitionOrder } from "../../worker/pharmacy/orders.service";
+} from "../../worker/pharmacy/notifications/notifications.sender";
+import type { OrderAction } from "../../worker/pharmacy/orders/order-state";
+import { loadOrder, type PharmacyCtx, type TransitionOptions, transitionOrder } from "../../worker/pharmacy/orders/transition";
 import type { OrderNotificationList } from "../../worker/reports/reports.schemas";
 import { aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin, asPharmacist, tokenFor } from "../support/api";

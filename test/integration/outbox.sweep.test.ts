@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
 import type { OutboxMessage } from "../../worker/env";
 import worker from "../../worker/index";
-import { insertOutbox, type OutboxRow } from "../../worker/pharmacy/orders.repo";
+import { insertOutbox, type OutboxRow } from "../../worker/pharmacy/orders/orders.repo";
 import { resendStaleOutbox, SWEEP_GRACE_MS, SWEEP_LEASE_MS, SWEEP_LIMIT } from "../../worker/pharmacy/scheduled";
 import { outboxRows } from "../support/fake-pharmacy.client";
 
@@ -34,7 +34,7 @@ class RecordingQueue implements Queue<OutboxMessage> {
 const NOW = new Date("2030-01-01T00:00:00.000Z");
 const at = (msFromNow: number) => new Date(NOW.getTime() + msFromNow).toISOString();
 
-function aRow(id: string, nextAttemptAt: string, state = "pending"): OutboxRow {
+function aRow(id: string, nextAttemptAt: string, state: OutboxRow["state"] = "pending"): OutboxRow {
   return { id, orderId: `ord_${id}`, pharmacyId: "pharm-renhe", kind: "order.created", payload: "{}", idempotencyKey: id, state, attempts: 1, nextAttemptAt, lastError: "HTTP 503", createdAt: at(-86_400_000), deliveredAt: null };
 }
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Pharmacy, Site } from "../../worker/pharmacy/pharmacies.schemas";
+import type { Pharmacy, Site } from "../../worker/pharmacy/pharmacies/pharmacies.schemas";
 import { api, asAdmin, asDoctor, asPharmacist } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
 import type { Principal } from "../../worker/http/auth";
 import { chinaDate } from "../../worker/lib/clock";
-import type { OrderAction } from "../../worker/pharmacy/order-state";
-import { loadOrder, type TransitionOptions, transitionOrder } from "../../worker/pharmacy/orders.service";
+import { ORDER_STATUSES, type OrderAction, type OrderStatus } from "../../worker/pharmacy/orders/order-state";
+import { loadOrder, type TransitionOptions, transitionOrder } from "../../worker/pharmacy/orders/transition";
 import type { Draft } from "../../worker/prescriptions/prescriptions.schemas";
 import type {
   LongPrescriptionReport,
@@ -279,7 +279,7 @@ describe("GET /reports/orders-by-state", () => {
 
   it("counts the period's orders by current status for every pharmacy", async () => {
     const r = await report<OrdersByStateReport>("orders-by-state?from=2025-07-01&to=2025-07-31");
-    const zeros = { scheduled: 0, pending_review: 0, approved: 0, rejected: 0, dispensing: 0, ready_for_pickup: 0, picked_up: 0, shipped: 0, delivered: 0, cancelled: 0 };
+    const zeros = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
     const cloud = { total: 7, byStatus: { ...zeros, scheduled: 1, pending_review: 2, approved: 1, rejected: 1, picked_up: 1, cancelled: 1 } };
     expect(r).toEqual({
       from: "2025-07-01",

@@ -4,7 +4,7 @@ import { DEMO_CONSORTIUM } from "../../seeds/demo-consortium";
 import { nemlSeed } from "../../seeds/neml/convert";
 import { demoHistoryStatements } from "../../seeds/demo-history";
 import { seedStatements } from "../../seeds/seed-sql";
-import { getSigner } from "../../worker/prescriptions/signing";
+import { getSigner } from "../../worker/signing/signer";
 import csvText from "../../seeds/neml-2026/varieties.csv?raw";
 
 export const SEED_AT = "2026-09-01T00:00:00.000Z";

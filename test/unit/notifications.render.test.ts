@@ -7,7 +7,7 @@ import {
   redactParams,
   rejectReasonLabel,
   renderNotification,
-} from "../../worker/pharmacy/notifications.sender";
+} from "../../worker/pharmacy/notifications/notifications.sender";
 
 const REF = { reference: "K7QX2M9PAB", orderId: "ord_1" };
 

@@ -2,6 +2,7 @@ import { constraintFailed } from "./errors";
 import { type SQL, sql } from "drizzle-orm";
 import { batchGuards } from "../../schema";
 import type { Db } from "./index";
+import { ApiError } from "../http/problem";
 
 /**
  * Put right after a conditional UPDATE in a D1 batch: when that statement changed no row
@@ -21,4 +22,20 @@ export function isGuardFailure(err: unknown): boolean {
 // (an insert builder, not db.run(sql): drizzle's D1 batch cannot bind parameters of raw run() queries)
 export function failIf(db: Db, condition: SQL) {
   return db.insert(batchGuards).select(sql`SELECT NULL WHERE ${condition}`);
+}
+
+type BatchItems = Parameters<Db["batch"]>[0];
+
+/**
+ * The one way to commit a guarded change: runs the batch, and when one of its guards
+ * (expectChanged / failIf) rolled it back, answers 409 with `conflictDetail`. Every
+ * "update if version, guard, or 409" in the code goes through here.
+ */
+export async function commitGuarded<T extends BatchItems>(db: Db, statements: T, conflictDetail: string): Promise<void> {
+  try {
+    await db.batch(statements);
+  } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", conflictDetail);
+    throw err;
+  }
 }

@@ -90,7 +90,7 @@ async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<Patient
 
 export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientSummary> {
   if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  const row: PatientRow = { ...input, createdAt: ctx.now.toISOString() };
+  const row: PatientRow = { phone: null, ...input, createdAt: ctx.now.toISOString() };
   try {
     await ctx.db.batch([
       expectMember(ctx.db, ctx.actor),

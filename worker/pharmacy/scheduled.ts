@@ -10,13 +10,14 @@ import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
 import { ApiError } from "../http/problem";
 import { chinaDate } from "../lib/clock";
-import { sendPendingNotifications } from "./notifications.sender";
-import { orderCreatedMessage } from "./order-plan";
-import { type PharmacyCtx, transitionOrder } from "./orders.service";
-import { insertOutbox, type OrderRow, pharmaciesQuery, prescriptionOfOrderQuery } from "./orders.repo";
-import { enqueueOutbox } from "./outbox";
-import { SYSTEM_ACTOR } from "./outbox.consumer";
-import { claimDueOutbox } from "./outbox.repo";
+import { sendPendingNotifications } from "./notifications/notifications.sender";
+import { orderCreatedMessage } from "./orders/order-plan";
+import { type PharmacyCtx, transitionOrder } from "./orders/transition";
+import { insertOutbox, type OrderRow, pharmaciesQuery } from "./orders/orders.repo";
+import { signedPrescriptionQuery } from "../signing/signed-prescriptions.repo";
+import { enqueueOutbox } from "./outbox/enqueue";
+import { SYSTEM_ACTOR } from "./outbox/outbox.consumer";
+import { claimDueOutbox } from "./outbox/outbox.repo";
 
 /** Rows re-sent per run, oldest due first; a longer backlog drains over the next runs. */
 export const SWEEP_LIMIT = 100;
@@ -94,7 +95,7 @@ export async function releaseDueInstalments(env: Bindings, now: Date, limit = RE
 
 /** The order.created message of a released instalment carries the signed prescription, as the first one did. */
 async function createdMessageOf(db: Db, order: OrderRow, now: Date) {
-  const [rx] = await prescriptionOfOrderQuery(db, order.prescriptionId);
+  const [rx] = await signedPrescriptionQuery(db, order.prescriptionId);
   if (!rx) throw new Error(`order ${order.id} has no prescription ${order.prescriptionId}`);
   const signed = { contentHash: rx.contentHash, signature: rx.signature, signatureKeyId: rx.signatureKeyId, content: JSON.parse(rx.content) as unknown };
   return orderCreatedMessage(order, signed, now.toISOString());

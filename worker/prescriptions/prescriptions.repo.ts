@@ -17,8 +17,7 @@ import { bulkInsert } from "../db/bulk";
 import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
 import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
-import { type PharmacyRow, pharmaciesQuery, sitesQuery } from "../pharmacy/orders.repo";
-import type { RoutablePharmacy, RoutableSite } from "../pharmacy/routing";
+import { type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import type { Entry } from "../formulary/formulary.schemas";
 import type {
   FormularyView,
@@ -37,7 +36,7 @@ export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient"
   patient: PatientRecord | null;
   formularyVersion: number;
   /** for routing at signing (small tables, read in the same round trip) */
-  pharmacies: (RoutablePharmacy & PharmacyRow)[];
+  pharmacies: RoutablePharmacy[];
   sites: RoutableSite[];
 };
 
@@ -69,7 +68,6 @@ export async function loadRuleContext(
   db: Db,
   q: { prescriberId: string; patientId: string; codes: string[]; date: string; /** read the pharmacies too (signing routes) */ routing: boolean },
 ): Promise<StoredContext> {
-  const onlyWhenRouting = q.routing ? undefined : sql`0`;
   const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
     await db.batch([
       db
@@ -100,8 +98,7 @@ export async function loadRuleContext(
       db.select().from(interactions),
       db.select().from(specialtyConditions),
       formularyVersionQuery(db),
-      pharmaciesQuery(db).where(onlyWhenRouting),
-      sitesQuery(db).where(onlyWhenRouting),
+      ...routingQueries(db, q.routing),
     ]);
 
   const p = prescriberRows[0];
@@ -147,7 +144,7 @@ export async function loadRuleContext(
     ),
     relatedSpecialties,
     formularyVersion: fv[0]?.version ?? 0,
-    pharmacies: pharmacyRows.map((p) => ({ ...p, integration: p.integration as RoutablePharmacy["integration"] })),
+    pharmacies: pharmacyRows,
     sites: siteRows,
   };
 }

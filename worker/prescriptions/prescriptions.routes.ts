@@ -7,8 +7,8 @@ import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../http/problem";
 import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
-import { DEFAULT_LEAD_DAYS } from "../pharmacy/order-plan";
-import { getSigner } from "./signing";
+import { DEFAULT_LEAD_DAYS } from "../pharmacy/fulfilment";
+import { getSigner } from "../signing/signer";
 
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 

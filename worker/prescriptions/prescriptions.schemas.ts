@@ -1,5 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { DrugCode, IsoDate, Route } from "../formulary/formulary.schemas";
+import { FindingSchema } from "../signing/findings.schema";
+import { Verification } from "../signing/verification";
+
+export { FindingSchema };
 
 const Icd10 = z.string().trim().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, "an ICD-10 code such as I10 or E11.9");
 const WrittenAt = z
@@ -61,17 +65,6 @@ export const Draft = z
   .openapi("PrescriptionDraft");
 export type Draft = z.infer<typeof Draft>;
 
-export const FindingSchema = z
-  .object({
-    ruleId: z.string(),
-    severity: z.enum(["error", "warning"]),
-    itemIndex: z.number().int().optional(),
-    path: z.string().optional(),
-    message: z.string(),
-    source: z.string(),
-  })
-  .openapi("Finding");
-
 export const ValidationResponse = z
   .object({
     valid: z.boolean(),
@@ -80,8 +73,6 @@ export const ValidationResponse = z
     totals: z.object({ days: z.number().int(), packagesByItem: z.array(z.number().int().nullable()) }),
   })
   .openapi("ValidationResult");
-
-export const Verification = z.object({ contentHashValid: z.boolean(), signatureValid: z.boolean(), keyId: z.string() });
 
 export const Prescription = z
   .object({

@@ -1,8 +1,7 @@
 import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
-import { sql } from "drizzle-orm";
-import { expectChanged, failIf, isGuardFailure } from "../db/guard";
+import { commitGuarded, expectChanged } from "../db/guard";
 import { prepare } from "../db/bulk";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
 import { ApiError, problemBody } from "../http/problem";
@@ -22,14 +21,10 @@ import {
 } from "./prescriptions.repo";
 import type { Draft, Prescription } from "./prescriptions.schemas";
 import type { OutboxMessage } from "../env";
-import { orderSummary } from "../pharmacy/order-view";
-import { orderCancelledMessage, planOrders } from "../pharmacy/order-plan";
-import { DISPENSED_STATUSES, OPEN_STATUSES, type OrderStatus } from "../pharmacy/order-state";
-import { insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, updateOrderIfVersion } from "../pharmacy/orders.repo";
-import { enqueueOutbox } from "../pharmacy/outbox";
-import { routeOrder } from "../pharmacy/routing";
+import { allPharmacies, anyDispensed, dispatch, externalPharmacyIds, type OrderRow, orderSummary, ordersOfPrescription, planCancellation, planFulfilment } from "../pharmacy/fulfilment";
 import { sha256Hex } from "../lib/encoding";
-import type { Signer } from "./signing";
+import type { Signer } from "../signing/signer";
+import { verifyPrescription } from "../signing/verification";
 
 export interface RxCtx extends Ctx {
   signer: Signer;
@@ -136,19 +131,6 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       await completeIdempotencyKey(ctx.db, claim, 422, body);
       return { status: 422, body, replayed: false };
     }
-    const route = routeOrder(
-      {
-        mode: draft.fulfilment.mode,
-        pickupSiteId: draft.fulfilment.pickupSiteId,
-        region: draft.fulfilment.address?.region,
-        storages: draft.items.map((i) => checked.context.formulary[i.drugCode]?.drug.storage ?? "normal"),
-      },
-      checked.routing.pharmacies,
-      checked.routing.sites,
-    );
-    if (!route.ok) {
-      throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", route.reasons.map((message) => ({ path: "fulfilment", message })));
-    }
     const id = newId("rx", ctx.now);
     const writtenAt = ctx.now.toISOString();
     const content = frozenContent(id, draft, checked, writtenAt);
@@ -175,23 +157,33 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       cancelledAt: null,
       cancelledBy: null,
       cancelReason: null,
+      replaces: null,
+      replacedBy: null,
       version: 1,
     };
-    const plan = planOrders({
-      prescriptionId: id,
-      patientId: draft.patientId,
-      institutionId: ctx.actor.org,
-      startDate: date,
-      days: row.days,
-      instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
-      leadDays: ctx.leadDays,
-      fulfilment: draft.fulfilment,
-      items: draft.items.map((item) => ({ drugCode: item.drugCode, genericName: checked.context.formulary[item.drugCode]?.drug.genericName ?? item.drugCode, packages: item.packages })),
-      pharmacy: route.pharmacy,
-      actor: { id: ctx.actor.sub, role: ctx.actor.role },
-      now: ctx.now,
-      signed: { contentHash, signature, signatureKeyId: ctx.signer.keyId, content },
-    });
+    const plan = planFulfilment(
+      {
+        prescriptionId: id,
+        patientId: draft.patientId,
+        institutionId: ctx.actor.org,
+        startDate: date,
+        days: row.days,
+        instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
+        leadDays: ctx.leadDays,
+        fulfilment: draft.fulfilment,
+        items: draft.items.map((item) => {
+          const drug = checked.context.formulary[item.drugCode]?.drug;
+          return { drugCode: item.drugCode, genericName: drug?.genericName ?? item.drugCode, packages: item.packages, storage: drug?.storage ?? "normal" };
+        }),
+        actor: { id: ctx.actor.sub, role: ctx.actor.role },
+        now: ctx.now,
+        signed: { contentHash, signature, signatureKeyId: ctx.signer.keyId, content },
+      },
+      checked.routing,
+    );
+    if (!plan.ok) {
+      throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", plan.reasons.map((message) => ({ path: "fulfilment", message })));
+    }
     const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
     const d1 = ctx.db.$client;
     const sqlOf = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
@@ -216,20 +208,18 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
           };
         }),
       ).map((s) => prepare(d1, s)),
-      ...plan.orders.map((o) => sqlOf(insertOrder(ctx.db, o))),
-      ...plan.events.map((e) => sqlOf(insertOrderEvent(ctx.db, e))),
-      ...plan.outbox.map((o) => sqlOf(insertOutbox(ctx.db, o))),
+      ...plan.statements(ctx.db).map(sqlOf),
       sqlOf(
         auditStatement(ctx, {
           action: "prescription.sign",
           entityType: "prescription",
           entityId: id,
-          after: { contentHash, formularyVersion: row.formularyVersion, pharmacyId: route.pharmacy.id, orders: plan.orders.map((o) => o.id) },
+          after: { contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id) },
         }),
       ),
       sqlOf(completeIdempotencyKey(ctx.db, claim, 201, body)),
     ]);
-    await enqueueOutbox(ctx.queue, plan.outbox.map((o) => o.id));
+    await dispatch(ctx.queue, plan.outboxIds);
     return { status: 201, body, replayed: false };
   } catch (err) {
     await releaseIdempotencyKey(ctx.db, claim);
@@ -266,7 +256,7 @@ export function toPrescription(row: PrescriptionRow): Prescription {
  * a pharmacist is shown only their own pharmacy's orders.
  */
 async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<{ row: PrescriptionRow; orders: OrderRow[] }> {
-  const [rows, allOrders] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescriptionQuery(ctx.db, id)]);
+  const [rows, allOrders] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescription(ctx.db, id)]);
   const row = rows[0];
   const { role, org } = ctx.actor;
   const orders = role === "pharmacist" ? allOrders.filter((o) => o.pharmacyId === org) : allOrders;
@@ -277,12 +267,6 @@ async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<{ row: Presc
 
 async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
   return (await loadVisibleWithOrders(ctx, id)).row;
-}
-
-export async function verifyPrescription(signer: Signer, row: PrescriptionRow) {
-  const contentHashValid = (await sha256Hex(row.content)) === row.contentHash;
-  const signatureValid = await signer.verify(row.contentHash, row.signature, row.signatureKeyId);
-  return { contentHashValid, signatureValid, keyId: row.signatureKeyId };
 }
 
 /** With its orders, so the doctor sees where each instalment stands and why one was rejected. */
@@ -305,38 +289,28 @@ export async function cancelPrescription(ctx: RxCtx, id: string, reason: string)
   const row = await loadVisible(ctx, id);
   if (row.prescriberId !== ctx.actor.sub) throw new ApiError("forbidden", "only the prescribing doctor may cancel a prescription");
   if (row.status !== "signed") throw new ApiError("conflict", `the prescription is ${row.status}`);
-  const orders = await ordersOfPrescriptionQuery(ctx.db, id);
-  if (orders.some((o) => DISPENSED_STATUSES.includes(o.status as OrderStatus))) {
-    throw new ApiError("conflict", "drugs of this prescription have been dispensed; it can no longer be cancelled");
-  }
+  const orders = await ordersOfPrescription(ctx.db, id);
+  if (anyDispensed(orders)) throw new ApiError("conflict", "drugs of this prescription have been dispensed; it can no longer be cancelled");
   const at = ctx.now.toISOString();
-  const open = orders.filter((o) => OPEN_STATUSES.includes(o.status as OrderStatus));
-  const external = new Set(orders.length ? (await pharmaciesQuery(ctx.db)).filter((p) => p.integration === "external").map((p) => p.id) : []);
-  const outbox = open.filter((o) => external.has(o.pharmacyId) && o.status !== "scheduled").map((o) => orderCancelledMessage(o, reason, at));
-  try {
-    await ctx.db.batch([
+  const external = externalPharmacyIds(orders.length ? await allPharmacies(ctx.db) : []);
+  const cancellation = planCancellation(ctx.db, { prescriptionId: id, orders, externalPharmacyIds: external, reason, actor: ctx.actor, at });
+  await commitGuarded(
+    ctx.db,
+    [
       cancelPrescriptionIfVersion(ctx.db, id, row.version, at, ctx.actor.sub, reason),
       expectChanged(ctx.db),
-      failIf(ctx.db, sql`EXISTS (SELECT 1 FROM orders WHERE prescription_id = ${id} AND status IN (SELECT value FROM json_each(${JSON.stringify(DISPENSED_STATUSES)})))`),
-      ...open.flatMap((o) => [
-        updateOrderIfVersion(ctx.db, o, { status: "cancelled", updatedAt: at }),
-        expectChanged(ctx.db),
-        insertOrderEvent(ctx.db, { orderId: o.id, at, fromStatus: o.status, toStatus: "cancelled", actorId: ctx.actor.sub, actorRole: ctx.actor.role, source: "doctor", note: reason }),
-      ]),
-      ...outbox.map((o) => insertOutbox(ctx.db, o)),
+      ...cancellation.statements,
       deactivateSupply(ctx.db, id),
       auditStatement(ctx, {
         action: "prescription.cancel",
         entityType: "prescription",
         entityId: id,
         before: { status: row.status },
-        after: { status: "cancelled", reason, cancelledOrders: open.map((o) => o.id) },
+        after: { status: "cancelled", reason, cancelledOrders: cancellation.cancelled },
       }),
-    ]);
-  } catch (err) {
-    if (isGuardFailure(err)) throw new ApiError("conflict", "the prescription or its orders changed meanwhile; reload it");
-    throw err;
-  }
-  await enqueueOutbox(ctx.queue, outbox.map((o) => o.id));
+    ],
+    "the prescription or its orders changed meanwhile; reload it",
+  );
+  await dispatch(ctx.queue, cancellation.outboxIds);
   return getPrescription(ctx, id);
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ORDER_STATUSES } from "../pharmacy/order-state";
+import { ORDER_STATUSES } from "../pharmacy/orders/order-state";
 import { isCalendarDate } from "./report-range";
 
 const ChinaDate = z

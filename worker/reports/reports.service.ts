@@ -1,5 +1,5 @@
 import type { Ctx } from "../context";
-import { ORDER_STATUSES, type OrderStatus } from "../pharmacy/order-state";
+import { ORDER_STATUSES, type OrderStatus } from "../pharmacy/orders/order-state";
 import { monthsOf, type ReportRange, resolveRange } from "./report-range";
 import {
   institutionsStatement,

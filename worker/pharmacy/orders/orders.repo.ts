@@ -1,0 +1,112 @@
+import { and, asc, eq, gt, inArray, ne, or, } from "drizzle-orm";
+import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites } from "../../../schema";
+import type { Db } from "../../db";
+import { expectChanged } from "../../db/guard";
+import type { OrderStatus } from "./order-state";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderEventRow = typeof orderEvents.$inferInsert;
+export type OutboxRow = typeof outbox.$inferInsert;
+export type NotificationRow = typeof notifications.$inferInsert;
+export type PharmacyRow = typeof pharmacies.$inferSelect;
+
+export function pharmaciesQuery(db: Db) {
+  return db.select().from(pharmacies);
+}
+
+export function sitesQuery(db: Db) {
+  return db.select({ id: pharmacySites.id, pharmacyId: pharmacySites.pharmacyId }).from(pharmacySites);
+}
+
+export function insertOrder(db: Db, row: OrderRow) {
+  return db.insert(orders).values(row);
+}
+
+export function insertOrderEvent(db: Db, row: OrderEventRow) {
+  return db.insert(orderEvents).values(row);
+}
+
+export function insertOutbox(db: Db, row: OutboxRow) {
+  return db.insert(outbox).values(row);
+}
+
+export function insertNotification(db: Db, row: NotificationRow) {
+  return db.insert(notifications).values(row);
+}
+
+export function orderQuery(db: Db, id: string) {
+  return db.select().from(orders).where(eq(orders.id, id)).limit(1);
+}
+
+export function ordersOfPrescriptionQuery(db: Db, prescriptionId: string) {
+  return db.select().from(orders).where(eq(orders.prescriptionId, prescriptionId)).orderBy(orders.instalment);
+}
+
+export function orderEventsQuery(db: Db, orderId: string) {
+  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
+}
+
+/**
+ * Optimistic update: only from the expected status at the expected version, followed by
+ * the guard that rolls the batch back when it changed nothing (commitGuarded → 409).
+ */
+export function guardedOrderUpdate(db: Db, order: OrderRow, changes: Partial<OrderRow>) {
+  const update = db
+    .update(orders)
+    .set({ ...changes, version: order.version + 1 })
+    .where(and(eq(orders.id, order.id), eq(orders.version, order.version), eq(orders.status, order.status)));
+  return [update, expectChanged(db)] as const;
+}
+
+
+
+// ---------------------------------------------------------------------------------------
+// Pharmacy desk reads (worker/pharmacy/desk.service.ts). Rows of an order's prescription,
+// patient and site are selected through subqueries on the order id, so the desk reads an
+// order and everything around it in one batch; no joins, because drizzle's D1 batch maps
+// columns by name and `name` would collide.
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Without
+ * a status filter, scheduled instalments are left out: they are not work yet.
+ */
+export function listOrdersQuery(db: Db, p: { pharmacyId?: string; status?: OrderStatus; after?: { createdAt: string; id: string }; limit: number }) {
+  const filters = [
+    p.pharmacyId ? eq(orders.pharmacyId, p.pharmacyId) : undefined,
+    p.status ? eq(orders.status, p.status) : ne(orders.status, "scheduled"),
+    p.after ? or(gt(orders.createdAt, p.after.createdAt), and(eq(orders.createdAt, p.after.createdAt), gt(orders.id, p.after.id))) : undefined,
+  ];
+  return db
+    .select()
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(asc(orders.createdAt), asc(orders.id))
+    .limit(p.limit);
+}
+
+export function pharmacistQuery(db: Db, id: string) {
+  return db.select({ id: pharmacists.id, pharmacyId: pharmacists.pharmacyId, title: pharmacists.title }).from(pharmacists).where(eq(pharmacists.id, id)).limit(1);
+}
+
+export function pharmacyQuery(db: Db, id: string) {
+  return db.select({ id: pharmacies.id, name: pharmacies.name, integration: pharmacies.integration }).from(pharmacies).where(eq(pharmacies.id, id)).limit(1);
+}
+
+export function siteOfOrderQuery(db: Db, orderId: string) {
+  return db
+    .select({ id: pharmacySites.id, name: pharmacySites.name, address: pharmacySites.address })
+    .from(pharmacySites)
+    .where(inArray(pharmacySites.id, db.select({ id: orders.pickupSiteId }).from(orders).where(eq(orders.id, orderId))))
+    .limit(1);
+}
+
+
+/** The 前记 a pharmacist checks and the window staff compare at hand-over: name, gender, birth date. */
+export function patientByOrderQuery(db: Db, orderId: string) {
+  return db
+    .select({ id: patients.id, name: patients.name, gender: patients.gender, birthDate: patients.birthDate })
+    .from(patients)
+    .where(inArray(patients.id, db.select({ id: orders.patientId }).from(orders).where(eq(orders.id, orderId))))
+    .limit(1);
+}
