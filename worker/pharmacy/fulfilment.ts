@@ -11,7 +11,6 @@ import { addDays } from "../lib/clock";
 import { enqueueOutbox } from "./outbox/enqueue";
 import { orderCancelledMessage, planOrders, type OrderPlanInput } from "./orders/order-plan";
 import { DISPENSED_STATUSES, OPEN_STATUSES } from "./orders/order-state";
-import { orderSummary } from "./orders/order-view";
 import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, sitesQuery } from "./orders/orders.repo";
 import { type RoutablePharmacy, type RoutableSite, routeOrder } from "./orders/routing";
 

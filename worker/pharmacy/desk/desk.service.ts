@@ -6,10 +6,9 @@ import { completePrescriptionWhenSupplied, prescriptionByOrderQuery } from "../.
 import { readSignedContent } from "../../signing/signed-content";
 import { verifyPrescription } from "../../signing/verification";
 import { sha256Hex } from "../../lib/encoding";
-import type { Signer } from "../../signing/signer";
 import { categoryOf, PATIENT_STATUS_TEXT, REVIEW_CATEGORIES, REVIEW_REASON_CODES, REVIEW_REASONS, type ReviewReasonCode } from "./desk.labels";
 import type { DeskOrder, DeskOrderDetail, PatientOrderStatus, ReviewInput } from "./desk.schemas";
-import { nextStatus, type OrderAction, type OrderStatus } from "../orders/order-state";
+import type { OrderStatus } from "../orders/order-state";
 import {
   insertNotification,
   listOrdersQuery,
@@ -18,11 +17,14 @@ import {
   orderQuery,
   patientByOrderQuery,
   pharmacistQuery,
-  pharmacyQuery,
   siteOfOrderQuery,
   guardedOrderUpdate,
 } from "../orders/orders.repo";
-import { assertLegal, CHANGED_MEANWHILE, type PharmacyCtx, transitionOrder } from "../orders/transition";
+import { assertLegal, CHANGED_MEANWHILE, transitionOrder } from "../orders/transition";
+import { authorize, type DeskCtx, loadForWrite } from "./desk.access";
+
+export type { DeskCtx };
+export const MAX_PICKUP_ATTEMPTS = 5;
 
 /*
  * The pharmacy desk: pharmacists of a desk-integrated pharmacy work their own pharmacy's
@@ -33,63 +35,6 @@ import { assertLegal, CHANGED_MEANWHILE, type PharmacyCtx, transitionOrder } fro
  * Admins may read orders of every pharmacy (consortium pharmacy oversight and 处方点评
  * sampling need it; they read every prescription already) but never change them.
  */
-
-export interface DeskCtx extends PharmacyCtx {
-  signer: Signer;
-}
-
-/** 处方管理办法 art. 31: review and hand-over (审核、核对、发药) need a 药师 or above; a 药士 may only dispense (调配). */
-const LICENSED_TITLES: readonly string[] = ["pharmacist", "senior_pharmacist"];
-export const MAX_PICKUP_ATTEMPTS = 5;
-
-type Access = "read" | "write" | "licensed";
-
-function notFound(id: string): ApiError {
-  return new ApiError("not-found", `no order ${id}`);
-}
-
-/**
- * Who may touch an order: admins read any; a pharmacist must be registered at the token's
- * pharmacy and sees only that pharmacy's orders (another pharmacy's order is a 404, its
- * existence must not leak). Writes need a desk-integrated pharmacy: an external one reports
- * its status through signed callbacks, and two writers would race.
- */
-function authorize(
-  ctx: Pick<Ctx, "actor">,
-  id: string,
-  rows: { pharmacist: { pharmacyId: string; title: string } | undefined; order: OrderRow | undefined; pharmacy?: { integration: string } | undefined },
-  access: Access,
-): OrderRow {
-  const { actor } = ctx;
-  if (actor.role === "pharmacist" && rows.pharmacist?.pharmacyId !== actor.org) {
-    throw new ApiError("forbidden", `${actor.sub} is not a registered pharmacist of pharmacy ${actor.org}`);
-  }
-  const order = rows.order;
-  const visible = order && (actor.role === "admin" || (actor.role === "pharmacist" && order.pharmacyId === actor.org));
-  if (!order || !visible) throw notFound(id);
-  if (access === "read") return order;
-  if (actor.role !== "pharmacist") throw new ApiError("forbidden", "only the pharmacy's pharmacists change its orders");
-  if (rows.pharmacy?.integration !== "desk") {
-    throw new ApiError("forbidden", `pharmacy ${actor.org} runs its own system; its orders change through signed callbacks`);
-  }
-  if (access === "licensed" && !LICENSED_TITLES.includes(rows.pharmacist?.title ?? "")) {
-    throw new ApiError("forbidden", "prescription review and hand-over need a licensed pharmacist (药师 or above); a 药士 may dispense only");
-  }
-  return order;
-}
-
-/** One round trip: the caller's registration, their pharmacy, the order and its pickup site. */
-async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Access, "read">) {
-  const [pharmacistRows, pharmacyRows, orderRows, siteRows] = await ctx.db.batch([
-    pharmacistQuery(ctx.db, ctx.actor.sub),
-    pharmacyQuery(ctx.db, ctx.actor.org),
-    orderQuery(ctx.db, id),
-    siteOfOrderQuery(ctx.db, id),
-  ]);
-  const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], pharmacy: pharmacyRows[0], order: orderRows[0] }, access);
-  return { order, site: siteRows[0] ?? null };
-}
-
 
 export function toDeskOrder(o: OrderRow): DeskOrder {
   return {
