@@ -1,7 +1,7 @@
 /**
  * Seeds a LOCAL D1 (the SQLite state `wrangler dev` uses) through Miniflare when it is
- * empty: the demo consortium, the NEML formulary and pat-001's signed first long
- * prescription. Used by `npm start` (seeds/load.ts) and the browser tests' stack.
+ * empty: the demo consortium, the NEML formulary, pat-001's signed first long
+ * prescription and the cloud pharmacy's queue of the day (seeds/demo-queue.ts). Used by `npm start` (seeds/load.ts) and the browser tests' stack.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,6 +10,7 @@ import type { Bindings } from "../worker/env";
 import { getSigner } from "../worker/signing/signer";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { demoHistoryStatements } from "./demo-history";
+import { demoQueueStatements } from "./demo-queue";
 import { nemlSeed } from "./neml/convert";
 import { seedStatements } from "./seed-sql";
 
@@ -48,7 +49,12 @@ export async function seedLocalD1(persistTo: string, varFiles: string[]): Promis
     if ((seeded?.n ?? 0) > 0) return { seeded: false, entries: 0, unparsed: 0 };
     const { entries, unparsed } = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
     const signer = await getSigner({ RX_SIGNING_KEY: varFrom(varFiles, "RX_SIGNING_KEY") } as Bindings);
-    const statements = [...seedStatements(entries, DEMO_CONSORTIUM, new Date().toISOString()), ...(await demoHistoryStatements(signer, entries, 1))];
+    const now = new Date();
+    const statements = [
+      ...seedStatements(entries, DEMO_CONSORTIUM, now.toISOString()),
+      ...(await demoHistoryStatements(signer, entries, 1)),
+      ...(await demoQueueStatements(signer, entries, 1, now)),
+    ];
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
     return { seeded: true, entries: entries.length, unparsed: unparsed.length };
   } finally {
