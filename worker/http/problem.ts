@@ -23,6 +23,7 @@ export const ErrorCode = z.enum([
   "unprocessable",
   "no-eligible-pharmacy",
   "too-many-attempts",
+  "too-many-requests",
   "internal-error",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -46,6 +47,7 @@ const CATALOGUE: Record<ErrorCode, { status: number; title: string }> = {
   unprocessable: { status: 422, title: "The request cannot be processed" },
   "no-eligible-pharmacy": { status: 422, title: "No pharmacy can fulfil this prescription" },
   "too-many-attempts": { status: 409, title: "Too many attempts" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
 };
 
