@@ -48,7 +48,12 @@ export const orders = sqliteTable(
     /** public reference for the patient-facing status lookup (no medical data behind it) */
     reference: text("reference").notNull(),
     pickupCodeHash: text("pickup_code_hash"),
+    /** wrong pickup codes since the current code was issued (a reissue starts again at 0) */
     pickupAttempts: integer("pickup_attempts").notNull(),
+    /** wrong pickup codes over the order's whole life: no reissue resets it */
+    pickupAttemptsTotal: integer("pickup_attempts_total").notNull().default(0),
+    /** pickup codes reissued after the first (capped: worker/pharmacy/desk/pickup.service.ts) */
+    pickupCodeReissues: integer("pickup_code_reissues").notNull().default(0),
     carrier: text("carrier"),
     trackingNo: text("tracking_no"),
     rejectReason: text("reject_reason"),

@@ -80,6 +80,8 @@ export function planOrders(input: OrderPlanInput): OrderPlan {
       reference: randomToken(10),
       pickupCodeHash: null,
       pickupAttempts: 0,
+      pickupAttemptsTotal: 0,
+      pickupCodeReissues: 0,
       carrier: null,
       trackingNo: null,
       rejectReason: null,
