@@ -12,6 +12,8 @@ export const LABELS = {
     assistant_pharmacist: "药士",
     pharmacist: "药师",
     senior_pharmacist: "主管药师",
+    associate_chief_pharmacist: "副主任药师",
+    chief_pharmacist: "主任药师",
     admin: "医共体管理员",
   },
   specialty: {

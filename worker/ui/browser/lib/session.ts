@@ -1,0 +1,58 @@
+/** The bearer token lives in this tab's sessionStorage only; closing the tab signs out. */
+import type { LABELS } from "../../labels";
+
+const TOKEN_KEY = "yaolian.token";
+
+export type Role = keyof typeof LABELS.role;
+
+/** The token's claims, for display; the server verifies the token on every call. */
+export interface Principal {
+  sub: string;
+  role: string;
+  org: string;
+  name: string;
+}
+
+export function token(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function signIn(value: string): void {
+  sessionStorage.setItem(TOKEN_KEY, value);
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+function decodeBase64Url(text: string): string {
+  let b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  while (b64.length % 4) b64 += "=";
+  return new TextDecoder().decode(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
+}
+
+/** Who is signed in, or null (an unreadable or expired token is dropped). */
+export function principal(): Principal | null {
+  const jwt = token();
+  if (!jwt) return null;
+  try {
+    const claims: unknown = JSON.parse(decodeBase64Url(jwt.split(".")[1] ?? ""));
+    if (typeof claims !== "object" || claims === null) throw new Error("no claims");
+    const claim = (name: string): unknown => Reflect.get(claims, name);
+    const exp = claim("exp");
+    if (typeof exp === "number" && exp * 1000 < Date.now()) {
+      signOut();
+      return null;
+    }
+    const text = (name: string) => String(claim(name) || "");
+    return { sub: text("sub"), role: text("role"), org: text("org"), name: text("name") };
+  } catch {
+    signOut();
+    return null;
+  }
+}
+
+/** The login page, coming back here afterwards. */
+export function loginHref(): string {
+  return `/ui/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+}

@@ -1,0 +1,68 @@
+/** /ui/login: pick a demo user, get a dev token (development only; see worker/http/dev-login.ts). */
+import { api, el, label, networkNotice, principal, problemNotice, renderWho, replace, signIn, signOut } from "../lib";
+
+// In production the page has neither: it only points to the identity provider.
+const msg = document.getElementById("msg");
+const current = document.getElementById("current");
+const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/prescribe", admin: "/ui/formulary", pharmacist: "/ui/formulary" };
+const buttons = () => document.querySelectorAll<HTMLButtonElement>("button[data-sub]");
+
+/** Only a page of this site: never an absolute or protocol-relative URL (no open redirect). */
+function nextPage(role: string): string {
+  const next = new URLSearchParams(location.search).get("next") || "";
+  return /^\/ui\/(?!\/)/.test(next) && !next.includes("\\") ? next : DEFAULT_PAGE[role] || "/ui/formulary";
+}
+
+function show(node: Node): void {
+  if (msg) replace(msg, node);
+}
+
+function showCurrent(): void {
+  if (!current) return;
+  const p = principal();
+  current.hidden = !p;
+  if (!p) return;
+  replace(
+    current,
+    "当前登录：",
+    el("strong", { id: "current-user", text: p.name || p.sub }),
+    `（${label("role", p.role)} · ${p.sub} · ${p.org}） `,
+    el("a", { href: nextPage(p.role), text: "继续" }),
+    " ",
+    el(
+      "button",
+      {
+        type: "button",
+        class: "link",
+        onclick: () => {
+          signOut();
+          renderWho();
+          showCurrent();
+        },
+      },
+      "退出",
+    ),
+  );
+}
+
+for (const button of buttons()) {
+  button.addEventListener("click", async () => {
+    const { role, sub, org } = button.dataset;
+    for (const b of buttons()) b.disabled = true;
+    show(el("div", { class: "notice info", role: "status" }, "正在登录…"));
+    try {
+      const res = await api<{ token: string }>("POST", "/dev/token", { json: { role, sub, org } });
+      if (!res.ok) {
+        show(problemNotice(res));
+        return;
+      }
+      signIn(res.body.token);
+      location.href = nextPage(role ?? "");
+    } catch {
+      show(networkNotice());
+    } finally {
+      for (const b of buttons()) b.disabled = false;
+    }
+  });
+}
+showCurrent();

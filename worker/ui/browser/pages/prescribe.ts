@@ -1,0 +1,567 @@
+/**
+ * /ui/prescribe (doctors): build a draft, "检查" runs every rule, "签名" signs it. The
+ * Idempotency-Key is made once per draft content: a retry of the same draft (double click,
+ * lost answer) reuses it and gets the stored answer; any edit makes a new draft and a new key.
+ */
+import { DOSES_PER_DAY, LABELS } from "../../labels";
+import {
+  api,
+  badge,
+  byId,
+  clear,
+  debounce,
+  type Entry,
+  type Finding,
+  el,
+  label,
+  networkNotice,
+  type Page,
+  type Principal,
+  pack,
+  problemNotice,
+  qty,
+  query,
+  replace,
+  requireLogin,
+  type SignedPrescription,
+  time,
+  uuid,
+  type ValidationResponse,
+} from "../lib";
+
+const $input = (id: string) => byId(id, HTMLInputElement);
+const form = byId("draft", HTMLFormElement);
+const draftFields = byId("draft-fields", HTMLFieldSetElement);
+const msg = byId("msg", HTMLDivElement);
+const patient = $input("patient");
+const kind = byId("kind", HTMLSelectElement);
+const diagBody = query("#diagnoses tbody", HTMLTableSectionElement);
+const itemsBody = query("#items tbody", HTMLTableSectionElement);
+const itemsTable = byId("items", HTMLTableElement);
+const noItems = byId("no-items", HTMLParagraphElement);
+const allDays = $input("all-days");
+const drugQ = $input("drug-q");
+const drugList = byId("drug-options", HTMLDivElement);
+const longTerm = byId("long-term", HTMLFieldSetElement);
+const extended = byId("extended", HTMLLabelElement);
+const instalmentsField = byId("instalments-field", HTMLLabelElement);
+const findingsBox = byId("findings", HTMLElement);
+const resultBox = byId("result", HTMLElement);
+const totals = byId("totals", HTMLSpanElement);
+const validateBtn = byId("validate", HTMLButtonElement);
+const signBtn = byId("sign", HTMLButtonElement);
+const newBtn = byId("new-draft", HTMLButtonElement);
+const COMMON = [...byId("icd10-common", HTMLDataListElement).options].map((o) => ({ icd10: o.value, name: o.label || o.textContent || "" }));
+
+/**
+ * What the page sends: the API's PrescriptionDraft (prescriptions.schemas.ts), except that
+ * an empty number field goes as null so the server's answer names that field.
+ */
+interface DraftBody {
+  patientId: string;
+  kind: string;
+  diagnoses: { icd10: string; name?: string }[];
+  items: { drugCode: string; dose: { value: number | null; unit: string }; frequency: string; route: string; days: number | null; packages: number | null }[];
+  fulfilment: {
+    mode: string;
+    instalments?: number;
+    pickupSiteId?: string;
+    address?: { region: string; line: string; phone: string };
+  };
+  extendedReason?: string;
+  longTerm?: { firstIssue: boolean; assessment: string; patientConfirmed: boolean };
+}
+
+// ---------- diagnoses ----------
+interface Diagnosis {
+  row: HTMLTableRowElement;
+  code: HTMLInputElement;
+  name: HTMLInputElement;
+}
+const diagnoses: Diagnosis[] = [];
+
+function addDiagnosis(icd10 = "", name = ""): Diagnosis {
+  const code = el("input", { type: "text", class: "icd", list: "icd10-common", placeholder: "ICD-10，如 I10", value: icd10, "aria-label": "ICD-10 编码" });
+  const nameInput = el("input", { type: "text", placeholder: "诊断名称", value: name, "aria-label": "诊断名称" });
+  code.addEventListener("change", () => {
+    const hit = COMMON.find((d) => d.icd10 === code.value.trim().toUpperCase());
+    if (hit && !nameInput.value.trim()) nameInput.value = hit.name;
+  });
+  const remove = () => {
+    diagnoses.splice(diagnoses.indexOf(diagnosis), 1);
+    diagnosis.row.remove();
+    renumberDiagnoses();
+    changed();
+  };
+  const row = el(
+    "tr",
+    null,
+    el("td", null, code),
+    el("td", null, nameInput),
+    el("td", null, el("button", { type: "button", class: "link", onclick: remove }, "移除")),
+  );
+  const diagnosis: Diagnosis = { row, code, name: nameInput };
+  diagnoses.push(diagnosis);
+  diagBody.appendChild(row);
+  renumberDiagnoses();
+  return diagnosis;
+}
+
+function renumberDiagnoses(): void {
+  diagnoses.forEach((d, i) => {
+    d.code.dataset.path = `diagnoses.${i}.icd10`;
+  });
+}
+
+// ---------- items ----------
+interface Item {
+  entry: Entry;
+  /** the doctor typed a package count: stop deriving it */
+  manual: boolean;
+  dose: HTMLInputElement;
+  unit: HTMLInputElement;
+  freq: HTMLSelectElement;
+  days: HTMLInputElement;
+  packages: HTMLInputElement;
+  hint: HTMLSpanElement;
+  index: HTMLSpanElement;
+  row: HTMLTableRowElement;
+}
+const items: Item[] = [];
+
+function defaultDays(): number {
+  const all = Number(allDays.value);
+  if (Number.isInteger(all) && all > 0) return all;
+  return kind.value === "long_term" ? 28 : kind.value === "emergency" ? 3 : 7;
+}
+
+/** Packages that dose x frequency x days needs, when the dose is in the strength's unit. */
+function neededPackages(item: Item): number | null {
+  const e = item.entry;
+  const perDay = DOSES_PER_DAY[item.freq.value];
+  const dose = Number(item.dose.value);
+  const days = Number(item.days.value);
+  if (!perDay || !(dose > 0) || !(days > 0) || item.unit.value.trim() !== e.strength.unit) return null;
+  const units = (dose / e.strength.value) * perDay * days;
+  return Math.max(1, Math.ceil(units / e.pack.size - 1e-9));
+}
+
+function recompute(item: Item): void {
+  const n = neededPackages(item);
+  item.hint.textContent = n === null ? "" : `按剂量需 ${n}`;
+  if (n !== null && !item.manual) item.packages.value = String(n);
+}
+
+function addItem(entry: Entry): void {
+  const dose = el("input", { type: "number", min: "0", step: "any", value: String(entry.strength.value), "aria-label": "单次剂量" });
+  const unit = el("input", { type: "text", class: "unit", value: entry.strength.unit, "aria-label": "剂量单位" });
+  const freq = el(
+    "select",
+    { "aria-label": "频次" },
+    Object.keys(LABELS.frequency).map((f) => el("option", { value: f, text: label("frequency", f) })),
+  );
+  const days = el("input", { type: "number", min: "1", step: "1", value: String(defaultDays()), class: "days", "aria-label": "天数" });
+  const packages = el("input", { type: "number", min: "1", step: "1", class: "packages", "aria-label": "数量（包装）" });
+  const hint = el("span", { class: "sub" });
+  const index = el("span", { class: "idx" });
+  const row = el(
+    "tr",
+    { dataset: { code: entry.code } },
+    el(
+      "td",
+      null,
+      index,
+      " ",
+      el("strong", { text: entry.genericName }),
+      el("span", { class: "sub", text: `${entry.form} · ${qty(entry.strength)} · ${pack(entry.pack)}/包装 · ${entry.code}` }),
+    ),
+    el("td", null, el("div", { class: "row" }, dose, unit)),
+    el("td", null, freq),
+    el("td", null, days),
+    el("td", null, packages, " ", el("span", { class: "muted small", text: "包装" }), hint),
+    el("td", null, el("button", { type: "button", class: "link", onclick: () => removeItem(item) }, "移除")),
+  );
+  const item: Item = { entry, manual: false, dose, unit, freq, days, packages, hint, index, row };
+  for (const input of [dose, unit, freq, days]) input.addEventListener("input", () => recompute(item));
+  packages.addEventListener("input", () => {
+    item.manual = packages.value !== "";
+    if (!item.manual) recompute(item);
+  });
+  items.push(item);
+  itemsBody.appendChild(row);
+  recompute(item);
+  renumberItems();
+  changed();
+}
+
+function removeItem(item: Item): void {
+  items.splice(items.indexOf(item), 1);
+  item.row.remove();
+  renumberItems();
+  changed();
+}
+
+function renumberItems(): void {
+  items.forEach((item, i) => {
+    item.index.textContent = `${i + 1}.`;
+    item.dose.dataset.path = `items.${i}.dose`;
+    item.freq.dataset.path = `items.${i}.frequency`;
+    item.days.dataset.path = `items.${i}.days`;
+    item.packages.dataset.path = `items.${i}.packages`;
+  });
+  itemsTable.hidden = items.length === 0;
+  noItems.hidden = items.length > 0;
+}
+
+function setAllDays(n: number): void {
+  allDays.value = String(n);
+  for (const item of items) {
+    item.days.value = String(n);
+    recompute(item);
+  }
+  changed();
+}
+
+// ---------- drug picker (formulary search) ----------
+let options: Entry[] = [];
+let active = -1;
+let pickSeq = 0;
+
+function closePicker(): void {
+  drugList.hidden = true;
+  drugQ.setAttribute("aria-expanded", "false");
+  active = -1;
+}
+
+function highlight(i: number): void {
+  active = i;
+  [...drugList.children].forEach((option, j) => {
+    option.classList.toggle("active", j === i);
+    option.setAttribute("aria-selected", String(j === i));
+  });
+}
+
+function pick(entry: Entry): void {
+  addItem(entry);
+  drugQ.value = "";
+  closePicker();
+  drugQ.focus();
+}
+
+const searchDrugs = debounce(async () => {
+  const q = drugQ.value.trim();
+  const mine = ++pickSeq;
+  if (!q) {
+    closePicker();
+    return;
+  }
+  const res = await api<Page<Entry>>("GET", `/formulary/drugs?status=active&limit=10&q=${encodeURIComponent(q)}`).catch(() => null);
+  if (mine !== pickSeq) return;
+  if (!res) {
+    replace(msg, networkNotice());
+    return;
+  }
+  if (!res.ok) {
+    replace(msg, problemNotice(res));
+    return;
+  }
+  options = res.body.items;
+  replace(
+    drugList,
+    options.length
+      ? options.map((e, i) =>
+          el(
+            "div",
+            {
+              role: "option",
+              id: `drug-option-${i}`,
+              dataset: { code: e.code },
+              "aria-selected": "false",
+              onmousedown: (ev) => {
+                ev.preventDefault();
+                pick(e);
+              },
+            },
+            e.genericName,
+            el("span", { class: "sub", text: `${e.form} ${qty(e.strength)} ×${pack(e.pack)} · ${e.code}` }),
+          ),
+        )
+      : el("div", { class: "empty muted", text: "没有匹配的在用药品" }),
+  );
+  drugList.hidden = false;
+  drugQ.setAttribute("aria-expanded", "true");
+  highlight(options.length ? 0 : -1);
+}, 200);
+
+// ---------- kind, fulfilment ----------
+function syncKind(): void {
+  const long = kind.value === "long_term";
+  longTerm.hidden = !long;
+  longTerm.disabled = !long;
+  extended.hidden = kind.value !== "normal";
+  instalmentsField.hidden = !long;
+}
+
+function mode(): string {
+  return form.querySelector<HTMLInputElement>("input[name=mode]:checked")?.value ?? "pickup";
+}
+
+function syncMode(): void {
+  const pickup = mode() === "pickup";
+  byId("pickup-fields", HTMLDivElement).hidden = !pickup;
+  byId("delivery-fields", HTMLDivElement).hidden = pickup;
+}
+
+// ---------- the draft ----------
+const num = (input: HTMLInputElement) => (input.value.trim() === "" ? null : Number(input.value));
+const trimmed = (id: string) => $input(id).value.trim();
+
+function buildDraft(): DraftBody {
+  const draft: DraftBody = {
+    patientId: patient.value.trim(),
+    kind: kind.value,
+    diagnoses: diagnoses
+      .map((d) => ({ icd10: d.code.value.trim().toUpperCase(), name: d.name.value.trim() }))
+      .filter((d) => d.icd10)
+      .map((d) => (d.name ? d : { icd10: d.icd10 })),
+    items: items.map((i) => ({
+      drugCode: i.entry.code,
+      dose: { value: num(i.dose), unit: i.unit.value.trim() },
+      frequency: i.freq.value,
+      route: i.entry.route,
+      days: num(i.days),
+      packages: num(i.packages),
+    })),
+    fulfilment: { mode: mode() },
+  };
+  if (draft.kind === "normal" && trimmed("extended-reason")) draft.extendedReason = trimmed("extended-reason");
+  if (draft.kind === "long_term") {
+    draft.longTerm = { firstIssue: $input("first-issue").checked, assessment: byId("assessment", HTMLTextAreaElement).value.trim(), patientConfirmed: $input("confirmed").checked };
+    const n = Number(byId("instalments", HTMLSelectElement).value);
+    if (n > 1) draft.fulfilment.instalments = n;
+  }
+  if (draft.fulfilment.mode === "pickup") draft.fulfilment.pickupSiteId = byId("pickup-site", HTMLSelectElement).value;
+  else draft.fulfilment.address = { region: trimmed("addr-region"), line: trimmed("addr-line"), phone: trimmed("addr-phone") };
+  return draft;
+}
+
+// ---------- findings ----------
+/** Marks the inputs a finding's path points at (or into), clearing the previous marks. */
+function markFields(paths: readonly (string | undefined)[]): void {
+  for (const node of form.querySelectorAll(".field-error")) node.classList.remove("field-error");
+  for (const p of paths) {
+    if (!p) continue;
+    for (const node of form.querySelectorAll<HTMLElement>("[data-path]")) {
+      const own = node.dataset.path ?? "";
+      if (own === p || own.startsWith(`${p}.`) || p.startsWith(`${own}.`)) node.classList.add("field-error");
+    }
+  }
+}
+
+function findingNode(f: Finding): HTMLDivElement {
+  return el(
+    "div",
+    { class: `finding ${f.severity}`, dataset: { rule: f.ruleId, severity: f.severity } },
+    badge(label("severity", f.severity), f.severity === "error" ? "red" : "amber"),
+    el("code", { class: "rule", text: f.ruleId }),
+    el("span", { class: "message", text: f.message }),
+    el("span", { class: "source", text: `依据：${f.source}` }),
+  );
+}
+
+function itemTitle(i: number): string {
+  const item = items[i];
+  return `第 ${i + 1} 项${item ? `：${item.entry.genericName} ${qty(item.entry.strength)}` : ""}`;
+}
+
+/** Every finding, grouped by item: the prescription as a whole first, then item by item. */
+function renderFindings(findings: Finding[], heading: string): void {
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  const groups = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const key = typeof f.itemIndex === "number" ? f.itemIndex : -1;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const sorted = [...groups.entries()].sort(([a], [b]) => a - b);
+  const errorsFirst = (a: Finding, b: Finding) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1);
+  for (const item of items) item.row.classList.remove("has-error");
+  for (const f of errors) if (typeof f.itemIndex === "number") items[f.itemIndex]?.row.classList.add("has-error");
+  markFields(errors.map((f) => f.path));
+  findingsBox.hidden = false;
+  delete findingsBox.dataset.stale;
+  replace(
+    findingsBox,
+    el("h2", { text: heading }),
+    el(
+      "div",
+      { class: errors.length ? "notice err" : "notice ok", id: "verdict", role: "status", dataset: { valid: String(errors.length === 0) } },
+      errors.length ? `发现 ${errors.length} 个错误，不能签名` : "检查通过：没有错误，可以签名",
+      warnings.length ? `（另有 ${warnings.length} 个警告，请留意）` : "",
+      "。",
+    ),
+    el("p", { class: "muted small", id: "stale-note", hidden: true, text: "草稿已修改，以上结果可能已过期，请重新检查。" }),
+    sorted.map(([k, group]) =>
+      el("section", { class: "group", dataset: { item: String(k) } }, el("h3", { text: k === -1 ? "处方整体" : itemTitle(k) }), group.sort(errorsFirst).map(findingNode)),
+    ),
+  );
+}
+
+/** Any edit: the totals and the findings shown may no longer hold. */
+function changed(): void {
+  totals.textContent = "";
+  if (!findingsBox.hidden && !findingsBox.dataset.stale) {
+    findingsBox.dataset.stale = "1";
+    const note = document.getElementById("stale-note");
+    if (note) note.hidden = false;
+  }
+}
+
+function busy(on: boolean): void {
+  validateBtn.disabled = on;
+  signBtn.disabled = on;
+  form.setAttribute("aria-busy", String(on));
+}
+
+async function validate(): Promise<void> {
+  clear(msg);
+  busy(true);
+  try {
+    const res = await api<ValidationResponse>("POST", "/prescriptions/validate", { json: buildDraft() });
+    if (!res.ok) {
+      replace(msg, problemNotice(res));
+      markFields((res.body?.issues ?? []).map((i) => i.path));
+      return;
+    }
+    renderFindings(res.body.findings, "检查结果");
+    totals.textContent = `目录版本 ${res.body.formularyVersion} · 总天数 ${res.body.totals.days}`;
+  } catch {
+    replace(msg, networkNotice());
+  } finally {
+    busy(false);
+  }
+}
+
+/** One key per draft content: the same draft retried keeps its key, an edited draft gets a new one. */
+let idem: { key: string; body: string } | null = null;
+
+async function sign(): Promise<void> {
+  clear(msg);
+  const body = JSON.stringify(buildDraft());
+  if (!idem || idem.body !== body) idem = { key: uuid(), body };
+  busy(true);
+  let done = false;
+  try {
+    const res = await api<SignedPrescription>("POST", "/prescriptions", { body, headers: { "content-type": "application/json", "idempotency-key": idem.key } });
+    if (res.ok && res.status === 201) {
+      done = true;
+      showSigned(res.body);
+      return;
+    }
+    const findings = res.ok ? undefined : res.body?.findings;
+    if (res.status === 422 && Array.isArray(findings)) {
+      renderFindings(findings, "签名被拒绝");
+      return;
+    }
+    replace(msg, problemNotice(res));
+  } catch {
+    replace(msg, networkNotice());
+  } finally {
+    busy(false);
+    if (done) {
+      validateBtn.disabled = true;
+      signBtn.disabled = true;
+    }
+  }
+}
+
+function showSigned(rx: SignedPrescription): void {
+  draftFields.disabled = true;
+  markFields([]);
+  for (const item of items) item.row.classList.remove("has-error");
+  totals.textContent = "";
+  findingsBox.hidden = true;
+  resultBox.hidden = false;
+  const orders = Array.isArray(rx.orders) ? rx.orders.length : 0;
+  replace(
+    resultBox,
+    el("div", { class: "notice ok", role: "status" }, el("strong", { text: "处方已签名" }), orders ? `，已生成 ${orders} 个云药房订单，等待药师审核。` : "。"),
+    el(
+      "div",
+      { class: "kv" },
+      el("span", { class: "muted", text: "处方号" }),
+      el("code", { id: "rx-id", class: "mono", text: rx.id }),
+      el("span", { class: "muted", text: "状态" }),
+      el("span", { text: rx.status === "signed" ? "已签名 (signed)" : rx.status }),
+      el("span", { class: "muted", text: "内容哈希 SHA-256" }),
+      el("code", { id: "rx-hash", class: "mono", text: rx.contentHash }),
+      el("span", { class: "muted", text: "签名密钥" }),
+      el("code", { class: "mono", text: rx.signatureKeyId }),
+      el("span", { class: "muted", text: "目录版本" }),
+      el("span", { text: String(rx.formularyVersion) }),
+      el("span", { class: "muted", text: "开具时间" }),
+      el("span", { text: `${time(rx.writtenAt)} · ${rx.days} 天` }),
+    ),
+    rx.findings?.length ? [el("h3", { text: "签名时的警告" }), rx.findings.map(findingNode)] : null,
+  );
+  newBtn.hidden = false;
+  resultBox.scrollIntoView({ block: "nearest" });
+}
+
+function start(doctor: Principal): void {
+  byId("prescriber", HTMLSpanElement).textContent = `${doctor.name || doctor.sub} · ${doctor.sub} · ${doctor.org}`;
+  byId("add-diagnosis", HTMLButtonElement).addEventListener("click", () => addDiagnosis().code.focus());
+  allDays.addEventListener("input", () => {
+    const n = Number(allDays.value);
+    if (Number.isInteger(n) && n > 0) {
+      for (const item of items) {
+        item.days.value = String(n);
+        recompute(item);
+      }
+    }
+  });
+  for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-days]")) b.addEventListener("click", () => setAllDays(Number(b.dataset.days)));
+  drugQ.addEventListener("input", searchDrugs);
+  drugQ.addEventListener("keydown", (ev) => {
+    if (drugList.hidden) return;
+    if (ev.key === "ArrowDown") {
+      ev.preventDefault();
+      highlight(Math.min(active + 1, options.length - 1));
+    } else if (ev.key === "ArrowUp") {
+      ev.preventDefault();
+      highlight(Math.max(active - 1, 0));
+    } else if (ev.key === "Enter") {
+      ev.preventDefault();
+      const option = options[active];
+      if (option) pick(option);
+    } else if (ev.key === "Escape") closePicker();
+  });
+  drugQ.addEventListener("blur", () => setTimeout(closePicker, 150));
+  kind.addEventListener("change", syncKind);
+  for (const r of form.querySelectorAll<HTMLInputElement>("input[name=mode]")) r.addEventListener("change", syncMode);
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  validateBtn.addEventListener("click", validate);
+  signBtn.addEventListener("click", sign);
+  newBtn.addEventListener("click", () => {
+    location.href = "/ui/prescribe";
+  });
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    validate();
+  });
+
+  addDiagnosis();
+  syncKind();
+  syncMode();
+  renumberItems();
+  patient.focus();
+}
+
+const doctor = requireLogin(msg, ["doctor"]);
+if (doctor) start(doctor);
+else {
+  draftFields.disabled = true;
+  validateBtn.disabled = true;
+  signBtn.disabled = true;
+}
