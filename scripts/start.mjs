@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: local D1 migrated and seeded, then `wrangler dev` on PORT (default 8787).
+// `npm start`: the pages' browser bundles built, local D1 migrated and seeded, then `wrangler dev` on PORT (default 8787).
 import { execFileSync, spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -30,6 +30,7 @@ if (!existsSync(devVars)) {
     console.log(`[start] added to .dev.vars: ${missing.map((l) => l.split("=")[0]).join(", ")}`);
   }
 }
+run(bin("tsx"), ["scripts/build-ui.ts"]);
 run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"]);
 run(bin("tsx"), ["seeds/load.ts"]);
 

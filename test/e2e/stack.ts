@@ -1,15 +1,16 @@
 /**
- * The real local stack for the browser tests: `wrangler dev` (as `npm start` runs it) on a
- * free port, over a fresh D1 in a temporary persistence folder, migrated and seeded the
- * way `npm start` does it. The repository's own .wrangler/state and .dev.vars are never
- * touched (the secrets come from .dev.vars.example, as on a clean clone), so a developer's
- * running `npm start` and its data are left alone.
+ * The real local stack for the browser tests: the pages' bundles built, then `wrangler dev`
+ * (as `npm start` runs it) on a free port, over a fresh D1 in a temporary persistence
+ * folder, migrated and seeded the way `npm start` does it. The repository's own
+ * .wrangler/state and .dev.vars are never touched (the secrets come from .dev.vars.example,
+ * as on a clean clone), so a developer's running `npm start` and its data are left alone.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { buildUi } from "../../scripts/build-ui.ts";
 import { ROOT, seedLocalD1 } from "../../seeds/local-seed";
 
 export { ROOT };
@@ -53,6 +54,7 @@ export async function startStack(): Promise<Stack> {
   mkdirSync(RESULTS, { recursive: true });
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "yaolian-e2e-"));
   const log = createWriteStream(path.join(RESULTS, "e2e-server.log"));
+  await buildUi(); // npm test has built them already; this covers running the browser tests alone
   execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env: ENV, stdio: "pipe" });
   await seedLocalD1(persistTo, [path.join(ROOT, ".dev.vars.example")]);
 

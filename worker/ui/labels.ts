@@ -1,6 +1,7 @@
 /**
- * Chinese labels for the API's enum values and entry fields. The pages render some on the
- * server; the same object is sent to the browser (see assets.ts) so both speak alike.
+ * Chinese labels for the API's enum values and entry fields: the one table of the
+ * server-rendered pages and of the browser modules (worker/ui/browser/, bundled with it), so
+ * both speak alike. Plain data: it compiles under the Worker's and the DOM's tsconfig.
  */
 export const LABELS = {
   role: { doctor: "医师", pharmacist: "药师", admin: "管理员" },
