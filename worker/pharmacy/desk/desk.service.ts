@@ -214,7 +214,8 @@ export async function readyOrder(ctx: DeskCtx, id: string): Promise<{ order: Ord
   const code = newPickupCode();
   const next = await transitionOrder(ctx, order, "ready", {
     source: "desk",
-    changes: { pickupCodeHash: await pickupCodeHash(order.id, code), pickupAttempts: 0 },
+    // readyAt: the uncollected expiry (scheduled.ts) counts from here
+    changes: { pickupCodeHash: await pickupCodeHash(order.id, code), pickupAttempts: 0, readyAt: ctx.now.toISOString() },
     notify: pickupNotice(code, site),
   });
   return { order: next, pickupCode: code };
