@@ -10,6 +10,8 @@ import { callbackRoutes } from "./pharmacy/callbacks/callbacks.routes";
 import { pharmacyRoutes } from "./pharmacy/pharmacies/pharmacies.routes";
 import { memberRoutes } from "./members/members.routes";
 import { patientRoutes } from "./members/patients.routes";
+import { pharmacistRoutes } from "./members/pharmacists.routes";
+import { patientStatusRoutes } from "./pharmacy/patient-status/patient-status.routes";
 import { referenceRoutes } from "./reference/reference.routes";
 import { prescriptionRoutes } from "./prescriptions/prescriptions.routes";
 import { reportRoutes } from "./reports/reports.routes";
@@ -51,6 +53,8 @@ export function createApp() {
   app.route(API_BASE, deskRoutes);
   app.route(API_BASE, pharmacyRoutes);
   app.route(API_BASE, callbackRoutes);
+  app.route(API_BASE, pharmacistRoutes);
+  app.route(API_BASE, patientStatusRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31(`${API_BASE}/openapi.json`, {

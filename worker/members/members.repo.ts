@@ -1,5 +1,5 @@
 import { constraintFailed } from "../db/errors";
-import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 import {
   batchGuards,
   institutions,
@@ -130,6 +130,14 @@ export function patientQuery(db: Db, id: string) {
 
 export function insertPatient(db: Db, row: PatientRow) {
   return db.insert(patients).values(row);
+}
+
+/** Changes the phone only while it still holds `before`'s (pair with expectChanged). */
+export function updatePatientPhoneIfUnchanged(db: Db, before: PatientRow, phone: string | null) {
+  return db
+    .update(patients)
+    .set({ phone })
+    .where(and(eq(patients.id, before.id), before.phone === null ? isNull(patients.phone) : eq(patients.phone, before.phone)));
 }
 
 /**

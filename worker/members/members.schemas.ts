@@ -28,7 +28,7 @@ const specialtySet = (min: number) =>
     .max(Specialty.options.length)
     .transform((list) => [...new Set(list)].sort());
 
-const Name = z.string().trim().min(1).max(100);
+export const Name = z.string().trim().min(1).max(100);
 
 /** Calendar dates on patient records; "not in the future" needs the clock and is checked in the service. */
 const RecordDate = IsoDate.refine((s) => s >= "1900-01-01", "not before 1900-01-01");
@@ -99,12 +99,24 @@ export type Practitioner = z.infer<typeof Practitioner>;
 
 export const Gender = z.enum(["male", "female"]);
 
+/**
+ * A mainland mobile (1[3-9] and nine digits) or a landline with its area code (0 and 9-11
+ * digits), digits only: notifications go to it, and its last four digits are the check of
+ * the patient's public order-status lookup.
+ */
+export const PatientPhone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{9,11})$/, "a mainland mobile (11 digits from 13…) or a landline with area code (0…), digits only")
+  .openapi({ example: "13907310411" });
+
 export const PatientInput = z
   .object({
     id: MemberId.openapi({ example: "pat-001" }),
     name: Name.openapi({ example: "张桂兰" }),
     gender: Gender,
     birthDate: RecordDate.openapi({ example: "1958-03-14", description: "not in the future (China date)" }),
+    phone: PatientPhone.optional(),
   })
   .strict()
   .openapi("PatientInput");
@@ -208,7 +220,15 @@ export const PatientSummary = z
   .openapi("PatientSummary");
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
-export const Patient = PatientSummary.extend({
+/** A patient with their contact phone: what registering or changing a patient answers (search results leave the phone out). */
+export const PatientDetails = PatientSummary.extend({ phone: z.string().nullable() }).openapi("PatientDetails");
+export type PatientDetails = z.infer<typeof PatientDetails>;
+
+/** Only the phone changes this way (null removes it); a patient's identity is not edited here. */
+export const PatientPatch = z.object({ phone: PatientPhone.nullable() }).strict().openapi("PatientPatch");
+export type PatientPatch = z.infer<typeof PatientPatch>;
+
+export const Patient = PatientDetails.extend({
   conditions: z.array(Condition),
   allergies: z.array(Allergy),
   events: z.array(PatientEvent),

@@ -12,11 +12,13 @@ import {
   EventInput,
   MemberId,
   Patient,
+  PatientDetails,
   PatientEvent,
   PatientInput,
+  PatientPatch,
   PatientSummary,
 } from "./members.schemas";
-import { addAllergy, addCondition, addEvent, createPatient, findPatients, patchCondition, readPatient } from "./patients.service";
+import { addAllergy, addCondition, addEvent, createPatient, findPatients, patchCondition, patchPatient, readPatient } from "./patients.service";
 
 /** Shared records: admins and doctors of any member institution; pharmacists never. */
 const RECORD_ROLES = ["doctor", "admin"] as const;
@@ -36,9 +38,9 @@ export const patientRoutes = openApiApp()
       path: "/patients",
       tags: ["Patients"],
       summary: "Register a patient of the consortium",
-      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      description: `${MEMBERS_ONLY} ${AUDITED} \`phone\` (optional) is where notifications go; its last four digits let the patient look up their orders (GET /order-status).`,
       request: { body: jsonBody(PatientInput) },
-      responses: { 201: jsonResponse(PatientSummary, "Created"), ...problemResponses(409, 413) },
+      responses: { 201: jsonResponse(PatientDetails, "Created"), ...problemResponses(409, 413) },
     }),
     async (c) => {
       const patient = await createPatient(serviceContext(c), c.req.valid("json"));
@@ -74,6 +76,18 @@ export const patientRoutes = openApiApp()
       responses: { 200: jsonResponse(Patient, "The record"), ...problemResponses(404) },
     }),
     async (c) => c.json(await readPatient(serviceContext(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    guardedRoute(RECORD_ROLES, {
+      method: "patch",
+      path: "/patients/{id}",
+      tags: ["Patients"],
+      summary: "Set, change or remove (null) a patient's contact phone",
+      description: `${MEMBERS_ONLY} ${AUDITED} The audit row records whether a phone is set, never the number.`,
+      request: { params: IdParam, body: jsonBody(PatientPatch) },
+      responses: { 200: jsonResponse(PatientDetails, "Updated (or unchanged)"), ...problemResponses(404, 409) },
+    }),
+    async (c) => c.json(await patchPatient(serviceContext(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )
   .openapi(
     guardedRoute(RECORD_ROLES, {

@@ -1,7 +1,7 @@
 import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
-import { expectChanged, isGuardFailure } from "../db/guard";
+import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
 import { ApiError } from "../http/problem";
 import { chinaDate } from "../lib/clock";
 import {
@@ -26,6 +26,7 @@ import {
   practitionerQuery,
   searchPatients,
   updateConditionIfUnchanged,
+  updatePatientPhoneIfUnchanged,
 } from "./members.repo";
 import type {
   Allergy,
@@ -35,8 +36,10 @@ import type {
   ConditionPatch,
   EventInput,
   Patient,
+  PatientDetails,
   PatientEvent,
   PatientInput,
+  PatientPatch,
   PatientSummary,
 } from "./members.schemas";
 
@@ -48,8 +51,13 @@ import type {
 
 const PATIENT = "patient";
 
-function toSummary(row: PatientRow): PatientSummary {
+/** Search results leave the phone out: a name prefix should not list phone numbers. */
+function toSummary({ phone: _phone, ...row }: PatientRow): PatientSummary {
   return { ...row, gender: row.gender as PatientSummary["gender"] };
+}
+
+function toDetails(row: PatientRow): PatientDetails {
+  return { ...toSummary(row), phone: row.phone };
 }
 
 function toCondition({ patientId: _p, ...row }: ConditionRow): Condition {
@@ -88,21 +96,40 @@ async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<Patient
   return patient[0];
 }
 
-export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientSummary> {
+export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientDetails> {
   if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  const row: PatientRow = { phone: null, ...input, createdAt: ctx.now.toISOString() };
+  const row: PatientRow = { ...input, phone: input.phone ?? null, createdAt: ctx.now.toISOString() };
   try {
     await ctx.db.batch([
       expectMember(ctx.db, ctx.actor),
       insertPatient(ctx.db, row),
-      auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate } }),
+      auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate, hasPhone: row.phone !== null } }),
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw notAMember(ctx);
     if (isDuplicateId(err, "patients")) throw new ApiError("already-exists", `patient ${row.id} already exists`);
     throw err;
   }
-  return toSummary(row);
+  return toDetails(row);
+}
+
+/**
+ * The contact phone (null removes it). The audit row says whether a phone was set before
+ * and after, never the number: it is contact data, not a clinical fact.
+ */
+export async function patchPatient(ctx: Ctx, id: string, patch: PatientPatch): Promise<PatientDetails> {
+  const before = await loadPatientAsMember(ctx, id);
+  if (patch.phone === before.phone) return toDetails(before);
+  await commitGuarded(
+    ctx.db,
+    [
+      updatePatientPhoneIfUnchanged(ctx.db, before, patch.phone),
+      expectChanged(ctx.db),
+      auditStatement(ctx, { action: "patient.phone.update", entityType: PATIENT, entityId: id, before: { hasPhone: before.phone !== null }, after: { hasPhone: patch.phone !== null } }),
+    ],
+    `patient ${id} was changed concurrently; reload it`,
+  );
+  return toDetails({ ...before, phone: patch.phone });
 }
 
 /**
@@ -122,7 +149,7 @@ export async function readPatient(ctx: Ctx, id: string): Promise<Patient> {
     ]);
     const row = patient[0];
     if (!row) throw new ApiError("not-found", `no patient ${id}`);
-    return { ...toSummary(row), conditions: conditions.map(toCondition), allergies: allergies.map(toAllergy), events: events.map(toEvent) };
+    return { ...toDetails(row), conditions: conditions.map(toCondition), allergies: allergies.map(toAllergy), events: events.map(toEvent) };
   } catch (err) {
     if (!isGuardFailure(err)) throw err;
     // Only on failure: find out which check failed (membership first, so non-members learn nothing about ids).

@@ -227,6 +227,12 @@ describe("demo consortium seed", () => {
     for (const t of EVENT_TYPES) expect(d.patientEvents.some((e) => e.type === t), t).toBe(true);
   });
 
+  it("gives every patient a distinct mobile phone (the status lookup's check)", () => {
+    const phones = d.patients.map((p) => p.phone ?? "");
+    for (const [i, phone] of phones.entries()) expect(phone, d.patients[i]?.id).toMatch(/^1[3-9]\d{9}$/);
+    expect(duplicates(phones)).toEqual([]);
+  });
+
   it("has the happy-path patient pat-001", () => {
     const conds = d.patientConditions.filter((c) => c.patientId === "pat-001");
     for (const prefix of ["I10", "E11"]) {

@@ -1,0 +1,34 @@
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { rateLimits } from "../../schema";
+import type { Db } from "../db/index";
+
+/**
+ * The rate_limits table: one counter per (key, fixed window). Statements are returned
+ * unexecuted so they ride in the caller's batch (one round trip with what they guard).
+ */
+
+/** Counts one hit in the window (creating its row) and returns the new count. */
+export function countHitStatement(db: Db, key: string, windowStart: string) {
+  return db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count });
+}
+
+/** Takes one hit back (never below zero). */
+export function refundHitStatement(db: Db, key: string, windowStart: string) {
+  return db
+    .update(rateLimits)
+    .set({ count: sql`${rateLimits.count} - 1` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.count, 0)));
+}
+
+/**
+ * Deletes the counters of windows that started before `before` (for the cron). No rule's
+ * window is longer than MAX_WINDOW_SECONDS (worker/http/rate-limit.ts), so any `before`
+ * at least that far in the past removes only finished windows.
+ */
+export function purgeRateLimits(db: Db, before: Date) {
+  return db.delete(rateLimits).where(lt(rateLimits.windowStart, before.toISOString()));
+}

@@ -1,0 +1,106 @@
+import { z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { Db } from "../db/index";
+import { sha256Hex } from "../lib/encoding";
+import { ApiError } from "./problem";
+import { countHitStatement, refundHitStatement } from "./rate-limit.repo";
+
+/*
+ * Rate limits in fixed windows. Callers speak to the small RateLimiter interface; the D1
+ * implementation below counts in the rate_limits table with statements that ride in the
+ * caller's own batch, so a limited lookup costs no extra round trip. Cloudflare's
+ * rate-limiting binding (`limit({ key })`, per-location, 10 or 60 s periods, no refunds)
+ * can replace it behind the same interface: its `count` calls the binding and returns no
+ * statements, its `refund` does nothing.
+ */
+
+/** At most `limit` hits per key in each fixed window of `windowSeconds`. */
+export interface RateRule {
+  /** stable name, part of the stored key */
+  readonly name: string;
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateHit {
+  readonly rule: RateRule;
+  /** what is limited: a client address, a reference… (stored hashed, never in clear) */
+  readonly key: string;
+}
+
+export interface RateVerdict {
+  readonly allowed: boolean;
+  /** seconds until the hit's window ends (the Retry-After of a refusal) */
+  readonly retryAfter: number;
+}
+
+/** No window is longer: counters of windows that started longer ago than this are finished (purgeRateLimits). */
+export const MAX_WINDOW_SECONDS = 3600;
+
+export type RateCountStatement = ReturnType<typeof countHitStatement>;
+
+/** Hits being counted: statements for the caller's batch, and the verdicts once it ran. */
+export interface RateCounting {
+  readonly statements: RateCountStatement[];
+  /** one verdict per hit, in order, from the results of `statements` */
+  settle(results: readonly unknown[]): RateVerdict[];
+}
+
+export interface RateLimiter {
+  count(hits: readonly RateHit[], now: Date): Promise<RateCounting>;
+  /** Takes a counted hit back (e.g. a check that turned out right does not count as a failure). */
+  refund(hit: RateHit, now: Date): Promise<void>;
+}
+
+/** A refusal: 429 with Retry-After (set by the retryAfterHeader middleware). */
+export class RateLimited extends ApiError {
+  constructor(readonly retryAfter: number) {
+    super("too-many-requests", `too many requests; try again in ${retryAfter} s`);
+  }
+}
+
+/** Throws RateLimited when any verdict refuses, with the longest wait among them. */
+export function enforce(verdicts: readonly RateVerdict[]): void {
+  const refused = verdicts.filter((v) => !v.allowed);
+  if (refused.length > 0) throw new RateLimited(Math.max(...refused.map((v) => v.retryAfter)));
+}
+
+/** Route middleware: a RateLimited error's answer carries its Retry-After. */
+export const retryAfterHeader: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.error instanceof RateLimited) c.res.headers.set("Retry-After", String(c.error.retryAfter));
+};
+
+function windowOf(rule: RateRule, now: Date): { start: string; retryAfter: number } {
+  const ms = rule.windowSeconds * 1000;
+  const start = Math.floor(now.getTime() / ms) * ms;
+  return { start: new Date(start).toISOString(), retryAfter: Math.max(1, Math.ceil((start + ms - now.getTime()) / 1000)) };
+}
+
+/** The stored key: the rule's name and a digest of the value, so no address or reference is kept in clear. */
+async function storedKey(hit: RateHit): Promise<string> {
+  return `${hit.rule.name}:${(await sha256Hex(hit.key)).slice(0, 32)}`;
+}
+
+const Counted = z.array(z.object({ count: z.number().int() })).length(1);
+
+export function d1RateLimiter(db: Db): RateLimiter {
+  return {
+    async count(hits, now) {
+      // keys first: a drizzle statement is thenable, so an async callback returning one would run it
+      const keys = await Promise.all(hits.map(storedKey));
+      const statements = hits.map((hit, i) => countHitStatement(db, keys[i] ?? "", windowOf(hit.rule, now).start));
+      return {
+        statements,
+        settle: (results) =>
+          hits.map((hit, i) => {
+            const [row] = Counted.parse(results[i]);
+            return { allowed: (row?.count ?? 0) <= hit.rule.limit, retryAfter: windowOf(hit.rule, now).retryAfter };
+          }),
+      };
+    },
+    async refund(hit, now) {
+      await refundHitStatement(db, await storedKey(hit), windowOf(hit.rule, now).start);
+    },
+  };
+}
