@@ -6,6 +6,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
 import { deskRoutes } from "./pharmacy/desk/desk.routes";
+import { returnRoutes } from "./pharmacy/desk/returns.routes";
+import { settingsRoutes } from "./settings/settings.routes";
 import { callbackRoutes } from "./pharmacy/callbacks/callbacks.routes";
 import { pharmacyRoutes } from "./pharmacy/pharmacies/pharmacies.routes";
 import { memberRoutes } from "./members/members.routes";
@@ -50,9 +52,12 @@ export function createApp() {
   app.route(API_BASE, patientRoutes);
   app.route(API_BASE, referenceRoutes);
   app.route(API_BASE, reportRoutes);
+  // before the desk: its GET /orders/{id} would take /orders/return-reasons for an id
+  app.route(API_BASE, returnRoutes);
   app.route(API_BASE, deskRoutes);
   app.route(API_BASE, pharmacyRoutes);
   app.route(API_BASE, callbackRoutes);
+  app.route(API_BASE, settingsRoutes);
   app.route(API_BASE, pharmacistRoutes);
   app.route(API_BASE, patientStatusRoutes);
 

@@ -1,19 +1,19 @@
 /**
- * The cron (wrangler.toml, every 5 minutes): re-send outbox rows the queue did not settle,
- * release due instalments, send pending notifications. Each part runs even when another
- * fails, and each is bounded per run, so one slow part never starves the others; what a
- * run leaves is the next run's work.
+ * The cron (wrangler.toml, every 5 minutes): release due instalments, expire orders never
+ * collected, re-send outbox rows the queue did not settle, send pending notifications.
+ * Each part runs even when another fails, and each is bounded per run, so one slow part
+ * never starves the others; what a run leaves is the next run's work.
  */
-import { and, asc, eq, lte } from "drizzle-orm";
-import { orders } from "../../schema";
 import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
 import { ApiError } from "../http/problem";
-import { chinaDate } from "../lib/clock";
+import { addDays, chinaDate } from "../lib/clock";
+import { settingsQuery } from "../settings/settings.repo";
+import { MIN_UNCOLLECTED_EXPIRY_DAYS, readSettings } from "../settings/settings.schemas";
 import { sendPendingNotifications } from "./notifications/notifications.sender";
 import { orderCreatedMessage } from "./orders/order-plan";
 import { type PharmacyCtx, transitionOrder } from "./orders/transition";
-import { insertOutbox, type OrderRow, pharmaciesQuery } from "./orders/orders.repo";
+import { dueInstalmentsQuery, insertOutbox, type OrderRow, pharmaciesQuery, uncollectedOrdersQuery } from "./orders/orders.repo";
 import { signedPrescriptionQuery } from "../signing/signed-prescriptions.repo";
 import { enqueueOutbox } from "./outbox/enqueue";
 import { SYSTEM_ACTOR } from "./outbox/outbox.consumer";
@@ -23,6 +23,8 @@ import { claimDueOutbox } from "./outbox/outbox.repo";
 export const SWEEP_LIMIT = 100;
 /** Instalments released per run. */
 export const RELEASE_LIMIT = 100;
+/** Uncollected orders expired per run. */
+export const EXPIRY_LIMIT = 100;
 /**
  * A row is stale when its next attempt was due at least this long ago: a fresh row's own
  * enqueue, or a queue retry just falling due, gets that minute before a second message.
@@ -38,6 +40,10 @@ export interface ScheduledSummary {
   releaseConflicts: number;
   /** instalments that could not be released this run (logged; retried next run) */
   releaseFailures: number;
+  expired: number;
+  /** uncollected orders a concurrent change (a late hand-over, a cancellation) had already moved */
+  expiryConflicts: number;
+  expiryFailures: number;
   notifications: Awaited<ReturnType<typeof sendPendingNotifications>> | null;
   errors: string[];
 }
@@ -51,16 +57,6 @@ export async function resendStaleOutbox(env: Bindings, now: Date, limit = SWEEP_
   return claimed.length;
 }
 
-// (the one query of the release step, kept beside its only caller)
-function dueInstalmentsQuery(db: Db, today: string, limit: number) {
-  return db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.status, "scheduled"), lte(orders.releaseOn, today)))
-    .orderBy(asc(orders.releaseOn), asc(orders.id))
-    .limit(limit);
-}
-
 /**
  * (b) Releases scheduled instalments whose release date (China time) has come: the
  * transition, its timeline event and audit row and, for an external pharmacy, the
@@ -71,26 +67,80 @@ export async function releaseDueInstalments(env: Bindings, now: Date, limit = RE
   const due = await dueInstalmentsQuery(db, chinaDate(now), limit);
   if (due.length === 0) return { released: 0, conflicts: 0, failed: 0 };
   const external = new Set((await pharmaciesQuery(db)).filter((p) => p.integration === "external").map((p) => p.id));
-  const ctx: PharmacyCtx = { db, actor: SYSTEM_ACTOR, requestId: `cron-${now.toISOString()}`, now, queue: env.ORDER_QUEUE };
-  let released = 0;
-  let conflicts = 0;
-  let failed = 0;
-  for (const order of due) {
+  const ctx = cronContext(env, db, now);
+  const tally = await eachOrder(due, "instalment release", async (order) => {
+    const message = external.has(order.pharmacyId) ? await createdMessageOf(db, order, now) : null;
+    await transitionOrder(ctx, order, "release", { source: "system", also: message ? [insertOutbox(db, message)] : [] });
+    if (message) await enqueueOutbox(env.ORDER_QUEUE, [message.id]);
+  });
+  return { released: tally.done, conflicts: tally.conflicts, failed: tally.failed };
+}
+
+function cronContext(env: Bindings, db: Db, now: Date): PharmacyCtx {
+  return { db, actor: SYSTEM_ACTOR, requestId: `cron-${now.toISOString()}`, now, queue: env.ORDER_QUEUE };
+}
+
+/**
+ * Applies a step to each order, each in its own batch: a conflict (a concurrent change got
+ * there first) is counted, and one broken order never holds back the others: it stays as
+ * it is and is tried again on the next run.
+ */
+async function eachOrder(orders: OrderRow[], what: string, apply: (order: OrderRow) => Promise<void>) {
+  const tally = { done: 0, conflicts: 0, failed: 0 };
+  for (const order of orders) {
     try {
-      const message = external.has(order.pharmacyId) ? await createdMessageOf(db, order, now) : null;
-      await transitionOrder(ctx, order, "release", { source: "system", also: message ? [insertOutbox(db, message)] : [] });
-      if (message) await enqueueOutbox(env.ORDER_QUEUE, [message.id]);
-      released++;
+      await apply(order);
+      tally.done++;
     } catch (err) {
-      if (err instanceof ApiError && err.code === "conflict") conflicts++;
+      if (err instanceof ApiError && err.code === "conflict") tally.conflicts++;
       else {
-        // one broken order must not hold back the others; it stays scheduled and is tried on the next run
-        failed++;
-        console.error(JSON.stringify({ level: "error", msg: "instalment release failed", orderId: order.id, error: err instanceof Error ? err.message : "unknown" }));
+        tally.failed++;
+        console.error(JSON.stringify({ level: "error", msg: `${what} failed`, orderId: order.id, error: err instanceof Error ? err.message : "unknown" }));
       }
     }
   }
-  return { released, conflicts, failed };
+  return tally;
+}
+
+/**
+ * The first instant (UTC ISO) at which an order ready at that instant is NOT yet expired
+ * today: ready on China day D expires once today ≥ D + days, so what expires today was
+ * ready before the start of China day (today − days + 1), i.e. before 16:00 UTC of
+ * (today − days).
+ */
+export function expiryCutoff(now: Date, days: number): string {
+  return `${addDays(chinaDate(now), -days)}T16:00:00.000Z`;
+}
+
+/**
+ * (c) Expires orders ready for pickup and never collected within the consortium's
+ * `uncollectedExpiryDays`: the patient's SMS and the doctor's inbox notice, the pickup code
+ * voided and the supply lines brought in step, each order in its own batch (one that was
+ * handed over meanwhile loses the race and is counted as a conflict).
+ *
+ * The settings and the candidates come in one round trip: candidates are read with the
+ * loosest cutoff the setting allows and filtered by the real one; they come oldest first,
+ * so once one is not due none after it is, and a run never starves.
+ */
+export async function expireUncollected(env: Bindings, now: Date, limit = EXPIRY_LIMIT): Promise<{ expired: number; conflicts: number; failed: number; days: number }> {
+  const db = getDb(env.DB);
+  const loosest = expiryCutoff(now, MIN_UNCOLLECTED_EXPIRY_DAYS);
+  const [settingRows, candidates] = await db.batch([settingsQuery(db), uncollectedOrdersQuery(db, loosest, limit)]);
+  const days = readSettings(settingRows).uncollectedExpiryDays;
+  const cutoff = expiryCutoff(now, days);
+  const due = candidates.filter((o) => (o.readyAt ?? o.updatedAt) < cutoff);
+  const ctx = cronContext(env, db, now);
+  const tally = await eachOrder(due, "uncollected order expiry", async (order) => {
+    const readyAt = order.readyAt ?? order.updatedAt;
+    await transitionOrder(ctx, order, "expire", {
+      source: "system",
+      note: `未在 ${days} 天内取药，订单过期`,
+      changes: { pickupCodeHash: null },
+      doctorNotice: { readyAt, days: String(days) },
+      audit: { readyAt, uncollectedExpiryDays: days },
+    });
+  });
+  return { expired: tally.done, conflicts: tally.conflicts, failed: tally.failed, days };
 }
 
 /** The order.created message of a released instalment carries the signed prescription, as the first one did. */
@@ -117,9 +167,21 @@ export async function runScheduled(env: Bindings, now: Date): Promise<ScheduledS
   const errors: string[] = [];
   // released instalments enqueue their own rows, so the sweep runs after the release
   const release = await step("release", errors, () => releaseDueInstalments(env, now));
+  // before the notifications, so the patient's and the doctor's notices go out in this run
+  const expiry = await step("expire-uncollected", errors, () => expireUncollected(env, now));
   const resent = await step("outbox-sweep", errors, () => resendStaleOutbox(env, now));
   const notifications = await step("notifications", errors, () => sendPendingNotifications(env, now));
-  const summary: ScheduledSummary = { resent: resent ?? 0, released: release?.released ?? 0, releaseConflicts: release?.conflicts ?? 0, releaseFailures: release?.failed ?? 0, notifications, errors };
+  const summary: ScheduledSummary = {
+    resent: resent ?? 0,
+    released: release?.released ?? 0,
+    releaseConflicts: release?.conflicts ?? 0,
+    releaseFailures: release?.failed ?? 0,
+    expired: expiry?.expired ?? 0,
+    expiryConflicts: expiry?.conflicts ?? 0,
+    expiryFailures: expiry?.failed ?? 0,
+    notifications,
+    errors,
+  };
   console.log(JSON.stringify({ level: errors.length ? "warn" : "info", msg: "cron run", at: now.toISOString(), ...summary, notifications: notifications ?? undefined }));
   return summary;
 }

@@ -1,8 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { ORDER_STATUSES } from "../orders/order-state";
 
-/** The statuses an external pharmacy reports; each maps to one action of the state machine (callbacks.service.ts). */
-export const CallbackStatus = z.enum(["approved", "rejected", "dispensing", "ready_for_pickup", "picked_up", "shipped", "delivered", "cancelled"]);
+/**
+ * The statuses an external pharmacy reports; each maps to one action of the state machine
+ * (callbacks.service.ts). `returned`: the pharmacy cannot fulfil the order; it takes the
+ * return path (to the next eligible pharmacy once, else back to the doctor).
+ */
+export const CallbackStatus = z.enum(["approved", "rejected", "dispensing", "ready_for_pickup", "picked_up", "shipped", "delivered", "cancelled", "returned"]);
 export type CallbackStatus = z.infer<typeof CallbackStatus>;
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -21,7 +25,7 @@ export const CallbackEvent = z
     status: CallbackStatus,
     at: z.iso.datetime({ offset: true }).openapi({ description: "when it happened at the pharmacy (kept in the note; the timeline uses the receipt time)" }),
     note: Text(500).optional(),
-    reasonCode: Text(64).optional().openapi({ description: "required with rejected" }),
+    reasonCode: Text(64).optional().openapi({ description: "required with rejected; with returned, the pharmacy's own code (kept with the return reason)" }),
     carrier: Text(64).optional().openapi({ description: "required with shipped" }),
     trackingNo: Text(64).optional().openapi({ description: "required with shipped" }),
   })

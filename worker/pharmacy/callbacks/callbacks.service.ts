@@ -13,17 +13,24 @@
  * - 409 the status is not a legal next step from the order's current status;
  * - 200 `{ duplicate: false }` applied: the transition, its timeline event, notification,
  *   audit row and the eventId commit in ONE batch, so a replay can never apply twice.
+ *
+ * `returned` (the pharmacy cannot fulfil the order) is the return path of a desk return
+ * (orders/order-return.ts): the order goes to the next eligible pharmacy once, or back to
+ * the doctor with the pharmacy's reason; the routing data rides in the lookup's batch.
  */
 import type { Db } from "../../db";
 import type { Principal } from "../../http/auth";
 import { ApiError } from "../../http/problem";
 import { verifySignature } from "../../lib/hmac";
-import { callbackEventQuery, insertCallbackEvent, isDuplicateCallbackEvent } from "./callbacks.repo";
+import { commitGuarded } from "../../db/guard";
+import { enqueueOutbox } from "../outbox/enqueue";
+import { type ReturnRouting, returnReasonText, returnRoutingOf, returnRoutingQueries, returnStatements } from "../orders/order-return";
+import { type CallbackEventRow, callbackEventQuery, insertCallbackEvent, isDuplicateCallbackEvent } from "./callbacks.repo";
 import type { CallbackEvent, CallbackResult, CallbackStatus } from "./callbacks.schemas";
 import type { OrderAction, OrderStatus } from "../orders/order-state";
 import { completePrescriptionWhenSupplied } from "../../signing/signed-prescriptions.repo";
 import { type OrderRow, orderQuery } from "../orders/orders.repo";
-import { type PharmacyCtx, type TransitionOptions, transitionOrder } from "../orders/transition";
+import { assertLegal, CHANGED_MEANWHILE, type PharmacyCtx, type TransitionOptions, transitionOrder } from "../orders/transition";
 import { pharmacyRecordQuery } from "../pharmacies/pharmacies.repo";
 
 const ACTION_OF: Record<CallbackStatus, OrderAction> = {
@@ -35,6 +42,7 @@ const ACTION_OF: Record<CallbackStatus, OrderAction> = {
   shipped: "ship",
   delivered: "deliver",
   cancelled: "cancel",
+  returned: "return",
 };
 
 const SIGNATURE_PROBLEMS = {
@@ -58,6 +66,8 @@ function transitionOptions(ctx: PharmacyCtx, pharmacyId: string, order: OrderRow
   const changes: Partial<OrderRow> = {};
   if (event.status === "rejected") Object.assign(changes, { rejectReason: event.reasonCode ?? null, rejectNote: event.note ?? null });
   if (event.status === "shipped") Object.assign(changes, { carrier: event.carrier ?? null, trackingNo: event.trackingNo ?? null });
+  // the uncollected expiry counts from here, as for a desk's ready order
+  if (event.status === "ready_for_pickup") Object.assign(changes, { readyAt: ctx.now.toISOString() });
   const supplied = event.status === "picked_up" || event.status === "delivered";
   return {
     source: "callback",
@@ -70,10 +80,33 @@ function transitionOptions(ctx: PharmacyCtx, pharmacyId: string, order: OrderRow
   };
 }
 
-/** The event and the order in one round trip. */
-async function lookUp(ctx: PharmacyCtx, pharmacyId: string, event: CallbackEvent) {
+/** The event and the order in one round trip; for a return, also what a re-route needs. */
+async function lookUp(ctx: PharmacyCtx, pharmacyId: string, event: CallbackEvent): Promise<{ seen: CallbackEventRow | undefined; order: OrderRow | undefined; routing: ReturnRouting | null }> {
+  if (event.status === "returned") {
+    const [[seen], [order], pharmacies, sites, prescriptions] = await ctx.db.batch([
+      callbackEventQuery(ctx.db, pharmacyId, event.eventId),
+      orderQuery(ctx.db, event.orderId),
+      ...returnRoutingQueries(ctx.db, event.orderId),
+    ]);
+    return { seen, order, routing: returnRoutingOf(pharmacies, sites, prescriptions) };
+  }
   const [[seen], [order]] = await ctx.db.batch([callbackEventQuery(ctx.db, pharmacyId, event.eventId), orderQuery(ctx.db, event.orderId)]);
-  return { seen, order };
+  return { seen, order, routing: null };
+}
+
+/** `returned`: the order leaves this pharmacy by the return path, with the event id in the same batch. */
+async function applyReturn(ctx: PharmacyCtx, pharmacyId: string, order: OrderRow, event: CallbackEvent, routing: ReturnRouting): Promise<OrderRow> {
+  assertLegal(order, "return");
+  const returnReason = returnReasonText("pharmacy_returned", [event.reasonCode, event.note].filter(Boolean).join(" "));
+  const plan = returnStatements(ctx, order, routing, {
+    source: "callback",
+    returnReason,
+    note: `${returnReason} [pharmacy time ${event.at}]`,
+    also: [insertCallbackEvent(ctx.db, { pharmacyId, eventId: event.eventId, orderId: order.id, receivedAt: ctx.now.toISOString() })],
+  });
+  await commitGuarded(ctx.db, plan.statements, CHANGED_MEANWHILE);
+  await enqueueOutbox(ctx.queue, plan.outboxIds);
+  return plan.next;
 }
 
 /** The answer to an eventId already applied, or null when it is new. */
@@ -91,7 +124,10 @@ export async function receiveCallback(ctx: PharmacyCtx, pharmacyId: string, even
   const { order } = found;
   if (!order || order.pharmacyId !== pharmacyId) throw new ApiError("not-found", `no order ${event.orderId} at pharmacy ${pharmacyId}`);
   try {
-    const next = await transitionOrder(ctx, order, ACTION_OF[event.status], transitionOptions(ctx, pharmacyId, order, event));
+    const next =
+      event.status === "returned" && found.routing
+        ? await applyReturn(ctx, pharmacyId, order, event, found.routing)
+        : await transitionOrder(ctx, order, ACTION_OF[event.status], transitionOptions(ctx, pharmacyId, order, event));
     return { eventId: event.eventId, orderId: order.id, status: next.status as OrderStatus, duplicate: false };
   } catch (err) {
     // the same event arriving twice at once: the loser's batch rolled back on the event's

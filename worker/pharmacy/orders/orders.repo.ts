@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, or, } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites } from "../../../schema";
 import type { Db } from "../../db";
 import { expectChanged } from "../../db/guard";
@@ -109,4 +109,31 @@ export function patientByOrderQuery(db: Db, orderId: string) {
     .from(patients)
     .where(inArray(patients.id, db.select({ id: orders.patientId }).from(orders).where(eq(orders.id, orderId))))
     .limit(1);
+}
+
+// ---------------------------------------------------------------------------------------
+// The cron's reads (worker/pharmacy/scheduled.ts)
+// ---------------------------------------------------------------------------------------
+
+/** Scheduled instalments whose release date (China date) has come, oldest first. */
+export function dueInstalmentsQuery(db: Db, today: string, limit: number) {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.status, "scheduled"), lte(orders.releaseOn, today)))
+    .orderBy(asc(orders.releaseOn), asc(orders.id))
+    .limit(limit);
+}
+
+/** When an order became ready; one made ready before readyAt was recorded counts from its last change. */
+const readySince = sql<string>`coalesce(${orders.readyAt}, ${orders.updatedAt})`;
+
+/** Orders ready for pickup since before `readyBefore` (UTC ISO), oldest first. */
+export function uncollectedOrdersQuery(db: Db, readyBefore: string, limit: number) {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.status, "ready_for_pickup"), lt(readySince, readyBefore)))
+    .orderBy(asc(readySince), asc(orders.id))
+    .limit(limit);
 }

@@ -74,6 +74,70 @@ export function routeOrder<P extends RoutablePharmacy>(req: RoutingRequest, phar
   return best ? { ok: true, pharmacy: best.pharmacy } : { ok: false, reasons: reasons.length ? reasons : ["no pharmacy is contracted"] };
 }
 
+// ---------------------------------------------------------------------------------------
+// Returns and re-routing (DOMAIN.md "Return"): a pharmacy that cannot fulfil an order gives
+// it back; it goes to the next eligible pharmacy once, or back to the doctor.
+// ---------------------------------------------------------------------------------------
+
+/** An order goes to another pharmacy at most this many times; the next return sends it back to the doctor. */
+export const MAX_REROUTES = 1;
+
+export interface RerouteRequest {
+  mode: "pickup" | "delivery";
+  region?: string;
+  /** storage of every item of the order; undefined for an order stored before storage was recorded */
+  storages: (string | undefined)[];
+  /** pickup only: the site the patient agreed to move to (the site is the patient's choice) */
+  pickupSiteId?: string;
+  /** the pharmacy giving the order back: never chosen again */
+  fromPharmacyId: string;
+}
+
+/**
+ * The next pharmacy for a returned order, by the rules of the first routing. Delivery: the
+ * most local eligible pharmacy other than the one returning it. Pickup: only the pharmacy of
+ * a site the patient consented to; without one there is nowhere to go, since moving a
+ * patient's pickup site needs the patient's consent.
+ */
+export function rerouteOrder<P extends RoutablePharmacy>(req: RerouteRequest, pharmacies: P[], sites: RoutableSite[]): RoutingResult<P> {
+  const storages = req.storages.filter((s): s is string => s !== undefined);
+  // capabilities cannot be checked without the storage of every item: a cold-chain product must never reach a pharmacy without cold chain
+  if (storages.length !== req.storages.length) return { ok: false, reasons: ["the storage of some item is not recorded, so no other pharmacy can be checked for it"] };
+  if (req.mode === "pickup") {
+    if (!req.pickupSiteId) return { ok: false, reasons: ["a pickup order moves to another pharmacy only to a site the patient agreed to (change-site with consent)"] };
+    const route = routeOrder({ mode: "pickup", pickupSiteId: req.pickupSiteId, storages }, pharmacies, sites);
+    if (route.ok && route.pharmacy.id === req.fromPharmacyId) return { ok: false, reasons: [`pickup site ${req.pickupSiteId} belongs to ${req.fromPharmacyId}, the pharmacy returning the order`] };
+    return route;
+  }
+  if (!req.region) return { ok: false, reasons: ["the order has no delivery address"] };
+  const others = pharmacies.filter((p) => p.id !== req.fromPharmacyId);
+  return routeOrder({ mode: "delivery", region: req.region, storages }, others, sites);
+}
+
+export type ReturnDecision<P extends RoutablePharmacy = RoutablePharmacy> = { action: "reroute"; pharmacy: P } | { action: "return"; reasons: string[] };
+
+/**
+ * Where a returned order goes, pure: an order nothing was dispensed for (pending review or
+ * approved) goes to the next eligible pharmacy if it was never re-routed; otherwise, or from
+ * change_requested / awaiting_stock (the prescription is with the doctor, or part was
+ * already handed over), it goes back to the doctor. The caller checks that the order may
+ * be returned at all (the state machine's `return`).
+ */
+export function decideReturn<P extends RoutablePharmacy>(
+  order: { status: string; mode: "pickup" | "delivery"; reroutes: number; pharmacyId: string; address: { region: string } | null; items: { storage?: string }[] },
+  routing: { pharmacies: P[]; sites: RoutableSite[] },
+  pickupSiteId?: string,
+): ReturnDecision<P> {
+  if (order.status !== "pending_review" && order.status !== "approved") return { action: "return", reasons: [`the order is ${order.status}: it goes back to the doctor`] };
+  if (order.reroutes >= MAX_REROUTES) return { action: "return", reasons: ["the order was already re-routed once"] };
+  const route = rerouteOrder(
+    { mode: order.mode, region: order.address?.region, storages: order.items.map((i) => i.storage), pickupSiteId, fromPharmacyId: order.pharmacyId },
+    routing.pharmacies,
+    routing.sites,
+  );
+  return route.ok ? { action: "reroute", pharmacy: route.pharmacy } : { action: "return", reasons: route.reasons };
+}
+
 /**
  * Splits a long prescription into instalments: equal supply periods (the last takes the
  * rest), each released `leadDays` before the previous supply runs out (the first at once).

@@ -17,7 +17,13 @@
  *   max_retries (5 here, 8 in production), so a transient failure never exhausts the
  *   queue's retries: it is neither lost nor dead.
  * - permanent (any other 4xx: the pharmacy refuses this message as it is): the row is
- *   marked dead at once, so no sweep ever sends it again, and the message is retried
+ *   marked dead at once, so no sweep ever sends it again. A refused order.created is a
+ *   return (DOMAIN.md): in the same batch as the mark, the order goes to the next eligible
+ *   pharmacy once, or back to the doctor with the pharmacy's answer as the reason
+ *   (permanentRejection below). The mark is conditional on the row being pending, and its
+ *   guard rolls the batch back otherwise, so a redelivered or concurrent message never
+ *   applies the return twice, and the dead-letter consumer never applies it at all.
+ *   The message is then retried
  *   without any request until the queue moves it to the dead-letter queue. Queues have no
  *   "dead-letter now" call, and the DLQ has no producer binding here; retrying a dead row
  *   costs a queue delivery, never a request. The dead-letter queue therefore holds the
@@ -28,9 +34,14 @@
  */
 import { auditStatement } from "../../audit/audit.repo";
 import type { Ctx } from "../../context";
-import { getDb } from "../../db";
+import { type Db, getDb } from "../../db";
+import { expectChanged, isGuardFailure } from "../../db/guard";
 import type { Bindings, OutboxMessage } from "../../env";
 import { signBody } from "../../lib/hmac";
+import { returnReasonText, returnRoutingOf, returnRoutingQueries, returnStatements } from "../orders/order-return";
+import { nextStatus } from "../orders/order-state";
+import { orderQuery } from "../orders/orders.repo";
+import { enqueueOutbox } from "./enqueue";
 import { markAttemptFailed, markDead, markDelivered, markRejected, type OutboxDelivery, outboxDeliveriesQuery, outboxStateQuery } from "./outbox.repo";
 
 export const OUTBOX_QUEUE = "yaolian-pharmacy-outbox";
@@ -87,7 +98,7 @@ export function backoffSeconds(attempt: number, settings: Pick<OutboxSettings, "
 export type DeliveryOutcome =
   | { kind: "delivered"; status: number }
   | { kind: "transient"; error: string; retryAfterSeconds?: number }
-  | { kind: "permanent"; status: number; error: string };
+  | { kind: "permanent"; status: number; error: string; answer: string };
 
 /** 408 and 429 say "later", every other 4xx says "never like this". */
 export function classifyStatus(status: number): "delivered" | "transient" | "permanent" {
@@ -141,7 +152,7 @@ export async function postOutboxRow(row: OutboxDelivery, deps: DeliveryDeps): Pr
   }
   const kind = classifyStatus(res.status);
   if (kind === "delivered") return { kind, status: res.status };
-  if (kind === "permanent") return { kind, status: res.status, error: `rejected ${res.status}: ${text}`.trim() };
+  if (kind === "permanent") return { kind, status: res.status, error: `rejected ${res.status}: ${text}`.trim(), answer: text };
   const redirect = res.status >= 300 && res.status < 400 ? ` (redirect to ${res.headers.get("location") ?? "?"} not followed: fix the endpointUrl)` : "";
   return { kind, error: `HTTP ${res.status}${redirect}: ${text}`.trim(), retryAfterSeconds: retryAfterSeconds(res.headers.get("retry-after")) };
 }
@@ -198,12 +209,12 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, env: Bindings 
         return;
       }
       seen.add(id);
-      await handleMessage(db, message, row, full);
+      await handleMessage(db, env.ORDER_QUEUE, message, row, full);
     }),
   );
 }
 
-async function handleMessage(db: ReturnType<typeof getDb>, message: Message<unknown>, row: OutboxDelivery, deps: DeliveryDeps): Promise<void> {
+async function handleMessage(db: Db, queue: Queue<OutboxMessage>, message: Message<unknown>, row: OutboxDelivery, deps: DeliveryDeps): Promise<void> {
   const fields = { outboxId: row.id, orderId: row.orderId, pharmacyId: row.pharmacyId, kind: row.kind };
   if (row.state === "delivered") {
     message.ack();
@@ -225,8 +236,8 @@ async function handleMessage(db: ReturnType<typeof getDb>, message: Message<unkn
       return;
     }
     if (outcome.kind === "permanent") {
-      await markRejected(db, row.id, outcome.error);
-      log("error", "outbox message rejected by the pharmacy: dead", { ...fields, attempt, status: outcome.status });
+      const result = await settleRejected({ db, queue, now: at }, row, outcome);
+      log("error", "outbox message rejected by the pharmacy: dead", { ...fields, attempt, status: outcome.status, order: result });
       message.retry();
       return;
     }
@@ -274,4 +285,89 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
       message.retry({ delaySeconds: 60 });
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// A refused order.created is a return
+// ---------------------------------------------------------------------------------------
+
+/** How many times a rejection is re-applied when the order changed between its read and its write. */
+const REJECTION_TRIES = 3;
+/** What of the pharmacy's answer reaches the doctor: one line, capped. */
+const MAX_ANSWER_CHARS = 200;
+
+/**
+ * The pharmacy's answer as the doctor may read it: the message field of a JSON answer if
+ * there is one, else the text; on one line, capped, and with anything that looks like a
+ * token or signature (long runs of hex/base64) blanked, so no secret echoed by the
+ * pharmacy reaches an inbox.
+ */
+export function answerForDoctor(status: number, answer: string): string {
+  let text = answer;
+  try {
+    const body: unknown = JSON.parse(answer);
+    if (body && typeof body === "object") {
+      const fields = Object.entries(body);
+      const message = fields.find(([k, v]) => ["detail", "message", "error", "reason", "title"].includes(k) && typeof v === "string")?.[1];
+      if (typeof message === "string") text = message;
+    }
+  } catch {
+    // not JSON: the text as it came
+  }
+  const clean = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/[A-Za-z0-9+/_=-]{32,}/g, "[…]")
+    .replace(/\s+/g, " ")
+    .slice(0, MAX_ANSWER_CHARS)
+    .trim();
+  return `HTTP ${status}${clean ? ` ${clean}` : ""}`;
+}
+
+type RejectionResult = "rerouted" | "returned" | "dead" | "settled";
+
+/** A refused order.created returns the order; any other refused message (order.cancelled) only goes dead. */
+async function settleRejected(deps: { db: Db; queue: Queue<OutboxMessage>; now: Date }, row: OutboxDelivery, outcome: { status: number; error: string; answer: string }): Promise<RejectionResult> {
+  if (row.kind === "order.created") return permanentRejection(deps, row, outcome);
+  await markRejected(deps.db, row.id, outcome.error);
+  return "dead";
+}
+
+/**
+ * The pharmacy refused an order for good: the row is marked dead and, in the same batch,
+ * the order takes the return path (order-return.ts) as the platform's own act (source
+ * "system"): to the next eligible pharmacy once (normally the consortium's desk pharmacy),
+ * or back to the doctor with the pharmacy's answer. The batch opens with the row's
+ * conditional mark and its guard: if another delivery of the same message got there
+ * first, nothing is applied ("settled"). An order that is no longer the pharmacy's to
+ * return (cancelled meanwhile, already elsewhere) only gets the row marked ("dead").
+ */
+export async function permanentRejection(
+  deps: { db: Db; queue: Queue<OutboxMessage>; now: Date },
+  row: Pick<OutboxDelivery, "id" | "orderId" | "pharmacyId">,
+  outcome: { status: number; error: string; answer: string },
+): Promise<RejectionResult> {
+  const { db } = deps;
+  const ctx = { db, actor: SYSTEM_ACTOR, requestId: `outbox-${row.id}`, now: deps.now, queue: deps.queue };
+  const returnReason = returnReasonText("pharmacy_rejected", answerForDoctor(outcome.status, outcome.answer));
+  for (let tries = 1; tries <= REJECTION_TRIES; tries++) {
+    const [[state], [order], pharmacies, sites, prescriptions] = await db.batch([outboxStateQuery(db, row.id), orderQuery(db, row.orderId), ...returnRoutingQueries(db, row.orderId)]);
+    if (state?.state !== "pending") return "settled";
+    if (!order || order.pharmacyId !== row.pharmacyId || !nextStatus(order.status, "return", order.mode)) {
+      await markRejected(db, row.id, outcome.error);
+      return "dead";
+    }
+    const plan = returnStatements(ctx, order, returnRoutingOf(pharmacies, sites, prescriptions), { source: "system", returnReason });
+    try {
+      await db.batch([markRejected(db, row.id, outcome.error), expectChanged(db), ...plan.statements]);
+      await enqueueOutbox(deps.queue, plan.outboxIds);
+      return plan.outcome;
+    } catch (err) {
+      // the row was settled by another delivery, or the order changed: read again and decide again
+      if (!isGuardFailure(err)) throw err;
+    }
+  }
+  // the order kept changing under us: the row still goes dead (and to the dead-letter queue, where an operator sees it)
+  await markRejected(db, row.id, outcome.error);
+  return "dead";
 }
