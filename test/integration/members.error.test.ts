@@ -160,6 +160,22 @@ describe("patient errors", () => {
     expectProblem(await api("PATCH", `/patients/${missing}/conditions/pc_x`, { token, body: { stable: false } }), 404, "not-found");
     expectProblem(await api("POST", `/patients/${missing}/allergies`, { token, body: { substance: "青霉素" } }), 404, "not-found");
     expectProblem(await api("POST", `/patients/${missing}/events`, { token, body: { type: "admission", at: "2026-01-01" } }), 404, "not-found");
+    expectProblem(await api("PATCH", `/patients/${missing}`, { token, body: { phone: "13812345678" } }), 404, "not-found");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("rejects phones that are neither a mainland mobile nor a landline with area code, and empty or unknown-field patches, changing nothing", async () => {
+    const { token } = await aMemberDoctor();
+    const patient = await aPatient(token);
+    const before = await counts();
+    for (const phone of ["12345678901", "1381234567", "138123456789", "+8613812345678", "138-1234-5678", "8452660", "", 13812345678]) {
+      const created = await api("POST", "/patients", { token, body: { id: uid("pat"), name: "甲", gender: "male", birthDate: "1970-01-01", phone } });
+      expect(pathsOf(expectProblem(created, 400, "validation-failed")), String(phone)).toEqual(["phone"]);
+      const patched = await api("PATCH", `/patients/${patient.id}`, { token, body: { phone } });
+      expect(pathsOf(expectProblem(patched, 400, "validation-failed")), String(phone)).toEqual(["phone"]);
+    }
+    expectProblem(await api("PATCH", `/patients/${patient.id}`, { token, body: {} }), 400, "validation-failed");
+    expectProblem(await api("PATCH", `/patients/${patient.id}`, { token, body: { phone: "13812345678", name: "改名" } }), 400, "validation-failed");
     expect(await counts()).toEqual(before);
   });
 

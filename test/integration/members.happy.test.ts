@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Institution, Patient, PatientSummary, Practitioner, SpecialtyRelation } from "../../worker/members/members.schemas";
+import type { Institution, Patient, PatientDetails, PatientSummary, Practitioner, SpecialtyRelation } from "../../worker/members/members.schemas";
 import { api, asAdmin, tokenFor } from "../support/api";
 
 let serial = 0;
@@ -52,7 +52,7 @@ async function aMemberDoctor() {
 }
 
 async function aPatient(token: string, overrides: Record<string, unknown> = {}) {
-  const res = await api<PatientSummary>("POST", "/patients", { token, body: { id: uid("pat"), name: "王秀英", gender: "female", birthDate: "1956-04-02", ...overrides } });
+  const res = await api<PatientDetails>("POST", "/patients", { token, body: { id: uid("pat"), name: "王秀英", gender: "female", birthDate: "1956-04-02", ...overrides } });
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -206,6 +206,38 @@ describe("patients: the shared record", () => {
       [second.practitioner.id, second.institution.id],
       ["admin-county", "inst-county"],
     ]);
+  });
+
+  it("keeps the patient's phone: given at registration or later, shown in the record, left out of search results and of the audit", async () => {
+    const { token } = await aMemberDoctor();
+    const withPhone = await aPatient(token, { phone: "13907315174" });
+    expect(withPhone.phone).toBe("13907315174");
+    const landline = await aPatient(token, { phone: " 073184526603 " });
+    expect(landline.phone).toBe("073184526603");
+    const without = await aPatient(token);
+    expect(without.phone).toBeNull();
+
+    const set = await api<PatientDetails>("PATCH", `/patients/${without.id}`, { token, body: { phone: "13812345678" } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: without.id, phone: "13812345678" });
+    expect((await api<Patient>("GET", `/patients/${without.id}`, { token })).body.phone).toBe("13812345678");
+    const same = await api<PatientDetails>("PATCH", `/patients/${without.id}`, { token, body: { phone: "13812345678" } });
+    expect(same.status).toBe(200);
+    const removed = await api<PatientDetails>("PATCH", `/patients/${without.id}`, { token, body: { phone: null } });
+    expect(removed.body.phone).toBeNull();
+
+    const found = await api<Page<PatientSummary>>("GET", `/patients?q=${withPhone.id}`, { token });
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0]).not.toHaveProperty("phone");
+
+    const audit = await auditOf("patient", without.id);
+    expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
+      ["patient.create", null, JSON.stringify({ gender: "female", birthDate: "1956-04-02", hasPhone: false })],
+      ["patient.phone.update", JSON.stringify({ hasPhone: false }), JSON.stringify({ hasPhone: true })],
+      ["patient.read", null, null],
+      ["patient.phone.update", JSON.stringify({ hasPhone: true }), JSON.stringify({ hasPhone: false })],
+    ]);
+    for (const row of [...audit, ...(await auditOf("patient", withPhone.id))]) expect(`${row.before}${row.after}`).not.toMatch(/1[3-9]\d{9}/);
   });
 
   it("lets an admin register a patient", async () => {

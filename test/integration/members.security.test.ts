@@ -53,6 +53,7 @@ function recordRoutes(patientId: string, conditionId: string, practitionerId: st
     ["POST", "/patients", { id: uid("pat"), name: "甲", gender: "male", birthDate: "1970-01-01" }],
     ["GET", "/patients?q=测试", undefined],
     ["GET", `/patients/${patientId}`, undefined],
+    ["PATCH", `/patients/${patientId}`, { phone: "13912345678" }],
     ["POST", `/patients/${patientId}/conditions`, { icd10: "E11", name: "糖尿病", chronic: true, stable: true, diagnosedAt: "2021-01-01", diagnosedBy: practitionerId }],
     ["PATCH", `/patients/${patientId}/conditions/${conditionId}`, { stable: false }],
     ["POST", `/patients/${patientId}/allergies`, { substance: "青霉素" }],
@@ -73,6 +74,7 @@ describe("members security", () => {
       ["POST", "/patients"],
       ["GET", "/patients?q=pat"],
       ["GET", "/patients/pat-001"],
+      ["PATCH", "/patients/pat-001"],
       ["POST", "/patients/pat-001/conditions"],
       ["PATCH", "/patients/pat-001/conditions/pc-001-htn"],
       ["POST", "/patients/pat-001/allergies"],
@@ -175,6 +177,7 @@ describe("members security", () => {
       },
       { token: doctor.token, method: "PATCH", path: `/patients/${patientId}/conditions/${conditionId}`, body: { stable: false }, action: "patient.condition.update", entity: ["patient", patientId] },
       { token: doctor.token, method: "POST", path: `/patients/${patientId}/allergies`, body: { substance: "阿司匹林" }, action: "patient.allergy.add", entity: ["patient", patientId] },
+      { token: doctor.token, method: "PATCH", path: `/patients/${patientId}`, body: { phone: "13912345678" }, action: "patient.phone.update", entity: ["patient", patientId] },
       { token: doctor.token, method: "POST", path: `/patients/${patientId}/events`, body: { type: "new_condition", at: "2026-02-02" }, action: "patient.event.add", entity: ["patient", patientId] },
     ];
     const newPatient = uid("pat");
@@ -218,11 +221,14 @@ describe("members security", () => {
     expect(roles("/api/v1/institutions", "get")).toEqual(["doctor", "pharmacist", "admin"]);
     expect(roles("/api/v1/practitioners/{id}", "patch")).toEqual(["admin"]);
     expect(roles("/api/v1/patients/{id}", "get")).toEqual(["doctor", "admin"]);
+    expect(roles("/api/v1/patients/{id}", "patch")).toEqual(["doctor", "admin"]);
     expect(roles("/api/v1/patients/{id}/conditions/{conditionId}", "patch")).toEqual(["doctor", "admin"]);
     expect(roles("/api/v1/specialty-relations/{icd10Prefix}", "put")).toEqual(["admin"]);
     const schemas = res.body.components.schemas;
-    // the record extends the summary (allOf), and only the record carries the clinical lists
-    expect(JSON.stringify(schemas.Patient)).toContain("#/components/schemas/PatientSummary");
+    // the record extends the details (the summary and the phone), and only the record carries the clinical lists;
+    // search results (the summary) carry no phone
+    expect(JSON.stringify(schemas.Patient)).toContain("#/components/schemas/PatientDetails");
+    expect(JSON.stringify(schemas.PatientDetails)).toContain("#/components/schemas/PatientSummary");
     expect(JSON.stringify(schemas.Patient)).toContain("conditions");
     expect(Object.keys(schemas.PatientSummary?.properties ?? {})).toEqual(["id", "name", "gender", "birthDate", "createdAt"]);
   });

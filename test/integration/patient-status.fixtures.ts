@@ -87,7 +87,7 @@ let client = 0;
 /** A client address of its own, so no other test's lookups share its bucket. */
 export const aClient = () => `198.51.100.${++client % 250}-${crypto.randomUUID().slice(0, 6)}`;
 
-export type LookupBody = PatientOrderView & Partial<Pick<Problem, "code" | "detail" | "status" | "requestId">>;
+export type LookupBody = PatientOrderView & Partial<Pick<Problem, "code" | "detail" | "requestId">>;
 
 /** GET /order-status (or POST with the values in the body) from the given client address. */
 export function lookUp(reference: string, check: string, opts: { client: string; method?: "GET" | "POST" }) {
