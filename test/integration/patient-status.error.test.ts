@@ -28,6 +28,7 @@ describe("status lookup errors", () => {
         const res = await lookUp(reference, check, { client, method });
         expect(res.status, `${method} ${reference} ${check}`).toBe(400);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
+        expect(res.headers.get("cache-control")).toBe("no-store");
         expect(JSON.stringify(res.body), `${method} ${reference} ${check}`).toContain(field);
       }
     }

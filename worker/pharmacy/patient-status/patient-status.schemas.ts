@@ -11,7 +11,7 @@ export const OrderReference = z
   .max(40)
   .overwrite((s) => s.replace(/[\s-]/g, "").toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9]{6,20}$/, "the order reference from the SMS or the pickup slip, such as K7QW-3MZP-XA"))
-  .openapi({ example: "K7QW3MZPXA" });
+  .openapi({ example: "K7QW3MZPXA", description: "6-20 letters and digits once case, spaces and hyphens are set aside" });
 
 /** The last four digits of the patient's phone (or, for a delivery, of the delivery phone). */
 export const PhoneCheck = z
