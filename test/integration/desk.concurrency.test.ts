@@ -2,11 +2,14 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
 import { ApiError } from "../../worker/http/problem";
-import { type DeskCtx, dispenseOrder, handOverOrder, reviewOrder } from "../../worker/pharmacy/desk/desk.service";
+import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
+import { dispenseOrder } from "../../worker/pharmacy/desk/dispense.service";
+import { handOverOrder } from "../../worker/pharmacy/desk/pickup.service";
+import { reviewOrder } from "../../worker/pharmacy/desk/review.service";
 import { getSigner } from "../../worker/signing/signer";
 import { api } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
-import { APPROVE, act, advance, aPickupOrder, eventsOf, orderRow, shimenDoctor } from "./desk.fixtures";
+import { APPROVE, act, advance, aPickupOrder, aReadyPickupOrder, eventsOf, fullDispense, orderRow, shimenDoctor } from "./desk.fixtures";
 
 /*
  * Exactly one of several simultaneous transitions of one order wins: transitionOrder's
@@ -26,7 +29,8 @@ describe("concurrent transitions on one order", () => {
     const { orderId } = await aPickupOrder();
     await advance(orderId, APPROVE);
     const before = await orderRow(orderId);
-    const results = await Promise.all(Array.from({ length: 5 }, () => act(orderId, "dispense")));
+    const body = await fullDispense(orderId);
+    const results = await Promise.all(Array.from({ length: 5 }, () => act(orderId, "dispense", body)));
     expect(statuses(results)).toEqual([200, 409, 409, 409, 409]);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === "conflict")).toBe(true);
     expect((await eventsOf(orderId)).filter((e) => e.to_status === "dispensing")).toHaveLength(1);
@@ -57,18 +61,14 @@ describe("concurrent transitions on one order", () => {
   });
 
   it("hands over once when the right code is presented 5 times at once", async () => {
-    const { orderId } = await aPickupOrder();
-    await advance(orderId, APPROVE, ["dispense"]);
-    const code = (await act(orderId, "ready")).body.pickupCode;
+    const { orderId, code } = await aReadyPickupOrder();
     const results = await Promise.all(Array.from({ length: 5 }, () => act(orderId, "handover", { pickupCode: code })));
     expect(statuses(results)).toEqual([200, 409, 409, 409, 409]);
     expect((await eventsOf(orderId)).filter((e) => e.to_status === "picked_up")).toHaveLength(1);
   });
 
   it("gives parallel wrong guesses no free tries: each counted attempt is one committed update", async () => {
-    const { orderId } = await aPickupOrder();
-    await advance(orderId, APPROVE, ["dispense"]);
-    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const { orderId, code } = await aReadyPickupOrder();
     const guesses = [1, 2, 3].map((n) => String((Number(code) + n) % 1_000_000).padStart(6, "0"));
     const results = await Promise.all(guesses.map((pickupCode) => act(orderId, "handover", { pickupCode })));
     expect(results.every((r) => r.status === 409)).toBe(true);
@@ -83,9 +83,10 @@ describe("concurrent transitions on one order", () => {
     const { orderId, rx } = await aPickupOrder();
     await advance(orderId, APPROVE);
     const doctor = await shimenDoctor();
+    const body = await fullDispense(orderId);
     const [cancel, dispense] = await Promise.all([
       api<{ status: string }>("POST", `/prescriptions/${rx.id}/cancel`, { token: doctor, body: { reason: "患者要求取消" } }),
-      act(orderId, "dispense"),
+      act(orderId, "dispense", body),
     ]);
     expect(statuses([cancel, dispense])).toEqual([200, 409]);
     const row = await orderRow(orderId);
@@ -160,7 +161,8 @@ describe("concurrent transitions that all read the same version", () => {
     const { orderId } = await aPickupOrder();
     await advance(orderId, APPROVE);
     const ctxs = await racers(5);
-    const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId)));
+    const body = await fullDispense(orderId);
+    const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId, body)));
     expect(result.sort()).toEqual([LOST, LOST, LOST, LOST, "ok"]);
     expect((await eventsOf(orderId)).filter((e) => e.to_status === "dispensing")).toHaveLength(1);
     const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_id = ? AND action = 'order.dispense'").bind(orderId).first<{ n: number }>();
@@ -187,9 +189,7 @@ describe("concurrent transitions that all read the same version", () => {
   });
 
   it("3 wrong pickup codes from the same version: one attempt counted, two refused alike without a verdict", async () => {
-    const { orderId } = await aPickupOrder();
-    await advance(orderId, APPROVE, ["dispense"]);
-    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const { orderId, code } = await aReadyPickupOrder();
     const ctxs = await racers(3);
     const guesses = [1, 2, 3].map((n) => String((Number(code) + n) % 1_000_000).padStart(6, "0"));
     const result = await outcomes(ctxs.map((ctx, i) => handOverOrder(ctx, orderId, guesses[i]!)));
@@ -199,9 +199,7 @@ describe("concurrent transitions that all read the same version", () => {
   });
 
   it("a right and a wrong code from the same version: either the hand-over or the count commits, never both", async () => {
-    const { orderId } = await aPickupOrder();
-    await advance(orderId, APPROVE, ["dispense"]);
-    const code = (await act(orderId, "ready")).body.pickupCode ?? "";
+    const { orderId, code } = await aReadyPickupOrder();
     const ctxs = await racers(2);
     const result = await outcomes([handOverOrder(ctxs[0]!, orderId, code), handOverOrder(ctxs[1]!, orderId, String((Number(code) + 1) % 1_000_000).padStart(6, "0"))]);
     const row = await orderRow(orderId);

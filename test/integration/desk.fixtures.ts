@@ -66,11 +66,14 @@ export async function getOrder(orderId: string, token?: string) {
   return api<DeskOrderDetail & Partial<Pick<Problem, "code" | "detail">>>("GET", `/orders/${orderId}`, { token: token ?? (await cloudPharmacist()) });
 }
 
+/** A step of `advance`: an action and its body, or a function of the order id that builds the body (see DISPENSE). */
+export type Step = [string, unknown?];
+
 /** Drives an order through the given actions, asserting each succeeds; returns the last response body. */
-export async function advance(orderId: string, ...steps: [string, unknown?][]): Promise<ActionResult> {
+export async function advance(orderId: string, ...steps: Step[]): Promise<ActionResult> {
   let last: ActionResult | undefined;
   for (const [action, body] of steps) {
-    const res = await act(orderId, action, body);
+    const res = await act(orderId, action, typeof body === "function" ? await body(orderId) : body);
     expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
     last = res.body;
   }
@@ -98,4 +101,41 @@ export async function orderRow(orderId: string) {
     pickup_attempts: number;
     pickup_code_hash: string | null;
   }>();
+}
+
+/** A lot far from expiry, for dispensing in tests. */
+export const TEST_LOT = { lotNo: "L20260501", expiry: "2099-12" } as const;
+
+/** The dispense body that dispenses everything still to supply, each item from TEST_LOT (read from D1: no audited detail read). */
+export async function fullDispense(orderId: string): Promise<{ items: { index: number; packages: number; lotNo: string; expiry: string }[] }> {
+  const row = await env.DB.prepare("SELECT items FROM orders WHERE id = ?").bind(orderId).first<{ items: string }>();
+  const items = JSON.parse(row?.items ?? "[]") as { packages: number; supplied?: number }[];
+  return {
+    items: items.map((item, index) => ({ index, packages: item.packages - (item.supplied ?? 0), ...TEST_LOT })).filter((line) => line.packages > 0),
+  };
+}
+
+/** `advance` step: dispense everything that remains (POST /orders/{id}/dispense needs the lines). */
+export const DISPENSE: Step = ["dispense", fullDispense];
+
+/**
+ * The pickup code as the patient got it: from the order's latest pickup SMS in D1 (no
+ * response ever carries it).
+ */
+export async function pickupCodeFromSms(orderId: string): Promise<string> {
+  const row = await env.DB.prepare(
+    "SELECT params FROM notifications WHERE order_id = ? AND channel = 'sms' AND template = 'order-ready-for-pickup' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+  )
+    .bind(orderId)
+    .first<{ params: string }>();
+  const code = row ? (JSON.parse(row.params) as { pickupCode?: string }).pickupCode : undefined;
+  if (!code) throw new Error(`no pickup code sent for order ${orderId}`);
+  return code;
+}
+
+/** A pickup order made ready at the Shimen window, and the code its patient got by SMS. */
+export async function aReadyPickupOrder(patientId?: string): Promise<{ rx: Prescription; orderId: string; reference: string; code: string }> {
+  const order = await aPickupOrder(patientId);
+  await advance(order.orderId, APPROVE, DISPENSE, ["ready"]);
+  return { ...order, code: await pickupCodeFromSms(order.orderId) };
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from "../context";
 import { ApiError } from "../http/problem";
-import { messageParams, redactParams, renderNotification } from "../pharmacy/notifications/notifications.sender";
+import { messageParams, redactParams, renderNotification } from "../pharmacy/notifications/notifications.render";
 import { type NotificationListRow, type OrderOwnerRow, orderNotificationsStatement, orderOwnerStatement } from "./reports.repo";
 import type { OrderNotification } from "./reports.schemas";
 

@@ -66,3 +66,21 @@ export async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Acc
 }
 
 
+
+type BatchItem = Parameters<DeskCtx["db"]["batch"]>[0][number];
+
+/**
+ * loadForWrite plus one query of the caller's in the same round trip (the prescription an
+ * approval verifies), so the action still costs two: this read and its guarded write.
+ */
+export async function loadForWriteWith<Q extends BatchItem>(ctx: DeskCtx, id: string, access: Exclude<Access, "read">, extra: Q) {
+  const [pharmacistRows, pharmacyRows, orderRows, siteRows, extraRows] = await ctx.db.batch([
+    pharmacistQuery(ctx.db, ctx.actor.sub),
+    pharmacyQuery(ctx.db, ctx.actor.org),
+    orderQuery(ctx.db, id),
+    siteOfOrderQuery(ctx.db, id),
+    extra,
+  ]);
+  const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], pharmacy: pharmacyRows[0], order: orderRows[0] }, access);
+  return { order, site: siteRows[0] ?? null, extra: extraRows };
+}

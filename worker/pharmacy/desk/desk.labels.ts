@@ -47,6 +47,10 @@ export const REVIEW_REASONS = {
 export type ReviewReasonCode = keyof typeof REVIEW_REASONS;
 export const REVIEW_REASON_CODES = Object.keys(REVIEW_REASONS) as [ReviewReasonCode, ...ReviewReasonCode[]];
 
+export function isReviewReasonCode(code: string): code is ReviewReasonCode {
+  return Object.hasOwn(REVIEW_REASONS, code);
+}
+
 export function categoryOf(code: ReviewReasonCode): ReviewCategory {
   return code.slice(0, code.indexOf(".")) as ReviewCategory;
 }

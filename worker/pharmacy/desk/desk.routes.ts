@@ -1,50 +1,41 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { serviceContext } from "../../context";
-import { getDb } from "../../db";
 import type { AppEnv } from "../../http/context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
 import { decodeCursor, pageOf } from "../../http/pagination";
-import { Problem, problemResponses } from "../../http/problem";
+import { problemResponses } from "../../http/problem";
 import { getSigner } from "../../signing/signer";
+import { cancelDeskOrder } from "./cancel.service";
+import { deliverOrder, shipOrder } from "./delivery.service";
+import { countDeskOrders, type DeskCtx, getDeskOrder, listDeskOrders, reviewReasons, toDeskOrder } from "./desk.service";
 import {
   CancelInput,
   DeskOrder,
   DeskOrderDetail,
+  DispenseInput,
   HandoverInput,
+  OrderCounts,
+  OrderCountsQuery,
   OrderCursor,
   OrderIdParam,
   OrderListQuery,
   OrderPage,
-  PatientOrderStatus,
-  PickupCodeIssued,
+  ReissueInput,
   ReviewInput,
   ReviewReasonList,
   ShipInput,
-  StatusQuery,
 } from "./desk.schemas";
-import {
-  cancelDeskOrder,
-  type DeskCtx,
-  deliverOrder,
-  dispenseOrder,
-  getDeskOrder,
-  handOverOrder,
-  listDeskOrders,
-  patientOrderStatus,
-  readyOrder,
-  reissuePickupCode,
-  reviewOrder,
-  reviewReasons,
-  shipOrder,
-  toDeskOrder,
-} from "./desk.service";
+import { dispenseOrder } from "./dispense.service";
+import { MAX_PICKUP_CODE_REISSUES } from "./pickup-code";
+import { handOverOrder, readyOrder, reissuePickupCode } from "./pickup.service";
+import { reviewOrder } from "./review.service";
 
 /*
  * The pharmacy desk (API.md "Orders"). Reads: the pharmacy's pharmacists, and admins for
  * consortium oversight; writes: pharmacists of a desk-integrated pharmacy only. Review and
- * hand-over additionally need a licensed pharmacist (药师 or above). One public route, the
- * patient's status lookup, is guarded by the order's reference instead of a token.
+ * hand-over (and reissuing a pickup code) additionally need a licensed pharmacist (药师 or
+ * above). No answer carries a pickup code: it reaches the patient by SMS only.
  */
 
 const READERS = ["pharmacist", "admin"] as const;
@@ -57,8 +48,16 @@ async function deskContext(c: Context<AppEnv>): Promise<DeskCtx> {
 const actionResponses = { 200: jsonResponse(DeskOrder, "The order after the change"), ...problemResponses(404, 409) };
 
 /** A status change on the desk: pharmacists only, 404 for another pharmacy's order, 409 when illegal or raced. */
-function deskAction<P extends string>(path: P, summary: string) {
-  return guardedRoute(["pharmacist"], { method: "post", path, tags: TAGS, summary, request: { params: OrderIdParam }, responses: actionResponses });
+function deskAction<P extends string>(path: P, summary: string, description?: string) {
+  return guardedRoute(["pharmacist"], {
+    method: "post",
+    path,
+    tags: TAGS,
+    summary,
+    ...(description ? { description } : {}),
+    request: { params: OrderIdParam },
+    responses: actionResponses,
+  });
 }
 
 function deskActionWith<P extends string, B extends z.ZodType>(path: P, summary: string, schema: B, description?: string) {
@@ -89,19 +88,33 @@ export const deskRoutes = openApiApp()
   .openapi(
     guardedRoute(READERS, {
       method: "get",
+      path: "/orders/counts",
+      tags: TAGS,
+      summary: "How many orders per status (and per status, pickup site and mode): the queue's tabs",
+      description: "Pharmacists: their own pharmacy. Admins: every pharmacy, or one with `pharmacyId`. Takes the queue's site, mode and instalment filters. One round trip.",
+      request: { query: OrderCountsQuery },
+      responses: { 200: jsonResponse(OrderCounts, "The counts"), ...problemResponses() },
+    }),
+    async (c) => c.json(await countDeskOrders(await deskContext(c), c.req.valid("query")), 200),
+  )
+  .openapi(
+    guardedRoute(READERS, {
+      method: "get",
       path: "/orders",
       tags: TAGS,
-      summary: "The pharmacy's orders, oldest first (a work queue)",
-      description: "Pharmacists: their own pharmacy only. Admins: every pharmacy, or one with `pharmacyId`. Scheduled instalments appear only with `status=scheduled`.",
+      summary: "The pharmacy's orders, oldest first (a work queue), each with its review due time",
+      description:
+        "Pharmacists: their own pharmacy only. Admins: every pharmacy, or one with `pharmacyId`. Without `status`, the desk's open work " +
+        "(scheduled instalments and finished orders are not work). `reviewDueAt` is pendingSince + the consortium's review target " +
+        "(setting reviewTargetMinutes): shown, never enforced; nothing approves by itself.",
       request: { query: OrderListQuery },
       responses: { 200: jsonResponse(OrderPage, "A page of orders"), ...problemResponses() },
     }),
     async (c) => {
-      const { status, pharmacyId, limit, cursor } = c.req.valid("query");
+      const { status, limit, cursor, ...filter } = c.req.valid("query");
       const after = cursor ? decodeCursor(cursor, OrderCursor) : undefined;
-      const rows = await listDeskOrders(await deskContext(c), { status, pharmacyId, limit, after: after && { createdAt: after.c, id: after.i } });
-      const page = pageOf(rows, limit, (r) => ({ c: r.createdAt, i: r.id }));
-      return c.json({ items: page.items.map(toDeskOrder), nextCursor: page.nextCursor }, 200);
+      const rows = await listDeskOrders(await deskContext(c), { ...filter, statuses: status, limit, after: after && { createdAt: after.c, id: after.i } });
+      return c.json(pageOf(rows, limit, (r) => ({ c: r.createdAt, i: r.id })), 200);
     },
   )
   .openapi(
@@ -109,7 +122,8 @@ export const deskRoutes = openApiApp()
       method: "get",
       path: "/orders/{id}",
       tags: TAGS,
-      summary: "An order with its timeline, the signed prescription (verified) and the warnings stored at signing",
+      summary: "An order's page: the signed prescription (verified), the warnings stored at signing, the patient's allergies and active supply, the instalments, the lots dispensed, the timeline",
+      description: "Shows patient data to pharmacy staff: every read is audited. One round trip (plus the audit row).",
       request: { params: OrderIdParam },
       responses: { 200: jsonResponse(DeskOrderDetail, "The order"), ...problemResponses(404) },
     }),
@@ -129,78 +143,55 @@ export const deskRoutes = openApiApp()
     }),
     async (c) => c.json(toDeskOrder(await reviewOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json"))), 200),
   )
-  .openapi(deskAction("/orders/{id}/dispense", "Start dispensing an approved order (调配)"), async (c) =>
-    c.json(toDeskOrder(await dispenseOrder(await deskContext(c), c.req.valid("param").id)), 200),
-  )
   .openapi(
     guardedRoute(["pharmacist"], {
       method: "post",
-      path: "/orders/{id}/ready",
+      path: "/orders/{id}/dispense",
       tags: TAGS,
-      summary: "Pickup orders: ready at the window; issues the 6-digit pickup code",
-      description: "The code is in this response only (and in the patient's SMS); the server keeps its salted SHA-256.",
-      request: { params: OrderIdParam },
-      responses: { 200: jsonResponse(PickupCodeIssued, "Ready, with the pickup code"), ...problemResponses(404, 409) },
+      summary: "调配: dispense per item and lot (an approved order, or the held rest of one awaiting stock)",
+      description:
+        "A 药士 may dispense. Per item the packages taken from each lot, with its lot number and expiry; several lines may name one item. " +
+        "An item left out (or with 0 packages) is held: the patient is told by SMS that part is out of stock, and the order shows `partial`. " +
+        "422 when an item gets more than remains to supply, when nothing at all is dispensed, or when a lot expired before today.",
+      request: { params: OrderIdParam, body: jsonBody(DispenseInput) },
+      responses: { 200: jsonResponse(DeskOrder, "Dispensing"), ...problemResponses(404, 409, 422) },
     }),
-    async (c) => {
-      const { order, pickupCode } = await readyOrder(await deskContext(c), c.req.valid("param").id);
-      c.header("Cache-Control", "no-store");
-      return c.json({ order: toDeskOrder(order), pickupCode }, 200);
-    },
+    async (c) => c.json(toDeskOrder(await dispenseOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json"))), 200),
   )
   .openapi(
-    guardedRoute(["pharmacist"], {
-      method: "post",
-      path: "/orders/{id}/reissue-pickup-code",
-      tags: TAGS,
-      summary: "A new pickup code for a ready order (the old one is void, e.g. after 5 wrong attempts)",
-      request: { params: OrderIdParam },
-      responses: { 200: jsonResponse(PickupCodeIssued, "The new code"), ...problemResponses(404, 409) },
-    }),
-    async (c) => {
-      const { order, pickupCode } = await reissuePickupCode(await deskContext(c), c.req.valid("param").id);
-      c.header("Cache-Control", "no-store");
-      return c.json({ order: toDeskOrder(order), pickupCode }, 200);
-    },
+    deskAction(
+      "/orders/{id}/ready",
+      "Pickup orders: ready at the window; the patient gets a new 6-digit pickup code by SMS",
+      "The code is never in a response: it goes to the patient's SMS only; the server keeps its salted SHA-256.",
+    ),
+    async (c) => c.json(toDeskOrder(await readyOrder(await deskContext(c), c.req.valid("param").id)), 200),
+  )
+  .openapi(
+    deskActionWith(
+      "/orders/{id}/reissue-pickup-code",
+      "A new pickup code for a ready order (the old one is void or lost), sent to the patient by SMS",
+      ReissueInput,
+      `Licensed pharmacists only, with a reason (kept in the audit trail). The new code is not in the response. Wrong attempts stay counted: ` +
+        `the lifetime count is never reset, and after ${MAX_PICKUP_CODE_REISSUES} reissues further ones are refused (409 \`too-many-attempts\`): the patient is seen in person.`,
+    ),
+    async (c) => c.json(toDeskOrder(await reissuePickupCode(await deskContext(c), c.req.valid("param").id, c.req.valid("json").reason)), 200),
   )
   .openapi(
     deskActionWith(
       "/orders/{id}/handover",
       "Hand a ready order over at the window against its pickup code",
       HandoverInput,
-      "Licensed pharmacists only. A wrong code: 409 `conflict`, counted; the fifth wrong one voids the code: 409 `too-many-attempts` until it is reissued.",
+      "Licensed pharmacists only. Moves the dispensed packages into supplied: `picked_up` when nothing remains, else `awaiting_stock` (the held rest is dispensed again when stock arrives). " +
+        "A wrong code: 409 `conflict`, counted; the fifth wrong one since the code's issue voids it: 409 `too-many-attempts` until it is reissued.",
     ),
     async (c) => c.json(toDeskOrder(await handOverOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json").pickupCode)), 200),
   )
   .openapi(deskActionWith("/orders/{id}/ship", "Delivery orders: hand to the carrier", ShipInput), async (c) =>
     c.json(toDeskOrder(await shipOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json"))), 200),
   )
-  .openapi(deskAction("/orders/{id}/deliver", "Delivery orders: delivered to the patient"), async (c) =>
+  .openapi(deskAction("/orders/{id}/deliver", "Delivery orders: delivered to the patient", "`delivered` when nothing remains, else `awaiting_stock` for the held rest."), async (c) =>
     c.json(toDeskOrder(await deliverOrder(await deskContext(c), c.req.valid("param").id)), 200),
   )
-  .openapi(deskActionWith("/orders/{id}/cancel", "Pharmacy-side cancellation before hand-over", CancelInput), async (c) =>
+  .openapi(deskActionWith("/orders/{id}/cancel", "Pharmacy-side cancellation before the last hand-over (what was supplied stays supplied)", CancelInput), async (c) =>
     c.json(toDeskOrder(await cancelDeskOrder(await deskContext(c), c.req.valid("param").id, c.req.valid("json").reason)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/orders/{id}/status",
-      tags: ["Patients (public)"],
-      summary: "The patient's view of an order: status and logistics, nothing medical; no login",
-      description: "`code` is the order's reference given to the patient. A wrong or missing code and an unknown order all answer the same 404.",
-      // public on purpose: the order id plus its reference are the credential
-      security: [],
-      "x-roles": ["public"],
-      request: { params: OrderIdParam, query: StatusQuery },
-      responses: {
-        200: jsonResponse(PatientOrderStatus, "The status"),
-        400: { description: "The request is not valid", content: { "application/problem+json": { schema: Problem } } },
-        404: { description: "No order with this id and code", content: { "application/problem+json": { schema: Problem } } },
-      },
-    }),
-    async (c) => {
-      const status = await patientOrderStatus({ db: getDb(c.env.DB) }, c.req.valid("param").id, c.req.valid("query").code);
-      c.header("Cache-Control", "no-store");
-      return c.json(status, 200);
-    },
   );

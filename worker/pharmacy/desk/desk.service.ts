@@ -1,39 +1,39 @@
 import { auditStatement } from "../../audit/audit.repo";
-import type { Ctx } from "../../context";
-import { commitGuarded } from "../../db/guard";
 import { ApiError } from "../../http/problem";
-import { completePrescriptionWhenSupplied, prescriptionByOrderQuery } from "../../signing/signed-prescriptions.repo";
+import { chinaDate } from "../../lib/clock";
+import { prescriptionByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { readSignedContent } from "../../signing/signed-content";
 import { verifyPrescription } from "../../signing/verification";
-import { sha256Hex } from "../../lib/encoding";
-import { categoryOf, PATIENT_STATUS_TEXT, REVIEW_CATEGORIES, REVIEW_REASON_CODES, REVIEW_REASONS, type ReviewReasonCode } from "./desk.labels";
-import type { DeskOrder, DeskOrderDetail, PatientOrderStatus, ReviewInput } from "./desk.schemas";
-import type { OrderStatus } from "../orders/order-state";
+import { ORDER_STATUSES, type OrderStatus, WORK_STATUSES } from "../orders/order-state";
+import { type OrderRow, orderEventsQuery, orderQuery, patientByOrderQuery, pharmacistQuery, siteOfOrderQuery } from "../orders/orders.repo";
+import { authorize, type DeskCtx } from "./desk.access";
+import { categoryOf, REVIEW_CATEGORIES, REVIEW_REASON_CODES, REVIEW_REASONS } from "./desk.labels";
 import {
-  insertNotification,
-  listOrdersQuery,
-  type OrderRow,
-  orderEventsQuery,
-  orderQuery,
-  patientByOrderQuery,
-  pharmacistQuery,
-  siteOfOrderQuery,
-  guardedOrderUpdate,
-} from "../orders/orders.repo";
-import { assertLegal, CHANGED_MEANWHILE, transitionOrder } from "../orders/transition";
-import { authorize, type DeskCtx, loadForWrite } from "./desk.access";
+  activeSupplyByOrderQuery,
+  allergiesByOrderQuery,
+  dispensationsOfOrderQuery,
+  type QueueFilter,
+  queueCountsQuery,
+  queueQuery,
+  scheduleByOrderQuery,
+} from "./desk.repo";
+import type { DeskOrder, DeskOrderDetail, OrderCounts, QueueOrder } from "./desk.schemas";
+import { pickupCodeUsable } from "./pickup-code";
+import { reviewDue, reviewTargetOf, reviewTargetQuery } from "./review-target";
+import { isPartial, itemProgress } from "./supply";
 
 export type { DeskCtx };
-export const MAX_PICKUP_ATTEMPTS = 5;
+// the patient's status lookup compares its check the same way (worker/pharmacy/patient-status)
+export { sameSecret } from "./pickup-code";
 
 /*
- * The pharmacy desk: pharmacists of a desk-integrated pharmacy work their own pharmacy's
- * orders (the token's org is the pharmacy id). Every status change goes through
- * transitionOrder. Nothing here ever approves by itself: review never passes by timeout
- * (处方审核规范), so no cron, default or fallback moves an order out of pending_review.
- *
- * Admins may read orders of every pharmacy (consortium pharmacy oversight and 处方点评
- * sampling need it; they read every prescription already) but never change them.
+ * The pharmacy desk's reads: the work queue, its counts and an order's page. Pharmacists of
+ * a pharmacy read their own pharmacy's orders (the token's org is the pharmacy id); admins
+ * read every pharmacy's (consortium oversight and 处方点评 sampling) but never change them.
+ * The desk's writes are one module per step: review.service, dispense.service,
+ * pickup.service, delivery.service, cancel.service. Nothing here ever approves by itself:
+ * review never passes by timeout (处方审核规范), so no cron, default or fallback moves an
+ * order out of pending_review; the review target is shown, not enforced.
  */
 
 export function toDeskOrder(o: OrderRow): DeskOrder {
@@ -52,49 +52,101 @@ export function toDeskOrder(o: OrderRow): DeskOrder {
     releaseOn: o.releaseOn,
     pickupSiteId: o.pickupSiteId,
     address: o.address,
-    items: o.items,
+    items: o.items.map((item) => ({ drugCode: item.drugCode, genericName: item.genericName, ...itemProgress(item, o.status) })),
+    partial: isPartial(o.items, o.status),
+    dispenseRounds: o.dispenseRounds,
     carrier: o.carrier,
     trackingNo: o.trackingNo,
     rejectReason: o.rejectReason,
     rejectNote: o.rejectNote,
     pickupAttempts: o.pickupAttempts,
+    pickupAttemptsTotal: o.pickupAttemptsTotal,
+    pickupCodeReissues: o.pickupCodeReissues,
     pickupCodeValid: pickupCodeUsable(o),
+    pendingSince: o.pendingSince,
+    readyAt: o.readyAt,
     version: o.version,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Reads
-// ---------------------------------------------------------------------------------------
-
-export async function listDeskOrders(
-  ctx: DeskCtx,
-  q: { status?: OrderStatus; pharmacyId?: string; after?: { createdAt: string; id: string }; limit: number },
-): Promise<OrderRow[]> {
-  const page = { status: q.status, after: q.after, limit: q.limit + 1 };
-  if (ctx.actor.role !== "pharmacist") return listOrdersQuery(ctx.db, { ...page, pharmacyId: q.pharmacyId });
-  if (q.pharmacyId !== undefined && q.pharmacyId !== ctx.actor.org) throw new ApiError("forbidden", "a pharmacist sees only their own pharmacy's orders");
-  // the registration check rides in the same round trip; its rows are dropped when it fails
-  const [pharmacistRows, rows] = await ctx.db.batch([pharmacistQuery(ctx.db, ctx.actor.sub), listOrdersQuery(ctx.db, { ...page, pharmacyId: ctx.actor.org })]);
-  if (pharmacistRows[0]?.pharmacyId !== ctx.actor.org) throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered pharmacist of pharmacy ${ctx.actor.org}`);
-  return rows;
+function notRegistered(ctx: DeskCtx): ApiError {
+  return new ApiError("forbidden", `${ctx.actor.sub} is not a registered pharmacist of pharmacy ${ctx.actor.org}`);
 }
 
 /**
- * An order with what review needs: the signed content and its verification, the warnings
- * stored at signing, the patient's 前记 and the timeline. It shows patient data to pharmacy
- * staff, so the read leaves an audit row like every read of a patient's record.
+ * Whose orders the caller lists: a pharmacist their own pharmacy's (asking for another's is
+ * a 403), an admin every pharmacy's or the one asked for.
+ */
+function scopeOf(ctx: DeskCtx, pharmacyId: string | undefined): string | undefined {
+  if (ctx.actor.role !== "pharmacist") return pharmacyId;
+  if (pharmacyId !== undefined && pharmacyId !== ctx.actor.org) throw new ApiError("forbidden", "a pharmacist sees only their own pharmacy's orders");
+  return ctx.actor.org;
+}
+
+// ---------------------------------------------------------------------------------------
+// The queue
+// ---------------------------------------------------------------------------------------
+
+const WORK: readonly OrderStatus[] = WORK_STATUSES;
+
+export interface QueueQuery extends QueueFilter {
+  /** undefined: the desk's open work (WORK_STATUSES) */
+  statuses?: readonly OrderStatus[];
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/**
+ * A page of the queue, oldest first (limit + 1 rows: the route tells from the extra one
+ * whether another page exists), each with its review due time. One round trip: the
+ * registration check and the review target ride in the same batch.
+ */
+export async function listDeskOrders(ctx: DeskCtx, q: QueueQuery): Promise<QueueOrder[]> {
+  const pharmacyId = scopeOf(ctx, q.pharmacyId);
+  const query = queueQuery(ctx.db, { ...q, pharmacyId, statuses: q.statuses ?? WORK, limit: q.limit + 1 });
+  const [registration, target, rows] = await ctx.db.batch([pharmacistQuery(ctx.db, ctx.actor.sub), reviewTargetQuery(ctx.db), query]);
+  if (ctx.actor.role === "pharmacist" && registration[0]?.pharmacyId !== ctx.actor.org) throw notRegistered(ctx);
+  const minutes = reviewTargetOf(target);
+  return rows.map((o) => ({ ...toDeskOrder(o), ...reviewDue(o, minutes, ctx.now) }));
+}
+
+/** Orders per status (every status present, 0 when none) and per status, site and mode, under the queue's filters. One round trip. */
+export async function countDeskOrders(ctx: DeskCtx, f: QueueFilter): Promise<OrderCounts> {
+  const pharmacyId = scopeOf(ctx, f.pharmacyId);
+  const [registration, groups] = await ctx.db.batch([pharmacistQuery(ctx.db, ctx.actor.sub), queueCountsQuery(ctx.db, { ...f, pharmacyId })]);
+  if (ctx.actor.role === "pharmacist" && registration[0]?.pharmacyId !== ctx.actor.org) throw notRegistered(ctx);
+  // fromEntries cannot type its keys: every status is in ORDER_STATUSES
+  const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+  for (const g of groups) byStatus[g.status] += g.count;
+  return { byStatus, groups };
+}
+
+// ---------------------------------------------------------------------------------------
+// An order's page
+// ---------------------------------------------------------------------------------------
+
+/**
+ * An order with what review and the window need: the signed content and its verification,
+ * the warnings stored at signing, the patient's 前记, allergies and active supply across the
+ * consortium, the instalment schedule, the lots dispensed and the timeline. One round trip
+ * for all of it; it shows patient data to pharmacy staff, so the read then leaves an audit
+ * row like every read of a patient's record.
  */
 export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderDetail> {
-  const [pharmacistRows, orderRows, events, rxRows, patientRows, siteRows] = await ctx.db.batch([
+  const [pharmacistRows, orderRows, events, rxRows, patientRows, siteRows, allergies, supply, schedule, dispensations, target] = await ctx.db.batch([
     pharmacistQuery(ctx.db, ctx.actor.sub),
     orderQuery(ctx.db, id),
     orderEventsQuery(ctx.db, id),
     prescriptionByOrderQuery(ctx.db, id),
     patientByOrderQuery(ctx.db, id),
     siteOfOrderQuery(ctx.db, id),
+    allergiesByOrderQuery(ctx.db, id),
+    activeSupplyByOrderQuery(ctx.db, id, chinaDate(ctx.now)),
+    scheduleByOrderQuery(ctx.db, id),
+    dispensationsOfOrderQuery(ctx.db, id),
+    reviewTargetQuery(ctx.db),
   ]);
   const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], order: orderRows[0] }, "read");
   const rx = rxRows[0];
@@ -102,8 +154,13 @@ export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderD
   await auditStatement(ctx, { action: "order.read", entityType: "order", entityId: id, after: { prescriptionId: rx.id, patientId: order.patientId } });
   return {
     ...toDeskOrder(order),
+    ...reviewDue(order, reviewTargetOf(target), ctx.now),
     pickupSite: siteRows[0] ?? null,
     patient: patientRows[0] ?? null,
+    allergies,
+    activeSupply: supply.map((line) => ({ ...line, thisPrescription: line.prescriptionId === rx.id })),
+    schedule: schedule.map((s) => ({ id: s.id, current: s.id === order.id, instalment: s.instalment, status: s.status, supplyFrom: s.supplyFrom, days: s.days, releaseOn: s.releaseOn })),
+    dispensations,
     prescription: {
       id: rx.id,
       status: rx.status,
@@ -138,209 +195,5 @@ export function reviewReasons() {
       label: REVIEW_CATEGORIES[code],
       reasons: REVIEW_REASON_CODES.filter((r) => categoryOf(r) === code).map((r) => ({ code: r, label: REVIEW_REASONS[r] })),
     })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------
-// Review and dispensing
-// ---------------------------------------------------------------------------------------
-
-/**
- * 处方审核: approve, or reject with a 处方点评 reason that goes back to the doctor. An
- * approval also checks that the prescription still verifies: a pharmacy must not dispense
- * content that changed after signing.
- */
-export async function reviewOrder(ctx: DeskCtx, id: string, input: ReviewInput): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "licensed");
-  const action = input.decision === "approve" ? "approve" : "reject";
-  assertLegal(order, action);
-  if (action === "approve") {
-    const [rx] = await prescriptionByOrderQuery(ctx.db, id);
-    const check = rx ? await verifyPrescription(ctx.signer, rx) : null;
-    if (!check?.contentHashValid || !check.signatureValid) {
-      throw new ApiError("unprocessable", "the prescription's content hash or signature does not verify; reject it (non_standard.signature) instead");
-    }
-    return transitionOrder(ctx, order, "approve", { source: "desk", note: input.note ?? null });
-  }
-  const reasonCode = input.reasonCode as ReviewReasonCode;
-  return transitionOrder(ctx, order, "reject", {
-    source: "desk",
-    note: input.note ? `${reasonCode}: ${input.note}` : reasonCode,
-    changes: { rejectReason: reasonCode, rejectNote: input.note ?? null },
-  });
-}
-
-export async function dispenseOrder(ctx: DeskCtx, id: string): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "write");
-  return transitionOrder(ctx, order, "dispense", { source: "desk" });
-}
-
-// ---------------------------------------------------------------------------------------
-// Pickup: a 6-digit code, stored only as its salted hash, proves the patient is at the window
-// ---------------------------------------------------------------------------------------
-
-/** Uniform 6 digits: rejection sampling, since 2^32 is not a multiple of 10^6. */
-function newPickupCode(): string {
-  const limit = 2 ** 32 - (2 ** 32 % 1_000_000);
-  for (;;) {
-    const [n = limit] = crypto.getRandomValues(new Uint32Array(1));
-    if (n < limit) return String(n % 1_000_000).padStart(6, "0");
-  }
-}
-
-/** Salted with the order id: equal codes of two orders hash differently, and a table of 10^6 hashes serves one order only. */
-function pickupCodeHash(orderId: string, code: string): Promise<string> {
-  return sha256Hex(`${orderId}:${code}`);
-}
-
-function pickupCodeUsable(o: Pick<OrderRow, "pickupCodeHash" | "pickupAttempts">): boolean {
-  return o.pickupCodeHash !== null && o.pickupAttempts < MAX_PICKUP_ATTEMPTS;
-}
-
-/** Compares in constant time: digests have equal length whatever the inputs, so timing tells nothing. */
-export async function sameSecret(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
-  return crypto.subtle.timingSafeEqual(da, db);
-}
-
-function pickupNotice(code: string, site: { name: string } | null): Record<string, string> {
-  return { pickupCode: code, ...(site ? { siteName: site.name } : {}) };
-}
-
-export async function readyOrder(ctx: DeskCtx, id: string): Promise<{ order: OrderRow; pickupCode: string }> {
-  const { order, site } = await loadForWrite(ctx, id, "write");
-  assertLegal(order, "ready");
-  const code = newPickupCode();
-  const next = await transitionOrder(ctx, order, "ready", {
-    source: "desk",
-    // readyAt: the uncollected expiry (scheduled.ts) counts from here
-    changes: { pickupCodeHash: await pickupCodeHash(order.id, code), pickupAttempts: 0, readyAt: ctx.now.toISOString() },
-    notify: pickupNotice(code, site),
-  });
-  return { order: next, pickupCode: code };
-}
-
-/**
- * A new code once the old one is void (too many wrong attempts) or lost: hash, counter and
- * the patient's SMS in one versioned batch. Not a status change, so no timeline event; the
- * audit row records who reissued it.
- */
-export async function reissuePickupCode(ctx: DeskCtx, id: string): Promise<{ order: OrderRow; pickupCode: string }> {
-  const { order, site } = await loadForWrite(ctx, id, "write");
-  if (order.status !== "ready_for_pickup") throw new ApiError("conflict", `a pickup code is issued only for an order that is ready_for_pickup, not ${order.status}`);
-  const code = newPickupCode();
-  const at = ctx.now.toISOString();
-  const changes: Partial<OrderRow> = { pickupCodeHash: await pickupCodeHash(order.id, code), pickupAttempts: 0, updatedAt: at };
-  await commitGuarded(
-    ctx.db,
-    [
-      ...guardedOrderUpdate(ctx.db, order, changes),
-      insertNotification(ctx.db, {
-        // one SMS per issued code: the version makes the id unique
-        id: `ntf_${order.id}_pickup_code_v${order.version + 1}`,
-        orderId: order.id,
-        patientId: order.patientId,
-        channel: "sms",
-        template: "order-ready-for-pickup",
-        params: { reference: order.reference, orderId: order.id, reissued: "true", ...pickupNotice(code, site) },
-        state: "pending",
-        createdAt: at,
-        sentAt: null,
-      }),
-      auditStatement(ctx, { action: "order.pickup_code.reissue", entityType: "order", entityId: order.id, before: { version: order.version, pickupAttempts: order.pickupAttempts }, after: { version: order.version + 1 } }),
-    ],
-    CHANGED_MEANWHILE,
-  );
-  return { order: { ...order, ...changes, version: order.version + 1 }, pickupCode: code };
-}
-
-
-/**
- * Hand-over at the window: the right code moves the order to picked_up. A wrong one is
- * counted with a versioned update (parallel guesses cannot each get a free try: all but one
- * lose the race and learn nothing); the fifth voids the code until it is reissued.
- */
-export async function handOverOrder(ctx: DeskCtx, id: string, pickupCode: string): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "licensed");
-  assertLegal(order, "handover");
-  if (!pickupCodeUsable(order)) throw tooManyAttempts();
-  const candidate = await pickupCodeHash(order.id, pickupCode);
-  if (await sameSecret(candidate, order.pickupCodeHash ?? "")) {
-    return transitionOrder(ctx, order, "handover", {
-      source: "desk",
-      changes: { pickupCodeHash: null },
-      also: [completePrescriptionWhenSupplied(ctx.db, order.prescriptionId)],
-    });
-  }
-  const attempts = order.pickupAttempts + 1;
-  const voided = attempts >= MAX_PICKUP_ATTEMPTS;
-  await commitGuarded(
-    ctx.db,
-    [
-      ...guardedOrderUpdate(ctx.db, order, { pickupAttempts: attempts, ...(voided ? { pickupCodeHash: null } : {}), updatedAt: ctx.now.toISOString() }),
-      auditStatement(ctx, { action: "order.pickup_code.wrong", entityType: "order", entityId: order.id, before: { pickupAttempts: order.pickupAttempts }, after: { pickupAttempts: attempts, voided } }),
-    ],
-    CHANGED_MEANWHILE,
-  );
-  if (voided) throw tooManyAttempts();
-  throw new ApiError("conflict", `wrong pickup code; ${MAX_PICKUP_ATTEMPTS - attempts} attempt(s) left before it is void`, [
-    { path: "pickupCode", message: "does not match the code sent to the patient" },
-  ]);
-}
-
-function tooManyAttempts(): ApiError {
-  return new ApiError("too-many-attempts", `the pickup code is void after ${MAX_PICKUP_ATTEMPTS} wrong attempts; reissue it (POST /orders/{id}/reissue-pickup-code)`);
-}
-
-// ---------------------------------------------------------------------------------------
-// Delivery and cancellation
-// ---------------------------------------------------------------------------------------
-
-export async function shipOrder(ctx: DeskCtx, id: string, input: { carrier: string; trackingNo: string }): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "write");
-  return transitionOrder(ctx, order, "ship", {
-    source: "desk",
-    note: `${input.carrier} ${input.trackingNo}`,
-    changes: { carrier: input.carrier, trackingNo: input.trackingNo },
-    notify: { carrier: input.carrier, trackingNo: input.trackingNo },
-  });
-}
-
-export async function deliverOrder(ctx: DeskCtx, id: string): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "write");
-  return transitionOrder(ctx, order, "deliver", { source: "desk", also: [completePrescriptionWhenSupplied(ctx.db, order.prescriptionId)] });
-}
-
-/** Pharmacy-side cancellation before hand-over (out of stock, patient unreachable…); a ready order's pickup code dies with it. */
-export async function cancelDeskOrder(ctx: DeskCtx, id: string, reason: string): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "write");
-  return transitionOrder(ctx, order, "cancel", { source: "desk", note: reason, changes: { pickupCodeHash: null } });
-}
-
-// ---------------------------------------------------------------------------------------
-// Patient-facing status, without login
-// ---------------------------------------------------------------------------------------
-
-/**
- * The order id and its reference together are the credential. A missing order and a wrong
- * code answer the same 404 after the same work (a constant-time compare either way), so the
- * route neither confirms that an order exists nor lets a guess be timed.
- */
-export async function patientOrderStatus(ctx: Pick<Ctx, "db">, id: string, code: string | undefined): Promise<PatientOrderStatus> {
-  const [orderRows, siteRows] = await ctx.db.batch([orderQuery(ctx.db, id), siteOfOrderQuery(ctx.db, id)]);
-  const order = orderRows[0];
-  const matches = await sameSecret(code ?? "", order?.reference ?? crypto.randomUUID());
-  if (!order || !code || !matches) throw new ApiError("not-found", "no order with this id and code");
-  const status = order.status;
-  const site = siteRows[0];
-  return {
-    status,
-    statusText: PATIENT_STATUS_TEXT[status],
-    updatedAt: order.updatedAt,
-    mode: order.mode,
-    ...(order.mode === "pickup" && site ? { pickupSite: { name: site.name, address: site.address } } : {}),
-    ...(order.carrier ? { carrier: order.carrier } : {}),
-    ...(order.trackingNo ? { trackingNo: order.trackingNo } : {}),
   };
 }
