@@ -72,6 +72,8 @@ export const retryAfterHeader: MiddlewareHandler = async (c, next) => {
 };
 
 function windowOf(rule: RateRule, now: Date): { start: string; retryAfter: number } {
+  // a longer window would be purged while still counting
+  if (rule.windowSeconds > MAX_WINDOW_SECONDS) throw new Error(`rate rule ${rule.name}: window longer than ${MAX_WINDOW_SECONDS} s`);
   const ms = rule.windowSeconds * 1000;
   const start = Math.floor(now.getTime() / ms) * ms;
   return { start: new Date(start).toISOString(), retryAfter: Math.max(1, Math.ceil((start + ms - now.getTime()) / 1000)) };
