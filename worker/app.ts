@@ -16,6 +16,8 @@ import { pharmacistRoutes } from "./members/pharmacists.routes";
 import { patientStatusRoutes } from "./pharmacy/patient-status/patient-status.routes";
 import { referenceRoutes } from "./reference/reference.routes";
 import { prescriptionRoutes } from "./prescriptions/prescriptions.routes";
+import { changeRequestRoutes } from "./prescriptions/change-requests.routes";
+import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes";
 import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
@@ -57,6 +59,8 @@ export function createApp() {
   app.route(API_BASE, deskRoutes);
   app.route(API_BASE, pharmacyRoutes);
   app.route(API_BASE, callbackRoutes);
+  app.route(API_BASE, changeRequestDeskRoutes);
+  app.route(API_BASE, changeRequestRoutes);
   app.route(API_BASE, settingsRoutes);
   app.route(API_BASE, pharmacistRoutes);
   app.route(API_BASE, patientStatusRoutes);

@@ -105,3 +105,20 @@ export function allPharmacies(db: Db) {
 export function supplyEnd(startDate: string, days: number): string {
   return addDays(startDate, days);
 }
+
+// ---------------------------------------------------------------------------------------
+// Change requests: the pharmacy proposes, the prescribing doctor decides (prescriptions/
+// change-requests.service.ts). The doctor's side reads and closes them through here.
+// ---------------------------------------------------------------------------------------
+
+export { type Acceptance, acceptanceStatements, closingStatements } from "./orders/change-request-decisions";
+export { ChangeRequest, type ChangeProposal, readProposal, toChangeRequest } from "./orders/change-request-view";
+export {
+  type ChangeRequestRow,
+  changeRequestQuery,
+  changeRequestsOfPrescription,
+  declineOpenChangeRequests,
+  listChangeRequestsQuery,
+  orderOfChangeRequestQuery,
+  ordersOfChangeRequestQuery,
+} from "./orders/change-requests.repo";

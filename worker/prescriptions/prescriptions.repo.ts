@@ -1,152 +1,17 @@
-import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
-import {
-  formularyEntries,
-  formularyEntryVersions,
-  institutions,
-  interactions,
-  patientAllergies,
-  patientConditions,
-  patientEvents,
-  patients,
-  practitioners,
-  prescriptionItems,
-  prescriptions,
-  specialtyConditions,
-} from "../../schema";
-import { bulkInsert } from "../db/bulk";
+import { and, eq, inArray } from "drizzle-orm";
+import { changeRequests, prescriptionItems, prescriptions } from "../../schema";
 import type { Db } from "../db/index";
-import { rowToEntry } from "../formulary/formulary.mapping";
-import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
 import { type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
-import type { Entry } from "../formulary/formulary.schemas";
-import type {
-  FormularyView,
-  Interaction,
-  InstitutionLevel,
-  PatientRecord,
-  Prescriber,
-  RuleContext,
-  SupplyLine,
-  Title,
-} from "../rules/types";
+import { loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
 
-/** Everything the rules need except the draft, as read from D1. */
-export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient"> & {
-  prescriber: Prescriber | null;
-  patient: PatientRecord | null;
-  formularyVersion: number;
-  /** for routing at signing (small tables, read in the same round trip) */
-  pharmacies: RoutablePharmacy[];
-  sites: RoutableSite[];
-};
-
-/**
- * The version of an entry in effect on `date`: the newest version whose effectiveFrom is
- * on or before it. When none is in effect yet, the earliest version, marked not in effect.
- */
-export function entryAsOf(versions: { version: number; effectiveFrom: string; snapshot: string | null }[], date: string, current: Entry | null): FormularyView | null {
-  let inEffect: (typeof versions)[number] | undefined;
-  let earliest: (typeof versions)[number] | undefined;
-  for (const v of versions) {
-    if (v.effectiveFrom <= date && (!inEffect || v.version > inEffect.version)) inEffect = v;
-    if (!earliest || v.version < earliest.version) earliest = v;
-  }
-  const chosen = inEffect ?? earliest;
-  if (!chosen) return null;
-  const drug = versionContent(chosen.snapshot, current);
-  if (!drug) return null;
-  return { drug, inEffect: inEffect !== undefined, version: chosen.version };
-}
-
-/**
- * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
- * of items: the prescriber and institution, the patient's record, every version of the
- * drafted codes, the active supply and last long prescription across the consortium,
- * the interaction table and the specialty relations, and the pharmacies for routing.
- */
-export async function loadRuleContext(
+/** The rule context of a draft and, for signing, the pharmacies and sites routing chooses from: ONE round trip. */
+export async function loadDraftContext(
   db: Db,
-  q: { prescriberId: string; patientId: string; codes: string[]; date: string; /** read the pharmacies too (signing routes) */ routing: boolean },
-): Promise<StoredContext> {
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, pharmacyRows, siteRows] =
-    await db.batch([
-      db
-        .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
-        .from(practitioners)
-        .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
-        .where(eq(practitioners.id, q.prescriberId)),
-      db.select().from(patients).where(eq(patients.id, q.patientId)),
-      db.select().from(patientConditions).where(eq(patientConditions.patientId, q.patientId)),
-      db.select().from(patientAllergies).where(eq(patientAllergies.patientId, q.patientId)),
-      db.select().from(patientEvents).where(eq(patientEvents.patientId, q.patientId)),
-      db
-        .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
-        .from(formularyEntryVersions)
-        .where(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${JSON.stringify(q.codes)}))`),
-      // the current versions' content (their history rows hold no snapshot yet)
-      db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${JSON.stringify(q.codes)}))`),
-      db
-        .select()
-        .from(prescriptionItems)
-        .where(and(eq(prescriptionItems.patientId, q.patientId), gt(prescriptionItems.endDate, q.date), lte(prescriptionItems.startDate, q.date), eq(prescriptionItems.active, true))),
-      db
-        .select({ id: prescriptions.id, writtenAt: prescriptions.writtenAt, firstIssue: prescriptions.longTermFirstIssue })
-        .from(prescriptions)
-        .where(and(eq(prescriptions.patientId, q.patientId), eq(prescriptions.kind, "long_term"), ne(prescriptions.status, "cancelled")))
-        .orderBy(desc(prescriptions.writtenAt))
-        .limit(1),
-      db.select().from(interactions),
-      db.select().from(specialtyConditions),
-      formularyVersionQuery(db),
-      ...routingQueries(db, q.routing),
-    ]);
-
-  const p = prescriberRows[0];
-  const patient = patientRows[0];
-  const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
-  for (const v of versionRows) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
-  const currentByCode = new Map(currentRows.map((r) => [r.code, rowToEntry(r)]));
-  const formulary: Record<string, FormularyView> = {};
-  for (const [code, versions] of byCode) {
-    const view = entryAsOf(versions, q.date, currentByCode.get(code) ?? null);
-    if (view) formulary[code] = view;
-  }
-  const relatedSpecialties: Record<string, string[]> = {};
-  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
-  const last = lastLongRows[0];
-
-  return {
-    prescriber: p ? { id: p.id, title: p.title as Title, specialties: p.specialties, institutionId: p.institutionId, institutionLevel: p.level as InstitutionLevel } : null,
-    patient: patient
-      ? {
-          id: patient.id,
-          birthDate: patient.birthDate,
-          gender: patient.gender as PatientRecord["gender"],
-          conditions: conditionRows.map((c) => ({ icd10: c.icd10, chronic: c.chronic, stable: c.stable, diagnosedAt: c.diagnosedAt })),
-          allergies: allergyRows.map((a) => ({ substance: a.substance, atcPrefix: a.atcPrefix })),
-          events: eventRows.map((e) => ({ type: e.type as PatientRecord["events"][number]["type"], at: e.at })),
-        }
-      : null,
-    formulary,
-    activeSupply: supplyRows.map(
-      (s): SupplyLine => ({ prescriptionId: s.prescriptionId, institutionId: s.institutionId, drugCode: s.drugCode, genericName: s.genericName, atc: s.atc, startDate: s.startDate, days: s.days }),
-    ),
-    lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
-    interactions: interactionRows.map(
-      (i): Interaction => ({
-        id: i.id,
-        a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
-        b: { ...(i.bAtcPrefix ? { atcPrefix: i.bAtcPrefix } : {}), ...(i.bName ? { name: i.bName } : {}) },
-        severity: i.severity as Interaction["severity"],
-        note: i.note,
-        source: i.source,
-      }),
-    ),
-    relatedSpecialties,
-    formularyVersion: fv[0]?.version ?? 0,
-    pharmacies: pharmacyRows,
-    sites: siteRows,
-  };
+  q: RuleContextQuery & { /** read the pharmacies too (signing routes) */ routing: boolean },
+): Promise<StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[] }> {
+  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing));
+  const [pharmacies, sites] = extra;
+  return { ...stored, pharmacies, sites };
 }
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
@@ -156,8 +21,14 @@ export function insertPrescription(db: Db, row: PrescriptionRow) {
   return db.insert(prescriptions).values(row);
 }
 
-export function insertPrescriptionItems(items: PrescriptionItemRow[]) {
-  return bulkInsert(prescriptionItems, items);
+/** Rows per insert: 12 columns each stay under D1's 100 bound parameters (a signable prescription has at most 5 items anyway). */
+const ITEM_ROWS_PER_INSERT = 8;
+
+/** The supply lines of a prescription (typed statements, so they commit in a guarded batch). */
+export function insertPrescriptionItems(db: Db, items: PrescriptionItemRow[]) {
+  return Array.from({ length: Math.ceil(items.length / ITEM_ROWS_PER_INSERT) }, (_, k) =>
+    db.insert(prescriptionItems).values(items.slice(k * ITEM_ROWS_PER_INSERT, (k + 1) * ITEM_ROWS_PER_INSERT)),
+  );
 }
 
 export function prescriptionQuery(db: Db, id: string) {
@@ -169,6 +40,26 @@ export function cancelPrescriptionIfVersion(db: Db, id: string, version: number,
   return db
     .update(prescriptions)
     .set({ status: "cancelled", cancelledAt: at, cancelledBy: by, cancelReason: reason, version: version + 1 })
+    .where(and(eq(prescriptions.id, id), eq(prescriptions.version, version), eq(prescriptions.status, "signed")));
+}
+
+/** The prescription a change request is about, selected through the request id (rides in the request's read batch). */
+export function prescriptionOfChangeRequestQuery(db: Db, changeRequestId: string) {
+  return db
+    .select()
+    .from(prescriptions)
+    .where(inArray(prescriptions.id, db.select({ id: changeRequests.prescriptionId }).from(changeRequests).where(eq(changeRequests.id, changeRequestId))))
+    .limit(1);
+}
+
+/**
+ * Optimistic replacement: only a signed prescription at the expected version becomes
+ * `replaced`, pointing at its successor. Pair with expectChanged.
+ */
+export function replacePrescriptionIfVersion(db: Db, id: string, version: number, replacedBy: string) {
+  return db
+    .update(prescriptions)
+    .set({ status: "replaced", replacedBy, version: version + 1 })
     .where(and(eq(prescriptions.id, id), eq(prescriptions.version, version), eq(prescriptions.status, "signed")));
 }
 

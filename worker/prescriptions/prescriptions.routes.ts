@@ -12,7 +12,8 @@ import { getSigner } from "../signing/signer";
 
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
-async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
+/** The doctor's side's service context (its change-request routes share it). */
+export async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
   const lead = Number(c.env.INSTALMENT_LEAD_DAYS ?? DEFAULT_LEAD_DAYS);
   return {
     ...serviceContext(c),

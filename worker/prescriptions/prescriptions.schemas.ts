@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { DrugCode, IsoDate, Route } from "../formulary/formulary.schemas";
 import { FindingSchema } from "../signing/findings.schema";
 import { Verification } from "../signing/verification";
+import { ChangeRequest } from "../pharmacy/fulfilment";
+import { PRESCRIPTION_STATUSES } from "../../schema/enums";
 
 export { FindingSchema };
 
@@ -77,7 +79,7 @@ export const ValidationResponse = z
 export const Prescription = z
   .object({
     id: z.string(),
-    status: z.enum(["signed", "cancelled", "completed"]),
+    status: z.enum(PRESCRIPTION_STATUSES).openapi({ description: "replaced: an accepted change request signed its successor (replacedBy)" }),
     patientId: z.string(),
     prescriberId: z.string(),
     institutionId: z.string(),
@@ -93,6 +95,8 @@ export const Prescription = z
     createdAt: z.string(),
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    replaces: z.string().nullable().openapi({ description: "the prescription this one replaced (an accepted change request)" }),
+    replacedBy: z.string().nullable().openapi({ description: "the prescription that replaced this one; its open orders moved there" }),
     verification: Verification.optional(),
     orders: z
       .array(
@@ -112,6 +116,10 @@ export const Prescription = z
         }),
       )
       .optional(),
+    changeRequests: z
+      .array(ChangeRequest)
+      .optional()
+      .openapi({ description: "the pharmacies' change requests to it (a pharmacist sees their own pharmacy's), and the accepted one that created it" }),
   })
   .openapi("Prescription");
 export type Prescription = z.infer<typeof Prescription>;

@@ -2,26 +2,42 @@ import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { commitGuarded, expectChanged } from "../db/guard";
-import { prepare } from "../db/bulk";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
-import { ApiError, problemBody } from "../http/problem";
+import { ApiError } from "../http/problem";
 import { canonicalJson } from "../lib/canonical-json";
 import { addDays, chinaDate } from "../lib/clock";
 import { validateDraft } from "../rules";
-import type { Finding, RuleContext, ValidationResult } from "../rules/types";
+import type { RuleContext, ValidationResult } from "../rules/types";
+import { findingsProblem } from "../rules-context/rule-check";
+import type { EntryView } from "../rules-context/rules-context.repo";
 import {
   cancelPrescriptionIfVersion,
   deactivateSupply,
   insertPrescription,
   insertPrescriptionItems,
-  loadRuleContext,
+  loadDraftContext,
   type PrescriptionRow,
   prescriptionQuery,
-  type StoredContext,
 } from "./prescriptions.repo";
 import type { Draft, Prescription } from "./prescriptions.schemas";
 import type { OutboxMessage } from "../env";
-import { allPharmacies, anyDispensed, dispatch, externalPharmacyIds, type OrderRow, orderSummary, ordersOfPrescription, planCancellation, planFulfilment } from "../pharmacy/fulfilment";
+import {
+  allPharmacies,
+  anyDispensed,
+  type ChangeRequestRow,
+  changeRequestsOfPrescription,
+  declineOpenChangeRequests,
+  dispatch,
+  externalPharmacyIds,
+  type OrderRow,
+  type RoutablePharmacy,
+  type RoutableSite,
+  orderSummary,
+  ordersOfPrescription,
+  planCancellation,
+  planFulfilment,
+  toChangeRequest,
+} from "../pharmacy/fulfilment";
 import { sha256Hex } from "../lib/encoding";
 import type { Signer } from "../signing/signer";
 import { verifyPrescription } from "../signing/verification";
@@ -39,28 +55,32 @@ export function prescriptionDate(writtenAt: string | undefined, now: Date): stri
   return /^\d{4}-\d{2}-\d{2}$/.test(writtenAt) ? writtenAt : chinaDate(new Date(writtenAt));
 }
 
-interface Checked {
+export interface Checked {
   result: ValidationResult;
-  context: RuleContext;
+  context: RuleContext & { formulary: Record<string, EntryView> };
   formularyVersion: number;
-  routing: Pick<StoredContext, "pharmacies" | "sites">;
+  routing: { pharmacies: RoutablePharmacy[]; sites: RoutableSite[] };
 }
 
-/** Loads the context in one round trip and runs every rule. */
-async function check(ctx: Ctx, draft: Draft, date: string, routing: boolean): Promise<Checked> {
+/**
+ * Loads the context in one round trip and runs every rule, for the calling doctor as the
+ * prescriber. `replacing`: the signed prescription the draft is to replace (an accepted
+ * change request), whose supply does not count against its own replacement.
+ */
+export async function checkDraft(ctx: Ctx, draft: Draft, date: string, opts: { routing: boolean; replacing?: string }): Promise<Checked> {
   const codes = [...new Set(draft.items.map((i) => i.drugCode))];
-  const stored = await loadRuleContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date, routing });
+  const stored = await loadDraftContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date, ...opts });
   if (!stored.prescriber || stored.prescriber.institutionId !== ctx.actor.org) {
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
   if (!stored.patient) throw new ApiError("not-found", `no patient ${draft.patientId}`);
   const { formularyVersion, pharmacies, sites, ...rest } = stored;
-  const context: RuleContext = { ...rest, prescriber: stored.prescriber, patient: stored.patient, draft: { ...draft, writtenAt: date } };
+  const context = { ...rest, prescriber: stored.prescriber, patient: stored.patient, draft: { ...draft, writtenAt: date } };
   return { result: validateDraft(context), context, formularyVersion, routing: { pharmacies, sites } };
 }
 
 export async function validatePrescription(ctx: Ctx, draft: Draft) {
-  const { result, formularyVersion } = await check(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), false);
+  const { result, formularyVersion } = await checkDraft(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), { routing: false });
   return { ...result, formularyVersion };
 }
 
@@ -70,18 +90,8 @@ export interface SignOutcome {
   replayed: boolean;
 }
 
-function findingsProblem(findings: Finding[], requestId: string) {
-  const errors = findings.filter((f) => f.severity === "error");
-  const err = new ApiError(
-    "unprocessable",
-    `the prescription fails ${errors.length} rule(s): ${[...new Set(errors.map((f) => f.ruleId))].join(", ")}`,
-    findings.map((f) => ({ path: f.path ?? (f.itemIndex === undefined ? "" : `items.${f.itemIndex}`), message: f.message })),
-  );
-  return { ...problemBody(err, requestId), findings };
-}
-
-/** The frozen content: what was checked and signed, in canonical JSON. */
-function frozenContent(id: string, draft: Draft, checked: Checked, writtenAt: string) {
+/** The frozen content: what was checked and signed, in canonical JSON (with the prescription it replaces, when it does). */
+function frozenContent(id: string, draft: Draft, checked: Checked, writtenAt: string, replaces: string | null) {
   const { context } = checked;
   return {
     id,
@@ -108,7 +118,71 @@ function frozenContent(id: string, draft: Draft, checked: Checked, writtenAt: st
     fulfilment: draft.fulfilment,
     formularyVersion: checked.formularyVersion,
     warnings: checked.result.findings,
+    ...(replaces ? { replaces } : {}),
   };
+}
+
+/** The draft's items as the pharmacy plans them: names and storage from the formulary. */
+export function plannedItems(draft: Draft, checked: Checked) {
+  return draft.items.map((item) => {
+    const drug = checked.context.formulary[item.drugCode]?.drug;
+    return { drugCode: item.drugCode, genericName: drug?.genericName ?? item.drugCode, packages: item.packages, storage: drug?.storage ?? "normal" };
+  });
+}
+
+/**
+ * Signs a draft that passed the rules, the one signing path of new and replacing
+ * prescriptions: the content frozen as canonical JSON, its SHA-256, the Ed25519 signature,
+ * the formulary version; the row and its supply lines as statements for the caller's batch.
+ */
+export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, replaces: string | null) {
+  const id = newId("rx", ctx.now);
+  const writtenAt = ctx.now.toISOString();
+  const date = chinaDate(ctx.now);
+  const content = frozenContent(id, draft, checked, writtenAt, replaces);
+  const contentText = canonicalJson(content);
+  const contentHash = await sha256Hex(contentText);
+  const signature = await ctx.signer.sign(contentHash);
+  const row: PrescriptionRow = {
+    id,
+    patientId: draft.patientId,
+    prescriberId: ctx.actor.sub,
+    institutionId: ctx.actor.org,
+    kind: draft.kind,
+    writtenAt,
+    days: checked.result.totals.days,
+    longTermFirstIssue: draft.longTerm?.firstIssue ?? null,
+    status: "signed",
+    content: contentText,
+    contentHash,
+    signature,
+    signatureKeyId: ctx.signer.keyId,
+    formularyVersion: checked.formularyVersion,
+    findings: checked.result.findings,
+    createdAt: writtenAt,
+    cancelledAt: null,
+    cancelledBy: null,
+    cancelReason: null,
+    replaces,
+    replacedBy: null,
+    version: 1,
+  };
+  const supply = plannedItems(draft, checked).map((item, idx) => ({
+    prescriptionId: id,
+    idx,
+    patientId: draft.patientId,
+    institutionId: ctx.actor.org,
+    drugCode: item.drugCode,
+    genericName: item.genericName,
+    atc: checked.context.formulary[item.drugCode]?.drug.atc ?? null,
+    startDate: date,
+    endDate: addDays(date, draft.items[idx]?.days ?? 0),
+    days: draft.items[idx]?.days ?? 0,
+    packages: item.packages,
+    active: true,
+  }));
+  const statements = [insertPrescription(ctx.db, row), ...insertPrescriptionItems(ctx.db, supply)] as const;
+  return { row, content, statements };
 }
 
 /**
@@ -125,45 +199,17 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
     if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
       throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
     }
-    const checked = await check(ctx, draft, date, true);
+    const checked = await checkDraft(ctx, draft, date, { routing: true });
     if (!checked.result.valid) {
       const body = findingsProblem(checked.result.findings, ctx.requestId);
       await completeIdempotencyKey(ctx.db, claim, 422, body);
       return { status: 422, body, replayed: false };
     }
-    const id = newId("rx", ctx.now);
-    const writtenAt = ctx.now.toISOString();
-    const content = frozenContent(id, draft, checked, writtenAt);
-    const contentText = canonicalJson(content);
-    const contentHash = await sha256Hex(contentText);
-    const signature = await ctx.signer.sign(contentHash);
-    const row: PrescriptionRow = {
-      id,
-      patientId: draft.patientId,
-      prescriberId: ctx.actor.sub,
-      institutionId: ctx.actor.org,
-      kind: draft.kind,
-      writtenAt,
-      days: checked.result.totals.days,
-      longTermFirstIssue: draft.longTerm?.firstIssue ?? null,
-      status: "signed",
-      content: contentText,
-      contentHash,
-      signature,
-      signatureKeyId: ctx.signer.keyId,
-      formularyVersion: checked.formularyVersion,
-      findings: checked.result.findings,
-      createdAt: writtenAt,
-      cancelledAt: null,
-      cancelledBy: null,
-      cancelReason: null,
-      replaces: null,
-      replacedBy: null,
-      version: 1,
-    };
+    const signed = await signChecked(ctx, draft, checked, null);
+    const { row, content } = signed;
     const plan = planFulfilment(
       {
-        prescriptionId: id,
+        prescriptionId: row.id,
         patientId: draft.patientId,
         institutionId: ctx.actor.org,
         startDate: date,
@@ -171,13 +217,10 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
         instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
         leadDays: ctx.leadDays,
         fulfilment: draft.fulfilment,
-        items: draft.items.map((item) => {
-          const drug = checked.context.formulary[item.drugCode]?.drug;
-          return { drugCode: item.drugCode, genericName: drug?.genericName ?? item.drugCode, packages: item.packages, storage: drug?.storage ?? "normal" };
-        }),
+        items: plannedItems(draft, checked),
         actor: { id: ctx.actor.sub, role: ctx.actor.role },
         now: ctx.now,
-        signed: { contentHash, signature, signatureKeyId: ctx.signer.keyId, content },
+        signed: { contentHash: row.contentHash, signature: row.signature, signatureKeyId: row.signatureKeyId, content },
       },
       checked.routing,
     );
@@ -185,39 +228,16 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", plan.reasons.map((message) => ({ path: "fulfilment", message })));
     }
     const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
-    const d1 = ctx.db.$client;
-    const sqlOf = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
-    await d1.batch([
-      sqlOf(insertPrescription(ctx.db, row)),
-      ...insertPrescriptionItems(
-        draft.items.map((item, idx) => {
-          const drug = checked.context.formulary[item.drugCode]?.drug;
-          return {
-            prescriptionId: id,
-            idx,
-            patientId: draft.patientId,
-            institutionId: ctx.actor.org,
-            drugCode: item.drugCode,
-            genericName: drug?.genericName ?? item.drugCode,
-            atc: drug?.atc ?? null,
-            startDate: date,
-            endDate: addDays(date, item.days),
-            days: item.days,
-            packages: item.packages,
-            active: true,
-          };
-        }),
-      ).map((s) => prepare(d1, s)),
-      ...plan.statements(ctx.db).map(sqlOf),
-      sqlOf(
-        auditStatement(ctx, {
-          action: "prescription.sign",
-          entityType: "prescription",
-          entityId: id,
-          after: { contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id) },
-        }),
-      ),
-      sqlOf(completeIdempotencyKey(ctx.db, claim, 201, body)),
+    await ctx.db.batch([
+      ...signed.statements,
+      ...plan.statements(ctx.db),
+      auditStatement(ctx, {
+        action: "prescription.sign",
+        entityType: "prescription",
+        entityId: row.id,
+        after: { contentHash: row.contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id) },
+      }),
+      completeIdempotencyKey(ctx.db, claim, 201, body),
     ]);
     await dispatch(ctx.queue, plan.outboxIds);
     return { status: 201, body, replayed: false };
@@ -230,11 +250,11 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
 export function toPrescription(row: PrescriptionRow): Prescription {
   return {
     id: row.id,
-    status: row.status as Prescription["status"],
+    status: row.status,
     patientId: row.patientId,
     prescriberId: row.prescriberId,
     institutionId: row.institutionId,
-    kind: row.kind as Prescription["kind"],
+    kind: row.kind,
     writtenAt: row.writtenAt,
     days: row.days,
     formularyVersion: row.formularyVersion,
@@ -246,36 +266,51 @@ export function toPrescription(row: PrescriptionRow): Prescription {
     createdAt: row.createdAt,
     cancelledAt: row.cancelledAt,
     cancelReason: row.cancelReason,
+    replaces: row.replaces,
+    replacedBy: row.replacedBy,
   };
+}
+
+interface Visible {
+  row: PrescriptionRow;
+  orders: OrderRow[];
+  changeRequests: ChangeRequestRow[];
 }
 
 /**
  * Who may see a prescription (DOMAIN.md "Who sees what"): admins, doctors of the institution
- * that wrote it, and pharmacists of a pharmacy it was routed to (the token's org is the
- * pharmacy). Others get 404. The prescription and its orders are read in one round trip;
- * a pharmacist is shown only their own pharmacy's orders.
+ * that wrote it, and pharmacists of a pharmacy it was routed to or that proposed a change to
+ * it (the token's org is the pharmacy). Others get 404. The prescription, its orders and its
+ * change requests are read in one round trip; a pharmacist is shown only their own
+ * pharmacy's orders and requests.
  */
-async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<{ row: PrescriptionRow; orders: OrderRow[] }> {
-  const [rows, allOrders] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescription(ctx.db, id)]);
+async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<Visible> {
+  const [rows, allOrders, allRequests] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescription(ctx.db, id), changeRequestsOfPrescription(ctx.db, id)]);
   const row = rows[0];
   const { role, org } = ctx.actor;
   const orders = role === "pharmacist" ? allOrders.filter((o) => o.pharmacyId === org) : allOrders;
-  const visible = row && (role === "admin" || (role === "doctor" && row.institutionId === org) || (role === "pharmacist" && orders.length > 0));
+  const changeRequests = role === "pharmacist" ? allRequests.filter((r) => r.pharmacyId === org) : allRequests;
+  const visible = row && (role === "admin" || (role === "doctor" && row.institutionId === org) || (role === "pharmacist" && (orders.length > 0 || changeRequests.length > 0)));
   if (!row || !visible) throw new ApiError("not-found", `no prescription ${id}`);
-  return { row, orders };
+  return { row, orders, changeRequests };
 }
 
 async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
   return (await loadVisibleWithOrders(ctx, id)).row;
 }
 
-/** With its orders, so the doctor sees where each instalment stands and why one was rejected. */
+/**
+ * With its orders, so the doctor sees where each instalment stands and why one was
+ * rejected, and its change requests: the pharmacy's proposals to it, and the accepted one
+ * that created it when it `replaces` another.
+ */
 export async function getPrescription(ctx: RxCtx, id: string): Promise<Prescription> {
-  const { row, orders } = await loadVisibleWithOrders(ctx, id);
+  const { row, orders, changeRequests } = await loadVisibleWithOrders(ctx, id);
   return {
     ...toPrescription(row),
     verification: await verifyPrescription(ctx.signer, row),
     orders: orders.map((o) => ({ ...orderSummary(o), rejectReason: o.rejectReason, rejectNote: o.rejectNote })),
+    changeRequests: changeRequests.map(toChangeRequest),
   };
 }
 
@@ -301,6 +336,8 @@ export async function cancelPrescription(ctx: RxCtx, id: string, reason: string)
       expectChanged(ctx.db),
       ...cancellation.statements,
       deactivateSupply(ctx.db, id),
+      // a pending proposal dies with the prescription: nothing is left to decide
+      declineOpenChangeRequests(ctx.db, id, { decidedBy: ctx.actor.sub, decidedAt: at, decisionNote: reason }),
       auditStatement(ctx, {
         action: "prescription.cancel",
         entityType: "prescription",

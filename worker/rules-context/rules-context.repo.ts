@@ -1,0 +1,183 @@
+import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import {
+  formularyEntries,
+  formularyEntryVersions,
+  institutions,
+  interactions,
+  patientAllergies,
+  patientConditions,
+  patientEvents,
+  patients,
+  practitioners,
+  prescriptionItems,
+  prescriptions,
+  specialtyConditions,
+} from "../../schema";
+import type { Db } from "../db/index";
+import { rowToEntry } from "../formulary/formulary.mapping";
+import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
+import type { Entry } from "../formulary/formulary.schemas";
+import type { FormularyView, InstitutionLevel, Interaction, PatientRecord, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
+
+// (the members tables' enum columns are still untyped text: their values are checked on write)
+
+/*
+ * What the rules engine needs to judge a draft, read from D1 in ONE round trip. Below both
+ * sides: the doctor's side checks drafts it signs, the pharmacy's side checks the change it
+ * proposes to a signed prescription with its prescriber's context, and neither imports the
+ * other (STYLE.md "one direction between features").
+ */
+
+/** A formulary view with the whole entry (the rules read a subset; callers also show pack, price, 集采). */
+export interface EntryView extends FormularyView {
+  drug: Entry;
+}
+
+/** Everything the rules need except the draft, as read from D1. */
+export type StoredContext = Omit<RuleContext, "draft" | "prescriber" | "patient" | "formulary"> & {
+  formulary: Record<string, EntryView>;
+  prescriber: Prescriber | null;
+  patient: PatientRecord | null;
+  formularyVersion: number;
+};
+
+export interface RuleContextQuery {
+  prescriberId: string;
+  patientId: string;
+  codes: string[];
+  /** the prescription date (YYYY-MM-DD, China time) */
+  date: string;
+  /**
+   * A signed prescription the draft is to replace (a change request): its supply lines are
+   * not "active supply" against its own replacement, nor is it the last long prescription
+   * the replacement renews.
+   */
+  replacing?: string;
+}
+
+/**
+ * The version of an entry in effect on `date`: the newest version whose effectiveFrom is
+ * on or before it. When none is in effect yet, the earliest version, marked not in effect.
+ */
+export function entryAsOf(versions: { version: number; effectiveFrom: string; snapshot: string | null }[], date: string, current: Entry | null): EntryView | null {
+  let inEffect: (typeof versions)[number] | undefined;
+  let earliest: (typeof versions)[number] | undefined;
+  for (const v of versions) {
+    if (v.effectiveFrom <= date && (!inEffect || v.version > inEffect.version)) inEffect = v;
+    if (!earliest || v.version < earliest.version) earliest = v;
+  }
+  const chosen = inEffect ?? earliest;
+  if (!chosen) return null;
+  const drug = versionContent(chosen.snapshot, current);
+  if (!drug) return null;
+  return { drug, inEffect: inEffect !== undefined, version: chosen.version };
+}
+
+function ruleContextQueries(db: Db, q: RuleContextQuery) {
+  const codes = JSON.stringify(q.codes);
+  const notReplaced = q.replacing === undefined ? undefined : ne(prescriptionItems.prescriptionId, q.replacing);
+  return [
+    db
+      .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
+      .from(practitioners)
+      .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
+      .where(eq(practitioners.id, q.prescriberId)),
+    db.select().from(patients).where(eq(patients.id, q.patientId)),
+    db.select().from(patientConditions).where(eq(patientConditions.patientId, q.patientId)),
+    db.select().from(patientAllergies).where(eq(patientAllergies.patientId, q.patientId)),
+    db.select().from(patientEvents).where(eq(patientEvents.patientId, q.patientId)),
+    db
+      .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
+      .from(formularyEntryVersions)
+      .where(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${codes}))`),
+    // the current versions' content (their history rows hold no snapshot yet)
+    db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${codes}))`),
+    db
+      .select()
+      .from(prescriptionItems)
+      .where(and(eq(prescriptionItems.patientId, q.patientId), gt(prescriptionItems.endDate, q.date), lte(prescriptionItems.startDate, q.date), eq(prescriptionItems.active, true), notReplaced)),
+    db
+      .select({ id: prescriptions.id, writtenAt: prescriptions.writtenAt, firstIssue: prescriptions.longTermFirstIssue })
+      .from(prescriptions)
+      .where(
+        and(
+          eq(prescriptions.patientId, q.patientId),
+          eq(prescriptions.kind, "long_term"),
+          ne(prescriptions.status, "cancelled"),
+          q.replacing === undefined ? undefined : ne(prescriptions.id, q.replacing),
+        ),
+      )
+      .orderBy(desc(prescriptions.writtenAt))
+      .limit(1),
+    db.select().from(interactions),
+    db.select().from(specialtyConditions),
+    formularyVersionQuery(db),
+  ] as const;
+}
+
+type Rows = BatchResponse<ReturnType<typeof ruleContextQueries>>;
+
+function toStoredContext(rows: Rows, date: string): StoredContext {
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv] = rows;
+  const p = prescriberRows[0];
+  const patient = patientRows[0];
+  const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
+  for (const v of versionRows) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
+  const currentByCode = new Map(currentRows.map((r) => [r.code, rowToEntry(r)]));
+  const formulary: Record<string, EntryView> = {};
+  for (const [code, versions] of byCode) {
+    const view = entryAsOf(versions, date, currentByCode.get(code) ?? null);
+    if (view) formulary[code] = view;
+  }
+  const relatedSpecialties: Record<string, string[]> = {};
+  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
+  const last = lastLongRows[0];
+
+  return {
+    prescriber: p ? { id: p.id, title: p.title as Title, specialties: p.specialties, institutionId: p.institutionId, institutionLevel: p.level as InstitutionLevel } : null,
+    patient: patient
+      ? {
+          id: patient.id,
+          birthDate: patient.birthDate,
+          gender: patient.gender as PatientRecord["gender"],
+          conditions: conditionRows.map((c) => ({ icd10: c.icd10, chronic: c.chronic, stable: c.stable, diagnosedAt: c.diagnosedAt })),
+          allergies: allergyRows.map((a) => ({ substance: a.substance, atcPrefix: a.atcPrefix })),
+          events: eventRows.map((e) => ({ type: e.type as PatientRecord["events"][number]["type"], at: e.at })),
+        }
+      : null,
+    formulary,
+    activeSupply: supplyRows.map(
+      (s): SupplyLine => ({ prescriptionId: s.prescriptionId, institutionId: s.institutionId, drugCode: s.drugCode, genericName: s.genericName, atc: s.atc, startDate: s.startDate, days: s.days }),
+    ),
+    lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
+    interactions: interactionRows.map(
+      (i): Interaction => ({
+        id: i.id,
+        a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
+        b: { ...(i.bAtcPrefix ? { atcPrefix: i.bAtcPrefix } : {}), ...(i.bName ? { name: i.bName } : {}) },
+        severity: i.severity as Interaction["severity"],
+        note: i.note,
+        source: i.source,
+      }),
+    ),
+    relatedSpecialties,
+    formularyVersion: fv[0]?.version ?? 0,
+  };
+}
+
+/**
+ * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
+ * of items: the prescriber and institution, the patient's record, every version of the
+ * drafted codes, the active supply and last long prescription across the consortium, the
+ * interaction table and the specialty relations. `extra` reads ride in the same batch
+ * (signing reads the pharmacies for routing there) and come back typed.
+ */
+export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] = []>(
+  db: Db,
+  q: RuleContextQuery,
+  ...extra: E
+): Promise<{ stored: StoredContext; extra: BatchResponse<E> }> {
+  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, ...rest] = await db.batch([...ruleContextQueries(db, q), ...extra]);
+  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11], q.date), extra: rest };
+}
