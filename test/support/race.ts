@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
+import { ApiError } from "../../worker/http/problem";
 
 /**
- * D1 for `n` racing callers whose first batch (their read) completes for all of them before
- * any continues: each then writes from the same, soon stale, state. Call the returned
- * function once per caller.
+ * D1 bindings for `n` callers whose first batch (a service's read) completes for all of
+ * them before any goes on: each then writes from the same, soon stale, read, the worst
+ * interleaving two requests can have. Only the batch guards can keep all but one from
+ * committing.
  */
-export function readBarrier(n: number): () => D1Database {
+export function readTogether(n: number): () => D1Database {
   let arrived = 0;
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
@@ -28,4 +30,12 @@ export function readBarrier(n: number): () => D1Database {
     });
     return db;
   };
+}
+
+/** Each call's outcome: "ok", or the problem code and detail it was refused with. */
+export async function outcomes(calls: Promise<unknown>[]): Promise<string[]> {
+  return (await Promise.allSettled(calls)).map((r) => {
+    if (r.status === "fulfilled") return "ok";
+    return r.reason instanceof ApiError ? `${r.reason.code}: ${r.reason.detail}` : String(r.reason);
+  });
 }
