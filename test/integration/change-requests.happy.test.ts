@@ -54,7 +54,7 @@ describe("a pharmacist proposes a 集采 generic and the doctor accepts", () => 
     // the prescriber is told in the platform, with the request to open
     const notice = await env.DB.prepare("SELECT recipient_id, template, params FROM notifications WHERE order_id = ? AND channel = 'inbox'").bind(orderId).first<{ recipient_id: string; template: string; params: string }>();
     expect(notice).toMatchObject({ recipient_id: "doc-shimen-gp-intermediate", template: "doctor-change-requested" });
-    expect(JSON.parse(notice?.params ?? "{}")).toMatchObject({ changeRequestId: cr.id, orderId });
+    expect(JSON.parse(notice?.params ?? "{}")).toMatchObject({ changeRequestId: cr.id, orderId, note: "集采中选产品替换" });
 
     // the doctors of the institution see it, with the proposal beside the prescription
     const open = await api<{ items: { id: string }[] }>("GET", "/change-requests?status=open&limit=100", { token: await shimenColleague() });

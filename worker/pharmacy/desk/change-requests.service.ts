@@ -15,7 +15,7 @@ import type { ChangeProposal, ItemChange, ProposedItem } from "../orders/change-
 import { type ChangeRequestRow, changeRequestQuery, changeRequestsOfOrder, orderOfChangeRequestQuery } from "../orders/change-requests.repo";
 import { orderQuery, pharmacistQuery, pharmacyQuery } from "../orders/orders.repo";
 import { assertLegal, CHANGED_MEANWHILE } from "../orders/transition";
-import { authorize, type DeskCtx } from "./desk.access";
+import { authorize, type DeskCtx, loadForWriteWith } from "./desk.access";
 import type { ChangeRequestInput, ItemChangeInput } from "./change-requests.schemas";
 
 /*
@@ -104,13 +104,7 @@ async function signedStart(ctx: DeskCtx, rx: SignedPrescriptionRow) {
 }
 
 export async function proposeChange(ctx: DeskCtx, orderId: string, input: ChangeRequestInput): Promise<ChangeRequestRow> {
-  const [pharmacistRows, pharmacyRows, orderRows, rxRows] = await ctx.db.batch([
-    pharmacistQuery(ctx.db, ctx.actor.sub),
-    pharmacyQuery(ctx.db, ctx.actor.org),
-    orderQuery(ctx.db, orderId),
-    prescriptionByOrderQuery(ctx.db, orderId),
-  ]);
-  const order = authorize(ctx, orderId, { pharmacist: pharmacistRows[0], pharmacy: pharmacyRows[0], order: orderRows[0] }, "licensed");
+  const { order, extra: rxRows } = await loadForWriteWith(ctx, orderId, "licensed", prescriptionByOrderQuery(ctx.db, orderId));
   assertLegal(order, "request_change");
   const rx = rxRows[0];
   if (!rx) throw new ApiError("internal-error", `order ${orderId} has no prescription`);

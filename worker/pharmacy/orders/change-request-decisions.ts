@@ -24,7 +24,8 @@ export function proposalStatements(ctx: PharmacyCtx, order: OrderRow, cr: Change
   const t = transitionStatements(ctx, order, "request_change", {
     source: "desk",
     note: `申请变更处方：${cr.reason}`,
-    doctorNotice: { changeRequestId: cr.id },
+    // the pharmacist's reason shows in the doctor's notice (notifications.render: 备注)
+    doctorNotice: { changeRequestId: cr.id, note: cr.reason },
     audit: { changeRequestId: cr.id },
   });
   return { statements: [insertChangeRequest(ctx.db, cr), ...t.statements], next: t.next };

@@ -92,3 +92,15 @@ export function declineOpenChangeRequests(db: Db, prescriptionId: string, decisi
     .set({ ...decision, status: "declined", version: sql`${changeRequests.version} + 1` })
     .where(and(eq(changeRequests.prescriptionId, prescriptionId), eq(changeRequests.status, "open")));
 }
+
+/**
+ * Closes an order's open request when the order leaves change_requested another way (the
+ * desk cancels it, the pharmacy returns it): put it in that transition's batch, so the
+ * doctor is never left with a request nothing can follow. Changes nothing when none is open.
+ */
+export function closeOpenChangeRequestsOfOrder(db: Db, orderId: string, decision: Pick<ChangeRequestRow, "decidedBy" | "decidedAt" | "decisionNote"> & { status: "withdrawn" | "declined" }) {
+  return db
+    .update(changeRequests)
+    .set({ ...decision, version: sql`${changeRequests.version} + 1` })
+    .where(and(eq(changeRequests.orderId, orderId), eq(changeRequests.status, "open")));
+}
