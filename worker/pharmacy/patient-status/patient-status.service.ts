@@ -3,7 +3,7 @@ import { ApiError } from "../../http/problem";
 import { enforce, type RateHit, type RateLimiter, type RateRule } from "../../http/rate-limit";
 import type { FulfilmentMode } from "../../../schema/enums";
 import { PATIENT_STATUS_TEXT } from "../desk/desk.labels";
-import { sameSecret } from "../desk/desk.service";
+import { sameSecret } from "../desk/pickup-code";
 import {
   orderByReferenceQuery,
   patientPhoneByReferenceQuery,
