@@ -1,4 +1,5 @@
 import { auditStatement } from "../../audit/audit.repo";
+import { ApiError } from "../../http/problem";
 import { recomputeSupply } from "../../signing/signed-prescriptions.repo";
 import { type ChangeRequestRow, guardedDecision, insertChangeRequest } from "./change-requests.repo";
 import { type PlannedItem, splitPackages } from "./order-plan";
@@ -74,7 +75,7 @@ export interface Acceptance {
  */
 export function acceptanceStatements(ctx: PharmacyCtx, a: Acceptance): { statements: [BatchStatement, ...BatchStatement[]]; moved: OrderRow[] } {
   const requested = a.orders.find((o) => o.id === a.changeRequest.orderId);
-  if (!requested) throw new Error(`change request ${a.changeRequest.id} has no order ${a.changeRequest.orderId} among its prescription's orders`);
+  if (!requested) throw new ApiError("conflict", `order ${a.changeRequest.orderId} no longer belongs to prescription ${a.changeRequest.prescriptionId}; reload the change request`);
   // the instalment structure as the orders have it: (instalment, supply days), in order
   const instalments = [...new Map(a.orders.map((o) => [o.instalment, o.days])).entries()].sort(([x], [y]) => x - y);
   const shares = splitPackages(a.items, instalments.map(([, days]) => ({ days })));
