@@ -10,6 +10,7 @@ import { outboxRows, RENHE, TAOYUAN, useScenario, waitFor } from "../support/fak
 import { api, tokenFor } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
 import { APPROVE, advance, aDeliveryOrder, aPickupOrder, eventsOf, getOrder, shimenDoctor } from "./desk.fixtures";
+import { aVbpAmlodipine, proposed } from "./change-requests.fixtures";
 import {
   addSecondPharmacy,
   auditRows,
@@ -143,6 +144,17 @@ describe("returning an order", () => {
     expect(res.body).toMatchObject({ outcome: "returned", order: { status: "returned" } });
     // 7 days for 1 package prescribed; 1 package handed over still counts
     expect(await supplyDays(held.rx.id)).toEqual([7]);
+  });
+
+  it("withdraws the open change request of an order it returns to the doctor from change_requested", async () => {
+    const vbp = await aVbpAmlodipine();
+    const { orderId } = await aPickupOrder();
+    const cr = await proposed(orderId, [{ index: 0, drugCode: vbp }]);
+    expect((await orderState(orderId))?.status).toBe("change_requested");
+    const res = await returnOrder(orderId, { reasonCode: "other", note: "患者改在他处购药" });
+    expect(res.body).toMatchObject({ outcome: "returned", order: { status: "returned" } });
+    const row = await env.DB.prepare("SELECT status, decided_by AS decidedBy, decision_note AS note FROM change_requests WHERE id = ?").bind(cr.id).first();
+    expect(row).toEqual({ status: "withdrawn", decidedBy: "ph-cloud-1", note: "other: 患者改在他处购药" });
   });
 
   it("lets a 药士 return an order (a matter of stock and reach, not of review)", async () => {

@@ -12,6 +12,7 @@
  */
 import { ApiError } from "../../http/problem";
 import { prescriptionByOrderQuery, type SignedPrescriptionRow } from "../../signing/signed-prescriptions.repo";
+import { closeOpenChangeRequestsOfOrder } from "./change-requests.repo";
 import { orderCreatedMessage } from "./order-plan";
 import { insertOutbox, type OrderRow, type OutboxRow, type PharmacyRow, pharmaciesQuery, sitesQuery } from "./orders.repo";
 import { decideReturn, type RoutableSite } from "./routing";
@@ -100,9 +101,17 @@ export function rerouteStatements(ctx: PharmacyCtx, order: OrderRow, target: Pha
   return { outcome: "rerouted", next: transition.next, toPharmacy: target, reasons: [], statements: nonEmpty(transition.statements), outboxIds: outbox.map((o) => o.id) };
 }
 
-/** Back to the doctor: `returned`, the patient's SMS and the doctor's inbox notice with the reason; a pickup code dies with it. */
+/**
+ * Back to the doctor: `returned`, the patient's SMS and the doctor's inbox notice with the
+ * reason; a pickup code dies with it, and an open change request of the order is withdrawn
+ * (nothing is left for the doctor to decide on it).
+ */
 export function returnToDoctorStatements(ctx: PharmacyCtx, order: OrderRow, opts: ReturnOptions, reasons: string[]): ReturnPlan {
   const code = opts.returnReason.split(":")[0]?.trim() ?? "";
+  const closeRequest =
+    order.status === "change_requested"
+      ? [closeOpenChangeRequestsOfOrder(ctx.db, order.id, { status: "withdrawn", decidedBy: ctx.actor.sub, decidedAt: ctx.now.toISOString(), decisionNote: opts.returnReason })]
+      : [];
   const transition = transitionStatements(ctx, order, "return", {
     source: opts.source,
     note: opts.note ?? opts.returnReason,
@@ -110,7 +119,7 @@ export function returnToDoctorStatements(ctx: PharmacyCtx, order: OrderRow, opts
     // the notice is rendered with its label by code (desk/returns.labels.ts returnReasonLabel)
     doctorNotice: { reasonCode: code, returnReason: opts.returnReason, pharmacyId: order.pharmacyId },
     audit: { fromPharmacyId: order.pharmacyId, returnReason: opts.returnReason, notReroutedBecause: reasons, ...opts.audit },
-    also: opts.also,
+    also: [...closeRequest, ...(opts.also ?? [])],
   });
   return { outcome: "returned", next: transition.next, toPharmacy: null, reasons, statements: nonEmpty(transition.statements), outboxIds: transition.outboxIds };
 }
