@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
+import { devPhoneRoutes } from "./http/dev-phone";
 import { deskRoutes } from "./pharmacy/desk/desk.routes";
 import { returnRoutes } from "./pharmacy/desk/returns.routes";
 import { settingsRoutes } from "./settings/settings.routes";
@@ -48,6 +49,7 @@ export function createApp() {
   app.route(API_BASE, formularyRoutes);
   app.route(API_BASE, prescriptionRoutes);
   app.route(API_BASE, devLoginRoutes);
+  app.route(API_BASE, devPhoneRoutes);
   app.get("/", (c) => c.redirect("/ui/formulary"));
   app.route("/ui", uiRoutes);
   app.route(API_BASE, memberRoutes);
