@@ -107,6 +107,26 @@ export const LABELS = {
     version: "条目版本",
     updatedAt: "更新时间",
   },
+  /** the pharmacy desk's words for an order's state (the patient's wording is PATIENT_STATUS_TEXT in desk.labels.ts) */
+  orderStatus: {
+    scheduled: "待发放",
+    pending_review: "待审核",
+    change_requested: "变更待医生",
+    awaiting_stock: "缺货待补",
+    returned: "已退回",
+    expired: "超期失效",
+    approved: "待调配",
+    rejected: "已驳回",
+    dispensing: "调配中",
+    ready_for_pickup: "待取药",
+    picked_up: "已取药",
+    shipped: "配送中",
+    delivered: "已送达",
+    cancelled: "已取消",
+  },
+  mode: { pickup: "取药", delivery: "配送" },
+  instalmentFilter: { first: "首次/单次", later: "第 2 次及以后" },
+  orderSource: { desk: "药房", callback: "外部药房", system: "系统", doctor: "医生" },
 } as const;
 
 /** Daily administrations by frequency code (prn has none: packages cannot be derived). */

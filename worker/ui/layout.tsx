@@ -1,12 +1,13 @@
 import type { Child } from "hono/jsx";
 import { ASSET_VERSION, type PageScript } from "./assets";
 
-export type Section = "login" | "formulary" | "import" | "prescribe";
+export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status";
 
 const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "formulary", href: "/ui/formulary", text: "药品目录" },
   { section: "import", href: "/ui/formulary/import", text: "批量导入", role: "admin" },
   { section: "prescribe", href: "/ui/prescribe", text: "开具处方", role: "doctor" },
+  { section: "desk", href: "/ui/desk", text: "药房工作台", role: "pharmacist" },
 ];
 
 /**

@@ -12,7 +12,11 @@ import { EntryPage } from "./pages/entry";
 import { FormularyPage } from "./pages/formulary";
 import { ImportPage } from "./pages/import";
 import { LoginPage } from "./pages/login";
+import { DeskPage } from "./pages/desk";
+import { PhonePage } from "./pages/phone";
 import { PrescribePage } from "./pages/prescribe";
+import { LabelsPage, labelSize, SlipPage } from "./pages/print";
+import { StatusPage } from "./pages/status";
 import { listPickupSites } from "./ui.repo";
 
 /**
@@ -58,4 +62,14 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/formulary", (c) => page(c, <FormularyPage />))
   .get("/formulary/import", (c) => page(c, <ImportPage />))
   .get("/formulary/:code", (c) => page(c, <EntryPage code={c.req.param("code")} />))
-  .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />));
+  .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />))
+  .get("/desk", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} />))
+  .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))
+  .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))
+  .get("/desk/orders/:id/slip", (c) => page(c, <SlipPage orderId={c.req.param("id")} />))
+  .get("/status", (c) => page(c, <StatusPage />))
+  .get("/dev/phone", (c) => {
+    // the handset exists where the dev sign-in does (GET /api/v1/dev/sms): elsewhere, an unknown page
+    if (!devLoginEnabled(c.env)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
+    return page(c, <PhonePage />);
+  });

@@ -1,5 +1,6 @@
 import { sha256Hex } from "../../lib/encoding";
 import type { OrderRow } from "../orders/orders.repo";
+import { MAX_PICKUP_ATTEMPTS } from "./pickup-limits";
 
 /*
  * The pickup code: 6 digits that prove the patient is at the window. It travels only in the
@@ -7,10 +8,6 @@ import type { OrderRow } from "../orders/orders.repo";
  * salted hash. No response, page or log carries it.
  */
 
-/** Wrong codes a code survives: the fifth since its issue voids it. */
-export const MAX_PICKUP_ATTEMPTS = 5;
-/** New codes a licensed pharmacist may issue for one order after the first; past that, the patient is seen in person. */
-export const MAX_PICKUP_CODE_REISSUES = 3;
 
 /** Uniform 6 digits: rejection sampling, since 2^32 is not a multiple of 10^6. */
 export function newPickupCode(): string {

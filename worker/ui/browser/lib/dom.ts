@@ -25,6 +25,13 @@ export interface Props {
   min?: string;
   max?: string;
   step?: string;
+  tabindex?: string;
+  inputmode?: string;
+  maxlength?: string;
+  pattern?: string;
+  autocomplete?: string;
+  /** an <optgroup>'s label */
+  label?: string;
   /** same-site paths only ("/…"); any other value is dropped, so data can never become a javascript: link */
   href?: string;
   /** set as the form property, not the attribute */
