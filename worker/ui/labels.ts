@@ -127,6 +127,7 @@ export const LABELS = {
   mode: { pickup: "取药", delivery: "配送" },
   instalmentFilter: { first: "首次/单次", later: "第 2 次及以后" },
   orderSource: { desk: "药房", callback: "外部药房", system: "系统", doctor: "医生" },
+  gender: { female: "女", male: "男", other: "其他", unknown: "未知" },
 } as const;
 
 /** Daily administrations by frequency code (prn has none: packages cannot be derived). */

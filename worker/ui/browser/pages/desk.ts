@@ -293,7 +293,10 @@ function prescriptionSection(o: DeskOrderDetail): HTMLElement {
             ` ${item.form ?? ""} ${qty(item.strength)} × ${pack(item.pack)}`,
             el("span", { class: "sub", text: item.drugCode }),
           ),
-          el("div", { class: "rx-use", text: `每次 ${qty(item.dose)} · ${label("frequency", item.frequency)} · ${item.route ? label("route", item.route) : ""} · ${item.days} 天 · 共 ${item.packages} 盒` }),
+          el("div", {
+            class: "rx-use",
+            text: [`每次 ${qty(item.dose)}`, label("frequency", item.frequency), item.route ? label("route", item.route) : null, `${item.days} 天`, `共 ${item.packages} 盒`].filter(Boolean).join(" · "),
+          }),
           o.findings.filter((f) => f.itemIndex === index).map(findingNode),
         ),
       ),
@@ -307,7 +310,7 @@ function patientSection(o: DeskOrderDetail): HTMLElement {
   return section(
     "患者",
     o.patient
-      ? el("p", { class: "patient" }, el("strong", { text: o.patient.name }), ` · ${o.patient.gender} · ${date(o.patient.birthDate)} 出生 · ${o.patient.id}`)
+      ? el("p", { class: "patient" }, el("strong", { text: o.patient.name }), ` · ${label("gender", o.patient.gender)} · ${date(o.patient.birthDate)} 出生 · ${o.patient.id}`)
       : el("p", { text: o.patientId }),
     el(
       "div",

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { loginAs, openBrowser, type Session, screenshot } from "./browser";
+
+/**
+ * The pharmacy desk's day for one order of the demo queue (seeds/demo-queue.ts): pat-009's
+ * first-issue long prescription (amlodipine ×1, metformin ×56), pickup at 城关镇, pending
+ * review at 青溪县域云药房. Only 30 of the 56 metformin packs are in stock.
+ */
+const ORDER = "ord_demo_1_1";
+const AMLODIPINE = "W185-01";
+const METFORMIN = "W315-05";
+
+interface PhoneMessage {
+  orderId: string;
+  template: string;
+  at: string;
+  text: string;
+}
+
+/** The pickup code as the patient's handset received it (the dev phone, GET /api/v1/dev/sms). */
+async function pickupCodeFromSms(patientId: string, orderId: string): Promise<string> {
+  const res = await fetch(`${inject("baseUrl")}/api/v1/dev/sms?patientId=${encodeURIComponent(patientId)}`);
+  expect(res.status).toBe(200);
+  const { items } = (await res.json()) as { items: PhoneMessage[] };
+  const codes = items
+    .filter((m) => m.orderId === orderId)
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((m) => /(?<!\d)(\d{6})(?!\d)/.exec(m.text)?.[1])
+    .filter((c) => c !== undefined);
+  expect(codes.length).toBeGreaterThan(0);
+  return codes[0] ?? "";
+}
+
+describe("pharmacy desk page", () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openBrowser(inject("baseUrl"));
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("徐文静 reviews, dispenses part of pat-009's order, readies it and hands it over against the scanned pickup code", async () => {
+    const { page } = s;
+    await loginAs(page, "ph-cloud-1");
+    expect(new URL(page.url()).pathname).toBe("/ui/desk");
+
+    // the queue: pending review first, with counts per state
+    await page.locator('#desk[data-state="ready"]').waitFor();
+    const pendingTab = page.locator('#tabs button[data-status="pending_review"]');
+    await pendingTab.locator(".count").waitFor();
+    expect(Number(await pendingTab.locator(".count").textContent())).toBeGreaterThanOrEqual(3);
+    expect(await pendingTab.getAttribute("aria-selected")).toBe("true");
+    expect(Number(await page.locator('#tabs button[data-status="approved"] .count').textContent())).toBeGreaterThanOrEqual(1);
+    const row = page.locator(`#queue tbody tr[data-id="${ORDER}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("城关");
+    // signed 95 minutes ago: past the review target, marked red, still waiting for a pharmacist
+    expect(await row.getAttribute("class")).toContain("overdue");
+    expect(await row.locator(".due.overdue").textContent()).toContain("已超时");
+    expect(await row.getAttribute("data-status")).toBe("pending_review");
+    await screenshot(page, "desk-queue");
+
+    // Enter on the row opens the order
+    await row.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => url.pathname === `/ui/desk/orders/${ORDER}`);
+    await page.locator('#desk[data-status="pending_review"]').waitFor();
+    expect(await page.locator("#verification").getAttribute("data-valid")).toBe("true");
+    expect(await page.locator("ol.rx-items > li").count()).toBe(2);
+    expect(await page.locator(`ol.rx-items > li[data-code="${METFORMIN}"]`).textContent()).toContain("56");
+    expect(await page.locator("#reject-reason optgroup").count()).toBe(3);
+    await screenshot(page, "desk-order");
+
+    await page.getByRole("button", { name: "审核通过" }).click();
+    await page.locator('#desk[data-status="approved"]').waitFor();
+
+    // dispense: amlodipine in full, metformin only 30 of 56 (the rest is held)
+    const amlodipine = page.locator(`table.dispense tr[data-code="${AMLODIPINE}"]`);
+    const metformin = page.locator(`table.dispense tr[data-code="${METFORMIN}"]`);
+    expect(await amlodipine.locator("input.packages").inputValue()).toBe("1");
+    expect(await metformin.locator("input.packages").inputValue()).toBe("56");
+    await amlodipine.locator("input.lot").fill("A240611");
+    await amlodipine.locator("input.expiry").fill("2028-05");
+    await metformin.locator("input.packages").fill("30");
+    await metformin.locator("input.lot").fill("M2403-17");
+    await metformin.locator("input.expiry").fill("2027-11");
+    await page.getByRole("button", { name: "确认调配" }).click();
+    await page.locator('#desk[data-status="dispensing"]').waitFor();
+    expect(await page.locator(".order-head").textContent()).toContain("部分缺货");
+
+    await page.getByRole("button", { name: /备好待取/ }).click();
+    await page.locator('#desk[data-status="ready_for_pickup"]').waitFor();
+    // the scanner types into whatever has focus: the code field
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("pickup-code");
+    // the code reached the patient's phone, never the desk's screen
+    const code = await pickupCodeFromSms("pat-009", ORDER);
+    expect(await page.locator("body").textContent()).not.toContain(code);
+
+    // a wrong scan first: counted, said in big letters
+    const wrong = code === "000000" ? "111111" : "000000";
+    await page.keyboard.type(wrong);
+    await page.keyboard.press("Enter");
+    await page.locator("#result .bad").waitFor();
+    expect(await page.locator("#result").textContent()).toBe("取药码错误，剩余 4 次");
+    expect(await page.locator("#result").getAttribute("role")).toBe("status");
+
+    await page.locator("#pickup-code").focus();
+    await page.keyboard.type(code);
+    await page.keyboard.press("Enter");
+    await page.locator('#desk[data-status="awaiting_stock"]').waitFor();
+    expect(await page.locator("#result").textContent()).toContain("已发药 ✓");
+    expect(await page.locator("#result").getAttribute("aria-live")).toBe("polite");
+    expect(await page.locator(".order-head").textContent()).toContain("缺货待补");
+    await screenshot(page, "desk-handover");
+
+    expect(s.errors).toEqual([]);
+  });
+});
