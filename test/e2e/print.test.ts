@@ -27,12 +27,14 @@ describe("print pages, the patient's status page and the dev handset", () => {
     for (const t of texts) {
       expect(t).toContain("郑秀梅");
       expect(t).toContain("28 天");
+      expect(t).toMatch(/数量\s*\d+ /);
     }
     const amlodipine = texts.find((t) => t.includes("氨氯地平")) ?? "";
     const metformin = texts.find((t) => t.includes("二甲双胍")) ?? "";
     expect(amlodipine).toMatch(/每日一次[\s\S]*每次 1 片/);
     expect(metformin).toMatch(/每日两次[\s\S]*每次 1 片/);
     expect(amlodipine).not.toMatch(/\b(qd|bid)\b/);
+    expect(amlodipine).toContain("1 盒（每盒 28 片）");
 
     const pdf = path.join(RESULTS, "desk-labels-58mm.pdf");
     await page.pdf({ path: pdf, width: "58mm", preferCSSPageSize: true, printBackground: true });

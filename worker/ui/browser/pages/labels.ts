@@ -7,6 +7,15 @@ function strengthText(q: { value: number; unit: string } | null): string {
   return q ? `${q.value}${q.unit}` : "";
 }
 
+/**
+ * The quantity handed over: packages of a multi-piece pack as boxes with their content
+ * ("1 盒（每盒 28 片）"); a pack of one piece counts in its unit ("56 片").
+ */
+function quantityText(packages: number, pack: { size: number; unit: string } | null): string {
+  if (!pack || pack.size <= 1) return `${packages} ${pack?.unit ?? "盒"}`;
+  return `${packages} 盒（每盒 ${pack.size} ${pack.unit}）`;
+}
+
 function labels({ order, pharmacyName }: PrintData): HTMLElement[] {
   const content = order.prescription.content?.items ?? [];
   const today = chinaToday();
@@ -22,7 +31,7 @@ function labels({ order, pharmacyName }: PrintData): HTMLElement[] {
         ? el("div", { class: "label-dose" }, el("span", { text: frequencyWords(rx.frequency) }), el("span", { text: doseInWords(rx.dose, rx) }))
         : el("div", { class: "label-dose", text: "用法用量见处方" }),
       line("用药天数", `${order.days} 天`),
-      line("数量", `${item.packages} ${rx?.pack?.unit ?? "盒"}`),
+      line("数量", quantityText(item.packages, rx?.pack ?? null)),
       el("div", { class: "label-foot" }, el("span", { text: pharmacyName }), el("span", { text: today })),
     );
   });

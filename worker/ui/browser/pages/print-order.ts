@@ -24,7 +24,7 @@ export interface PrintOrder {
   patient: { id: string; name: string } | null;
   prescription: {
     content: {
-      items: { drugCode: string; genericName: string | null; form: string | null; strength: Qty | null; pack: Qty | null; dose: Qty; frequency: string; route: string | null; days: number }[];
+      items: { drugCode: string; genericName: string | null; form: string | null; strength: Qty | null; pack: { size: number; unit: string } | null; dose: Qty; frequency: string; route: string | null; days: number }[];
     } | null;
   };
 }
