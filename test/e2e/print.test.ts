@@ -49,7 +49,7 @@ describe("print pages, the patient's status page and the dev handset", () => {
     await page.goto(`/ui/desk/orders/${ORDER}/slip`);
     const slip = page.locator("#sheets .slip");
     await slip.waitFor();
-    const slipText = await slip.innerText();
+    const slipText = (await slip.textContent()) ?? "";
     expect(slipText).toContain("凭短信取药码取药");
     expect(slipText).toContain("/ui/status");
     expect(slipText).toContain("第 1 次，共 1 次");
@@ -77,8 +77,8 @@ describe("print pages, the patient's status page and the dev handset", () => {
     await page.locator("#status-form button[type=submit]").click();
     const error = page.locator("#msg .notice.err");
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/没有找到这个订单|尝试次数过多/);
-    expect(await page.locator("#result").innerText()).toBe("");
+    expect(await error.textContent()).toMatch(/没有找到这个订单|尝试次数过多/);
+    expect(await page.locator("#result").textContent()).toBe("");
     await screenshot(page, "patient-status");
     expect(s.errors).toEqual([]);
   });
