@@ -104,6 +104,7 @@ describe("pharmacy desk page", () => {
     await page.locator("#result .bad").waitFor();
     expect(await page.locator("#result").textContent()).toBe("取药码错误，剩余 4 次");
     expect(await page.locator("#result").getAttribute("role")).toBe("status");
+    await screenshot(page, "desk-wrong-code");
 
     await page.locator("#pickup-code").focus();
     await page.keyboard.type(code);

@@ -32,6 +32,7 @@ export interface Props {
   autocomplete?: string;
   /** an <optgroup>'s label */
   label?: string;
+  colspan?: string;
   /** same-site paths only ("/…"); any other value is dropped, so data can never become a javascript: link */
   href?: string;
   /** set as the form property, not the attribute */

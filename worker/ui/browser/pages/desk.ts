@@ -114,13 +114,18 @@ function orderHref(id: string): string {
   return `/ui/desk/orders/${encodeURIComponent(id)}`;
 }
 
+/** Whole minutes from `iso` to now: "overdue by 67 minutes" reads faster than a clock time at the end of a day. */
+function minutesSince(iso: string): number {
+  return Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60_000));
+}
+
 function dueCell(o: QueueOrder): Child {
   if (o.status !== "pending_review" || !o.reviewDueAt) return statusBadge(o.status);
   return el(
     "div",
     { class: o.overdue ? "due overdue" : "due" },
-    o.overdue ? el("strong", { text: "已超时" }) : "审核时限",
-    el("span", { text: ` ${time(o.reviewDueAt)}` }),
+    o.overdue ? el("strong", { text: `已超时 ${minutesSince(o.reviewDueAt)} 分钟` }) : "审核时限",
+    el("span", { class: o.overdue ? "sub" : null, text: o.overdue ? `时限 ${time(o.reviewDueAt)}` : ` ${time(o.reviewDueAt)}` }),
   );
 }
 
@@ -338,8 +343,8 @@ function supplySection(o: DeskOrderDetail): HTMLElement {
                 null,
                 el("td", { text: s.genericName }),
                 el("td", { text: s.institutionName ?? s.institutionId }),
-                el("td", { text: s.startDate }),
-                el("td", { text: s.endDate }),
+                el("td", { class: "date", text: s.startDate }),
+                el("td", { class: "date", text: s.endDate }),
                 el("td", null, s.thisPrescription ? badge("本处方", "grey") : badge("其他处方", "amber")),
               ),
             ),
@@ -365,8 +370,8 @@ function scheduleSection(o: DeskOrderDetail): HTMLElement | null {
             "tr",
             { class: s.current ? "current" : null },
             el("td", { text: `${s.instalment}/${o.instalments}${s.current ? "（本单）" : ""}` }),
-            el("td", { text: s.releaseOn }),
-            el("td", { text: s.supplyFrom }),
+            el("td", { class: "date", text: s.releaseOn }),
+            el("td", { class: "date", text: s.supplyFrom }),
             el("td", { class: "num", text: s.days }),
             el("td", null, statusBadge(s.status)),
           ),
@@ -483,8 +488,9 @@ async function reviewForm(): Promise<HTMLElement> {
 }
 
 function dispenseForm(o: DeskOrderDetail): HTMLElement {
-  const rows = o.items.map((item, index) => {
+  const rows = o.items.flatMap((item, index) => {
     const remaining = item.packages - item.supplied;
+    if (remaining <= 0) return [];
     const packages = el("input", { type: "number", class: "packages", min: "0", max: String(remaining), step: "1", value: String(remaining), "aria-label": `${item.genericName} 盒数` });
     const lot = el("input", { type: "text", class: "lot", maxlength: "40", autocomplete: "off", placeholder: "批号", "aria-label": `${item.genericName} 批号` });
     const expiry = el("input", { type: "text", class: "expiry", maxlength: "10", autocomplete: "off", placeholder: "YYYY-MM", pattern: "\\d{4}-\\d{2}(-\\d{2})?", "aria-label": `${item.genericName} 有效期至` });
@@ -497,8 +503,9 @@ function dispenseForm(o: DeskOrderDetail): HTMLElement {
       el("td", null, lot),
       el("td", null, expiry),
     );
-    return { index, tr, packages, lot, expiry };
+    return [{ index, tr, packages, lot, expiry }];
   });
+  const done = o.items.filter((item) => item.packages - item.supplied <= 0);
   const submit = () => {
     const items = rows.map((r) => {
       const n = Number(r.packages.value || "0");
@@ -520,6 +527,15 @@ function dispenseForm(o: DeskOrderDetail): HTMLElement {
         "tbody",
         null,
         rows.map((r) => r.tr),
+        done.map((item) =>
+          el(
+            "tr",
+            { class: "done", dataset: { code: item.drugCode } },
+            el("td", null, el("strong", { text: item.genericName }), el("span", { class: "sub", text: item.drugCode })),
+            el("td", { class: "num", text: `0 / ${item.packages}` }),
+            el("td", { colspan: "3", text: "已发齐 ✓" }),
+          ),
+        ),
       ),
     ),
     el("div", { class: "actions" }, button("确认调配", submit, "primary big")),
