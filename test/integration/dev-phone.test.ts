@@ -64,8 +64,30 @@ describe("GET /api/v1/dev/sms (the simulated patient handset, development only)"
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(((await res.json()) as { code: string }).code).toBe("not-found");
     }
+    // nor does its page
+    for (const override of [{}, { ENVIRONMENT: "production" }]) {
+      const res = await app.request("/ui/dev/phone", {}, { ...env, ...override });
+      expect(res.status, JSON.stringify(override)).toBe("ENVIRONMENT" in override ? 404 : 200);
+    }
     // and it is not in the API's description
     const doc = await api<{ paths: Record<string, unknown> }>("GET", "/openapi.json");
     if (doc.status === 200) expect(Object.keys(doc.body.paths).some((p) => p.includes("/dev/"))).toBe(false);
+  });
+});
+
+describe("print and status pages (server-rendered frames; the data comes through the API)", () => {
+  it("serves the labels on the roll asked for (58 mm unless 80), the slip and the public status page", async () => {
+    const app = createApp();
+    for (const [path, needle] of [
+      ["/ui/desk/orders/ord_x/labels?size=80", 'class="sheets roll-80"'],
+      ["/ui/desk/orders/ord_x/labels?size=100", 'class="sheets roll-58"'],
+      ["/ui/desk/orders/ord_x/labels", 'data-order-id="ord_x"'],
+      ["/ui/desk/orders/ord_x/slip", "/ui/assets/slip.js"],
+      ["/ui/status", 'id="status-form"'],
+    ] as const) {
+      const res = await app.request(path, {}, env);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain(needle);
+    }
   });
 });
