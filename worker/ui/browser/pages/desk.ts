@@ -550,7 +550,7 @@ function handoverForm(o: DeskOrderDetail): HTMLElement {
     autocomplete: "off",
     maxlength: "6",
     pattern: "\\d{6}",
-    placeholder: "扫码或输入 6 位取药码",
+    placeholder: "扫码 / 输入取药码",
     "aria-label": "取药码",
     "aria-describedby": "result",
   });
@@ -573,6 +573,7 @@ function handoverForm(o: DeskOrderDetail): HTMLElement {
       return;
     }
     result.dataset.outcome = "wrong";
+    clear(msg); // an earlier "ready" notice next to a wrong code would only confuse
     if (res.status === 409) {
       const fresh = await call<DeskOrderDetail>("GET", `/orders/${encodeURIComponent(orderId)}`);
       const left = fresh?.ok ? MAX_PICKUP_ATTEMPTS - fresh.body.pickupAttempts : 0;
