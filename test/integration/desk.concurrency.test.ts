@@ -4,12 +4,24 @@ import { getDb } from "../../worker/db/index";
 import { ApiError } from "../../worker/http/problem";
 import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
 import { dispenseOrder } from "../../worker/pharmacy/desk/dispense.service";
-import { handOverOrder } from "../../worker/pharmacy/desk/pickup.service";
+import { handOverOrder, reissuePickupCode } from "../../worker/pharmacy/desk/pickup.service";
 import { reviewOrder } from "../../worker/pharmacy/desk/review.service";
 import { getSigner } from "../../worker/signing/signer";
 import { api } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
-import { APPROVE, act, advance, aPickupOrder, aReadyPickupOrder, eventsOf, fullDispense, orderRow, shimenDoctor } from "./desk.fixtures";
+import {
+  APPROVE,
+  act,
+  advance,
+  anOrderAwaitingStock,
+  aPickupOrder,
+  aReadyPickupOrder,
+  eventsOf,
+  fullDispense,
+  orderRow,
+  pickupCodeFromSms,
+  shimenDoctor,
+} from "./desk.fixtures";
 
 /*
  * Exactly one of several simultaneous transitions of one order wins: transitionOrder's
@@ -77,6 +89,32 @@ describe("concurrent transitions on one order", () => {
     expect(counted).toBeGreaterThanOrEqual(1);
     expect(audited?.n).toBe(counted);
     expect(results.filter((r) => r.body.detail?.startsWith("wrong pickup code"))).toHaveLength(counted);
+  });
+
+  it("lets exactly one of 3 parallel restock dispenses of an order awaiting stock win", async () => {
+    const { orderId } = await anOrderAwaitingStock();
+    const body = await fullDispense(orderId);
+    const results = await Promise.all([1, 2, 3].map(() => act(orderId, "dispense", body)));
+    expect(statuses(results)).toEqual([200, 409, 409]);
+    const lots = await env.DB.prepare("SELECT round, count(*) AS n FROM order_dispensations WHERE order_id = ? GROUP BY round ORDER BY round").bind(orderId).all<{ round: number; n: number }>();
+    expect(lots.results).toEqual([
+      { round: 1, n: 1 },
+      { round: 2, n: 1 },
+    ]);
+    expect((await eventsOf(orderId)).filter((e) => e.from_status === "awaiting_stock")).toHaveLength(1);
+  });
+
+  it("counts every reissue that commits once: one SMS and one audit row each", async () => {
+    const { orderId } = await aReadyPickupOrder();
+    const results = await Promise.all([1, 2, 3].map((n) => act(orderId, "reissue-pickup-code", { reason: `补发 ${n}` })));
+    const won = results.filter((r) => r.status === 200).length;
+    expect(won).toBeGreaterThanOrEqual(1);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    expect((await orderRow(orderId))?.pickup_code_reissues).toBe(won);
+    const sms = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE order_id = ? AND template = 'order-ready-for-pickup'").bind(orderId).first<{ n: number }>();
+    expect(sms?.n).toBe(1 + won);
+    const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_events WHERE entity_id = ? AND action = 'order.pickup_code.reissue'").bind(orderId).first<{ n: number }>();
+    expect(audit?.n).toBe(won);
   });
 
   it("settles a doctor's cancellation racing the pharmacy's dispense: one wins, the order and prescription agree", async () => {
@@ -186,6 +224,31 @@ describe("concurrent transitions that all read the same version", () => {
     const won = decisions[result.indexOf("ok")]!;
     const stored = await env.DB.prepare("SELECT status, reject_reason FROM orders WHERE id = ?").bind(orderId).first<{ status: string; reject_reason: string | null }>();
     expect(stored).toEqual(won.decision === "approve" ? { status: "approved", reject_reason: null } : { status: "rejected", reject_reason: won.reasonCode });
+  });
+
+  it("3 restock dispenses from the same awaiting_stock version: one round 2, no stray lots", async () => {
+    const { orderId } = await anOrderAwaitingStock();
+    const body = await fullDispense(orderId);
+    const ctxs = await racers(3);
+    const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId, body)));
+    expect(result.sort()).toEqual([LOST, LOST, "ok"]);
+    const lots = await env.DB.prepare("SELECT count(*) AS n FROM order_dispensations WHERE order_id = ? AND round = 2").bind(orderId).first<{ n: number }>();
+    expect(lots?.n).toBe(1);
+    const notices = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE order_id = ? AND template = 'order-partial-dispense'").bind(orderId).first<{ n: number }>();
+    expect(notices?.n).toBe(1);
+  });
+
+  it("3 reissues from the same version: one new code, one SMS, two refused", async () => {
+    const { orderId, code } = await aReadyPickupOrder();
+    const ctxs = await racers(3);
+    const result = await outcomes(ctxs.map((ctx, i) => reissuePickupCode(ctx, orderId, `补发 ${i}`)));
+    expect(result.sort()).toEqual([LOST, LOST, "ok"]);
+    expect((await orderRow(orderId))?.pickup_code_reissues).toBe(1);
+    const fresh = await pickupCodeFromSms(orderId);
+    const sms = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE order_id = ? AND template = 'order-ready-for-pickup'").bind(orderId).first<{ n: number }>();
+    expect(sms?.n).toBe(2);
+    if (fresh !== code) expect((await act(orderId, "handover", { pickupCode: code })).status).toBe(409);
+    expect((await act(orderId, "handover", { pickupCode: fresh })).status).toBe(200);
   });
 
   it("3 wrong pickup codes from the same version: one attempt counted, two refused alike without a verdict", async () => {

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import type { Problem } from "../../worker/http/problem";
 import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk/desk.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
-import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
+import { AMLODIPINE, aNormalPrescription, METFORMIN } from "../builders/prescriptions";
 import { api, tokenFor } from "../support/api";
 
 /** Shared by the desk.*.test.ts files (not a test file itself). */
@@ -95,10 +95,12 @@ export async function eventsOf(orderId: string) {
 }
 
 export async function orderRow(orderId: string) {
-  return env.DB.prepare("SELECT status, version, pickup_attempts, pickup_code_hash FROM orders WHERE id = ?").bind(orderId).first<{
+  return env.DB.prepare("SELECT status, version, pickup_attempts, pickup_attempts_total, pickup_code_reissues, pickup_code_hash FROM orders WHERE id = ?").bind(orderId).first<{
     status: string;
     version: number;
     pickup_attempts: number;
+    pickup_attempts_total: number;
+    pickup_code_reissues: number;
     pickup_code_hash: string | null;
   }>();
 }
@@ -138,4 +140,30 @@ export async function aReadyPickupOrder(patientId?: string): Promise<{ rx: Presc
   const order = await aPickupOrder(patientId);
   await advance(order.orderId, APPROVE, DISPENSE, ["ready"]);
   return { ...order, code: await pickupCodeFromSms(order.orderId) };
+}
+
+/** 7 days of amlodipine (1 pack, item 0) and metformin (14 tablets in packs of 1, item 1) for a fresh patient with I10 and E11: room for partial supply. */
+export async function aTwoDrugOrder(mode: "pickup" | "delivery" = "pickup"): Promise<{ rx: Prescription; orderId: string; patientId: string }> {
+  const patientId = await freshPatient([
+    { icd10: "I10", name: "原发性高血压" },
+    { icd10: "E11", name: "2型糖尿病" },
+  ]);
+  const rx = await sign({
+    ...aNormalPrescription(patientId, AMLODIPINE, 7),
+    diagnoses: [{ icd10: "I10" }, { icd10: "E11.9" }],
+    items: [
+      { drugCode: AMLODIPINE, dose: { value: 5, unit: "mg" }, frequency: "qd", days: 7, packages: 1 },
+      { drugCode: METFORMIN, dose: { value: 0.5, unit: "g" }, frequency: "bid", days: 7, packages: 14 },
+    ],
+    ...(mode === "delivery" ? { fulfilment: { mode: "delivery", address: DELIVERY_ADDRESS } } : {}),
+  });
+  return { rx, orderId: rx.orders?.[0]?.id ?? "", patientId };
+}
+
+/** A two-drug pickup order whose amlodipine was handed over while metformin waits for stock. */
+export async function anOrderAwaitingStock(): Promise<{ rx: Prescription; orderId: string; patientId: string }> {
+  const order = await aTwoDrugOrder();
+  await advance(order.orderId, APPROVE, ["dispense", { items: [{ index: 0, packages: 1, ...TEST_LOT }] }], ["ready"]);
+  await advance(order.orderId, ["handover", { pickupCode: await pickupCodeFromSms(order.orderId) }]);
+  return order;
 }

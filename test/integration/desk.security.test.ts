@@ -1,5 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Problem } from "../../worker/http/problem";
+import { sendPendingNotifications } from "../../worker/pharmacy/notifications/notifications.sender";
 import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin, tokenFor } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
@@ -140,6 +142,46 @@ describe("desk security", () => {
       const detail = await api<Problem>("GET", `/orders/${orderId}`, { token });
       expect(JSON.stringify(detail.body)).not.toContain(row?.pickup_code_hash ?? "-");
       expect(JSON.stringify(detail.body)).not.toContain(`"${code}"`);
+    }
+  });
+
+  it("keeps every pickup code out of every answer and every log line; the patient's SMS alone carries it", async () => {
+    const lines: string[] = [];
+    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(" "));
+      });
+    }
+    try {
+      const answers: string[] = [];
+      const record = async <T>(call: Promise<{ body: T }>) => {
+        const res = await call;
+        answers.push(JSON.stringify(res.body));
+        return res;
+      };
+      const { orderId } = await aPickupOrder();
+      const pharmacist = await cloudPharmacist();
+      await record(act(orderId, "review", { decision: "approve" }));
+      await record(act(orderId, "dispense", await fullDispense(orderId)));
+      await record(act(orderId, "ready"));
+      const first = await pickupCodeFromSms(orderId);
+      await record(act(orderId, "reissue-pickup-code", { reason: "患者未收到短信" }));
+      const second = await pickupCodeFromSms(orderId);
+      await record(act(orderId, "handover", { pickupCode: first === second ? String((Number(first) + 1) % 1_000_000).padStart(6, "0") : first }));
+      for (const path of ["/orders?status=all&limit=100", "/orders/counts", `/orders/${orderId}`, `/notifications?orderId=${orderId}`]) {
+        await record(api("GET", path, { token: pharmacist }));
+        await record(api("GET", path, { token: await asAdmin() }));
+      }
+      await sendPendingNotifications(env, new Date());
+      await record(act(orderId, "handover", { pickupCode: second }));
+      expect(JSON.parse(answers.at(-1) ?? "{}")).toMatchObject({ status: "picked_up" });
+
+      for (const code of [first, second]) {
+        for (const text of answers) expect(text).not.toMatch(new RegExp(`\\b${code}\\b`));
+        for (const line of lines) expect(line).not.toMatch(new RegExp(`\\b${code}\\b`));
+      }
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { getDb } from "../../worker/db/index";
 import type { Principal } from "../../worker/http/auth";
+import { renderNotification } from "../../worker/pharmacy/notifications/notifications.render";
 import {
   type NotificationSender,
   RecordingSender,
@@ -14,6 +15,7 @@ import type { OrderNotificationList } from "../../worker/reports/reports.schemas
 import { aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin, asPharmacist, tokenFor } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
+import { anOrderAwaitingStock } from "./desk.fixtures";
 
 const doctor = () => tokenFor("doctor", "doc-shimen-gp-intermediate", "inst-shimen");
 const PHARMACIST: Principal = { sub: "ph-cloud-1", role: "pharmacist", org: "pharm-cloud", name: "" };
@@ -256,5 +258,65 @@ describe("GET /notifications?orderId=", () => {
     const res = await api<OrderNotificationList>("GET", `/notifications?orderId=${orderId}`, { token: await asAdmin() });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([]);
+  });
+});
+
+describe("the prescribing doctor's inbox and the desk's notices", () => {
+  beforeAll(loadDemoSeed);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("writes a rejection to the prescriber's inbox (sent, with the reason's label) that no SMS run ever sends", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    await drain();
+    const orderId = await anOrder();
+    const res = await api("POST", `/orders/${orderId}/review`, {
+      token: await asPharmacist(),
+      body: { decision: "reject", reasonCode: "inappropriate.dosage", note: "剂量偏大，请核对" },
+    });
+    expect(res.status).toBe(200);
+    const rows = await env.DB.prepare("SELECT channel, recipient_id, template, state, params FROM notifications WHERE order_id = ? ORDER BY channel").bind(orderId).all<{
+      channel: string;
+      recipient_id: string | null;
+      template: string;
+      state: string;
+      params: string;
+    }>();
+    expect(rows.results.map((r) => [r.channel, r.recipient_id, r.template, r.state])).toEqual([
+      ["inbox", "doc-shimen-gp-intermediate", "doctor-order-rejected", "sent"],
+      ["sms", null, "order-rejected", "pending"],
+    ]);
+    const inbox = JSON.parse(rows.results[0]?.params ?? "{}");
+    expect(inbox).toMatchObject({ reasonCode: "inappropriate.dosage", reasonLabel: "用法、用量不适宜", note: "剂量偏大，请核对" });
+    expect(renderNotification("doctor-order-rejected", inbox)).toContain("原因：用法、用量不适宜（备注：剂量偏大，请核对）");
+
+    for (const channel of ["sms", "wechat"] as const) {
+      const sender = new RecordingSender(channel);
+      await sendPendingNotifications(env, new Date(), sender, 500);
+      expect(sender.sent.map((m) => m.template)).not.toContain("doctor-order-rejected");
+    }
+    // the SMS went, the doctor's notice is unchanged
+    const after = await env.DB.prepare("SELECT channel, state, sent_at FROM notifications WHERE order_id = ? ORDER BY channel").bind(orderId).all<{ channel: string; state: string }>();
+    expect(after.results.map((r) => [r.channel, r.state])).toEqual([
+      ["inbox", "sent"],
+      ["sms", "sent"],
+    ]);
+  });
+
+  it("sends the desk's partial-dispense and awaiting-stock notices as short SMS without drug names", async () => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    await drain();
+    const { orderId } = await anOrderAwaitingStock();
+    const sender = new RecordingSender();
+    await sendPendingNotifications(env, new Date(), sender, 500);
+    const mine = sender.sent.filter((m) => m.id.includes(orderId));
+    expect(mine.map((m) => [m.template, m.text])).toEqual([
+      ["order-partial-dispense", expect.stringMatching(/^【药联】您的处方中部分药品暂时缺货/)],
+      ["order-ready-for-pickup", expect.stringMatching(/^【药联】您的药品已备好，请凭取药码 \d{6} 到石门乡卫生院便民取药窗口取药/)],
+      ["order-awaiting-stock", expect.stringMatching(/^【药联】您已领取部分药品，其余药品暂时缺货/)],
+    ]);
+    for (const m of mine) {
+      expect(m.text).not.toMatch(/氨氯地平|二甲双胍/);
+      expect(m.text.length).toBeLessThanOrEqual(70);
+    }
   });
 });

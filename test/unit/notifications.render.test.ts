@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  DOCTOR_TEMPLATE_NAMES,
   isNotificationTemplate,
   messageParams,
   NOTIFICATION_TEMPLATES,
-  RecordingSender,
+  PATIENT_TEMPLATE_NAMES,
   redactParams,
   rejectReasonLabel,
   renderNotification,
-} from "../../worker/pharmacy/notifications/notifications.sender";
+} from "../../worker/pharmacy/notifications/notifications.render";
+import { DOCTOR_TEMPLATES, PATIENT_NOTICES, PATIENT_TEMPLATES } from "../../worker/pharmacy/notifications/notifications";
+import { RecordingSender } from "../../worker/pharmacy/notifications/notifications.sender";
 
 const REF = { reference: "K7QX2M9PAB", orderId: "ord_1" };
 
@@ -33,12 +36,38 @@ describe("renderNotification", () => {
     expect(renderNotification(template, params)).toBe(text);
   });
 
-  it("covers every template the transitions write", () => {
-    for (const t of NOTIFICATION_TEMPLATES) {
-      expect(isNotificationTemplate(t)).toBe(true);
-      expect(renderNotification(t, REF)).toMatch(/^【药联】.+（订单号 K7QX2M9PAB）。$/);
-    }
+  it.each([
+    ["order-ready-for-pickup", { ...REF, pickupCode: "428613", siteName: "城关镇窗口", restock: "true" }, "【药联】您此前缺货的药品已到货备好，请凭取药码 428613 到城关镇窗口取药（订单号 K7QX2M9PAB）。"],
+    [
+      "order-ready-for-pickup",
+      { ...REF, pickupCode: "428613", siteName: "城关镇窗口", reissued: "true" },
+      "【药联】您的取药码已重新发放，请凭新取药码 428613 到城关镇窗口取药，原取药码作废（订单号 K7QX2M9PAB）。",
+    ],
+    ["order-partial-dispense", REF, "【药联】您的处方中部分药品暂时缺货，现有药品将先行发放，缺货药品到货后另行通知您（订单号 K7QX2M9PAB）。"],
+    ["order-awaiting-stock", REF, "【药联】您已领取部分药品，其余药品暂时缺货，到货后将再次通知您（订单号 K7QX2M9PAB）。"],
+    ["order-returned", REF, "【药联】药房暂时无法为您配药，处方已退回开方医生，请联系您的医生（订单号 K7QX2M9PAB）。"],
+    ["order-expired", REF, "【药联】您的药品超期未取，订单已失效，如需继续用药请联系您的医生（订单号 K7QX2M9PAB）。"],
+  ])("renders %s (%j)", (template, params, text) => {
+    expect(renderNotification(template, params)).toBe(text);
+  });
+
+  it("covers every template the transitions and the desk write", () => {
+    const written = [...Object.values(PATIENT_TEMPLATES), ...Object.values(PATIENT_NOTICES), ...Object.values(DOCTOR_TEMPLATES)];
+    expect([...written].sort()).toEqual([...NOTIFICATION_TEMPLATES].sort());
+    for (const t of NOTIFICATION_TEMPLATES) expect(isNotificationTemplate(t)).toBe(true);
+    for (const t of PATIENT_TEMPLATE_NAMES) expect(renderNotification(t, REF)).toMatch(/^【药联】.+（订单号 K7QX2M9PAB）。$/);
+    for (const t of DOCTOR_TEMPLATE_NAMES) expect(renderNotification(t, REF)).toContain("（订单号 K7QX2M9PAB）");
     expect(isNotificationTemplate("order-approved")).toBe(false);
+    expect(isNotificationTemplate("constructor")).toBe(false);
+  });
+
+  it("keeps notes and reasons out of the patient's SMS, whatever params a transition stored", () => {
+    const params = { ...REF, note: "与华法林相互作用", reasonCode: "inappropriate.interaction", genericName: "氨氯地平" };
+    for (const t of PATIENT_TEMPLATE_NAMES) {
+      const text = renderNotification(t, params);
+      expect(text).not.toMatch(/华法林|氨氯地平|interaction|配伍/);
+      expect(text.length).toBeLessThanOrEqual(70);
+    }
   });
 
   it("degrades a missing param instead of printing undefined", () => {
@@ -58,6 +87,36 @@ describe("renderNotification", () => {
 
   it("throws RangeError for an unknown template", () => {
     expect(() => renderNotification("order-approved", REF)).toThrow(RangeError);
+  });
+});
+
+describe("the prescribing doctor's inbox notices", () => {
+  it.each([
+    [
+      "doctor-order-rejected",
+      { ...REF, reasonCode: "inappropriate.dosage", note: "剂量偏大，请核对" },
+      "您开具的处方（订单号 K7QX2M9PAB）未通过药师审核，原因：用法、用量不适宜（备注：剂量偏大，请核对）。请核对后重新开具或联系药房。",
+    ],
+    [
+      "doctor-order-returned",
+      { ...REF, reasonLabel: "药品停产，无法供货" },
+      "您开具的处方（订单号 K7QX2M9PAB）已被药房退回且无其他药房可承接，原因：药品停产，无法供货。请与患者联系另行安排。",
+    ],
+    ["doctor-order-expired", REF, "您开具的处方（订单号 K7QX2M9PAB）患者超期未取药，订单已失效，该药品不再计入患者的在用药品。"],
+    [
+      "doctor-change-requested",
+      { ...REF, reasonLabel: "建议改用集采品种", note: "同成分中选药品" },
+      "药师建议调整您开具的处方（订单号 K7QX2M9PAB），原因：建议改用集采品种（备注：同成分中选药品）。请在处方详情中接受或拒绝。",
+    ],
+  ])("renders %s", (template, params, text) => {
+    expect(renderNotification(template, params)).toBe(text);
+  });
+
+  it("names a 处方点评 code by its label, an unknown code not at all, and keeps a long note on one line", () => {
+    expect(renderNotification("doctor-order-rejected", { reasonCode: "mystery.code" })).toBe("您开具的处方未通过药师审核。请核对后重新开具或联系药房。");
+    const text = renderNotification("doctor-order-rejected", { note: `第一行\n${"很长".repeat(200)}` });
+    expect(text).not.toContain("\n");
+    expect(text.length).toBeLessThan(260);
   });
 });
 

@@ -27,7 +27,7 @@ import {
   ShipInput,
 } from "./desk.schemas";
 import { dispenseOrder } from "./dispense.service";
-import { MAX_PICKUP_CODE_REISSUES } from "./pickup-code";
+import { MAX_PICKUP_CODE_REISSUES } from "./pickup-limits";
 import { handOverOrder, readyOrder, reissuePickupCode } from "./pickup.service";
 import { reviewOrder } from "./review.service";
 

@@ -23,8 +23,6 @@ import { reviewDue, reviewTargetOf, reviewTargetQuery } from "./review-target";
 import { isPartial, itemProgress } from "./supply";
 
 export type { DeskCtx };
-// the patient's status lookup compares its check the same way (worker/pharmacy/patient-status)
-export { sameSecret } from "./pickup-code";
 
 /*
  * The pharmacy desk's reads: the work queue, its counts and an order's page. Pharmacists of

@@ -8,7 +8,6 @@ import { MAX_PICKUP_ATTEMPTS } from "./pickup-limits";
  * salted hash. No response, page or log carries it.
  */
 
-
 /** Uniform 6 digits: rejection sampling, since 2^32 is not a multiple of 10^6. */
 export function newPickupCode(): string {
   const limit = 2 ** 32 - (2 ** 32 % 1_000_000);

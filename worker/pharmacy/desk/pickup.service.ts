@@ -6,7 +6,8 @@ import { notificationsFor } from "../notifications/notifications";
 import { guardedOrderUpdate, insertNotification, type OrderRow } from "../orders/orders.repo";
 import { assertLegal, CHANGED_MEANWHILE, transitionOrder } from "../orders/transition";
 import { type DeskCtx, loadForWrite } from "./desk.access";
-import { MAX_PICKUP_ATTEMPTS, MAX_PICKUP_CODE_REISSUES, newPickupCode, pickupCodeHash, pickupCodeUsable, sameSecret } from "./pickup-code";
+import { newPickupCode, pickupCodeHash, pickupCodeUsable, sameSecret } from "./pickup-code";
+import { MAX_PICKUP_ATTEMPTS, MAX_PICKUP_CODE_REISSUES } from "./pickup-limits";
 import { handOverRound, roundKey } from "./supply";
 
 /*
