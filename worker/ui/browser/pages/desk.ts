@@ -596,6 +596,16 @@ function handoverForm(o: DeskOrderDetail): HTMLElement {
     { class: "action-panel handover" },
     el("h2", { text: "取药核对" }),
     o.pickupCodeValid ? null : notice("warn", "取药码已失效（错误次数过多），请重新发送取药码。"),
+    el(
+      "p",
+      { class: "handing" },
+      el("strong", { text: "本次交付：" }),
+      o.items
+        .filter((i) => i.dispensed > 0)
+        .map((i) => `${i.genericName} ×${i.dispensed}`)
+        .join("、"),
+      o.partial ? el("span", { class: "held", text: `（缺货待补：${o.items.filter((i) => i.held > 0).map((i) => `${i.genericName} ×${i.held}`).join("、")}）` }) : null,
+    ),
     el("div", { class: "code-row" }, code, button("核对发药", submit, "primary big")),
     el("p", { class: "muted", text: `错误 ${o.pickupAttempts} 次（第 ${MAX_PICKUP_ATTEMPTS} 次错误后作废）。取药码只发给患者，系统不显示。` }),
     el(
