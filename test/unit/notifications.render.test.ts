@@ -104,6 +104,16 @@ describe("the prescribing doctor's inbox notices", () => {
     ],
     ["doctor-order-expired", REF, "您开具的处方（订单号 K7QX2M9PAB）患者超期未取药，订单已失效，该药品不再计入患者的在用药品。"],
     [
+      "doctor-order-expired",
+      { ...REF, days: "7", readyAt: "2026-11-20T02:00:00.000Z" },
+      "您开具的处方（订单号 K7QX2M9PAB）患者超过 7 天未取药，订单已失效，该药品不再计入患者的在用药品。",
+    ],
+    [
+      "doctor-order-returned",
+      { ...REF, reasonCode: "out_of_stock_long", returnReason: "out_of_stock_long: 厂家停产", pharmacyId: "pharm-cloud" },
+      "您开具的处方（订单号 K7QX2M9PAB）已被药房退回且无其他药房可承接，原因：长期缺货（备注：厂家停产）。请与患者联系另行安排。",
+    ],
+    [
       "doctor-change-requested",
       { ...REF, reasonLabel: "建议改用集采品种", note: "同成分中选药品" },
       "药师建议调整您开具的处方（订单号 K7QX2M9PAB），原因：建议改用集采品种（备注：同成分中选药品）。请在处方详情中接受或拒绝。",

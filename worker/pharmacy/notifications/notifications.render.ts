@@ -1,4 +1,5 @@
 import { isReviewReasonCode, REVIEW_REASONS } from "../desk/desk.labels";
+import { returnReasonLabel } from "../desk/returns.labels";
 import type { DoctorTemplate, NotificationTemplate, PatientTemplate } from "./notifications";
 
 /*
@@ -44,12 +45,24 @@ export function rejectReasonLabel(params: Record<string, string>): string {
   return (Object.hasOwn(REJECT_CATEGORY_LABELS, category) && REJECT_CATEGORY_LABELS[category]) || GENERIC_REJECT_LABEL;
 }
 
-/** The label a doctor reads for a reason: an explicit label, else a 处方点评 code's own label, else nothing. */
+/**
+ * The label a doctor reads for a reason: an explicit label, else a 处方点评 code's own label,
+ * else a return's (`returnReason`, `code` or `code: text`), else nothing.
+ */
 function doctorReasonLabel(params: Record<string, string>): string {
   const explicit = clean(params.reasonLabel, MAX_NOTE_CHARS);
   if (explicit) return explicit;
   const code = params.reasonCode ?? params.reason ?? "";
-  return isReviewReasonCode(code) ? REVIEW_REASONS[code] : "";
+  if (isReviewReasonCode(code)) return REVIEW_REASONS[code];
+  return params.returnReason ? returnReasonLabel(params.returnReason) : "";
+}
+
+/** The pharmacist's words: the note, else the free text of a return reason (`code: text`). */
+function doctorNote(params: Record<string, string>): string {
+  const note = clean(params.note, MAX_NOTE_CHARS);
+  if (note) return note;
+  const text = params.returnReason?.includes(":") ? params.returnReason.slice(params.returnReason.indexOf(":") + 1) : "";
+  return clean(text, MAX_NOTE_CHARS);
 }
 
 type Render = (p: Record<string, string>, tail: string) => string;
@@ -83,7 +96,7 @@ const PATIENT_RENDERERS: Record<PatientTemplate, Render> = {
 /** `（原因：…）` and `备注：…` parts of a doctor's notice, each only when known. */
 function reasonAndNote(p: Record<string, string>): { reason: string; note: string } {
   const label = doctorReasonLabel(p);
-  const note = clean(p.note, MAX_NOTE_CHARS);
+  const note = doctorNote(p);
   return { reason: label ? `，原因：${label}` : "", note: note ? `（备注：${note}）` : "" };
 }
 
@@ -96,7 +109,10 @@ const DOCTOR_RENDERERS: Record<DoctorTemplate, Render> = {
     const { reason, note } = reasonAndNote(p);
     return `您开具的处方${tail}已被药房退回且无其他药房可承接${reason}${note}。请与患者联系另行安排。`;
   },
-  "doctor-order-expired": (_p, tail) => `您开具的处方${tail}患者超期未取药，订单已失效，该药品不再计入患者的在用药品。`,
+  "doctor-order-expired": (p, tail) => {
+    const days = /^\d{1,3}$/.test(p.days ?? "") ? `超过 ${p.days} 天` : "超期";
+    return `您开具的处方${tail}患者${days}未取药，订单已失效，该药品不再计入患者的在用药品。`;
+  },
   "doctor-change-requested": (p, tail) => {
     const { reason, note } = reasonAndNote(p);
     return `药师建议调整您开具的处方${tail}${reason}${note}。请在处方详情中接受或拒绝。`;

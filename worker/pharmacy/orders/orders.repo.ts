@@ -1,8 +1,7 @@
-import { and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites } from "../../../schema";
 import type { Db } from "../../db";
 import { expectChanged } from "../../db/guard";
-import type { OrderStatus } from "./order-state";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferInsert;
@@ -61,29 +60,11 @@ export function guardedOrderUpdate(db: Db, order: OrderRow, changes: Partial<Ord
 
 
 // ---------------------------------------------------------------------------------------
-// Pharmacy desk reads (worker/pharmacy/desk.service.ts). Rows of an order's prescription,
+// Pharmacy desk reads (worker/pharmacy/desk/: desk.access.ts, desk.service.ts). Rows of an order's prescription,
 // patient and site are selected through subqueries on the order id, so the desk reads an
 // order and everything around it in one batch; no joins, because drizzle's D1 batch maps
 // columns by name and `name` would collide.
 // ---------------------------------------------------------------------------------------
-
-/**
- * Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Without
- * a status filter, scheduled instalments are left out: they are not work yet.
- */
-export function listOrdersQuery(db: Db, p: { pharmacyId?: string; status?: OrderStatus; after?: { createdAt: string; id: string }; limit: number }) {
-  const filters = [
-    p.pharmacyId ? eq(orders.pharmacyId, p.pharmacyId) : undefined,
-    p.status ? eq(orders.status, p.status) : ne(orders.status, "scheduled"),
-    p.after ? or(gt(orders.createdAt, p.after.createdAt), and(eq(orders.createdAt, p.after.createdAt), gt(orders.id, p.after.id))) : undefined,
-  ];
-  return db
-    .select()
-    .from(orders)
-    .where(and(...filters))
-    .orderBy(asc(orders.createdAt), asc(orders.id))
-    .limit(p.limit);
-}
 
 export function pharmacistQuery(db: Db, id: string) {
   return db.select({ id: pharmacists.id, pharmacyId: pharmacists.pharmacyId, title: pharmacists.title }).from(pharmacists).where(eq(pharmacists.id, id)).limit(1);
