@@ -30,11 +30,12 @@ export async function dispenseOrder(ctx: DeskCtx, id: string, input: DispenseInp
     if (!item || line.packages === 0 || !line.lotNo || !line.expiry) return [];
     return [{ orderId: order.id, round, idx: line.index, drugCode: item.drugCode, packages: line.packages, lotNo: line.lotNo, expiry: line.expiry, at, actorId: ctx.actor.sub }];
   });
-  const partial = isPartial(result.items, "dispensing");
+  const state = { status: "dispensing", dispenseRounds: round } as const;
+  const partial = isPartial(result.items, state);
   const notice = partial ? [insertNotification(ctx.db, patientNotice(order, `ntf_${order.id}_partial_dispense_r${round}`, PATIENT_NOTICES.partialDispense, at))] : [];
   return transitionOrder(ctx, order, "dispense", {
     source: "desk",
-    note: partial ? `缺货暂缓：${heldSummary(result.items, "dispensing")}` : null,
+    note: partial ? `缺货暂缓：${heldSummary(result.items, state)}` : null,
     changes: { items: result.items, dispenseRounds: round },
     also: [insertDispensations(ctx.db, lots), ...notice],
     audit: { round, packages: result.total, lots: lots.map((l) => ({ idx: l.idx, packages: l.packages, lotNo: l.lotNo, expiry: l.expiry })), partial },

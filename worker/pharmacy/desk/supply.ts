@@ -31,21 +31,31 @@ export interface ItemProgress {
 /** Statuses in which a round has been dispensed and whatever was not dispensed is held. */
 const ROUND_STATUSES: readonly OrderStatus[] = ["dispensing", "ready_for_pickup", "shipped", "awaiting_stock"];
 
+/**
+ * Where an order stands: its status, and its dispensing rounds at the desk. An order an
+ * external pharmacy dispenses has none (its callbacks report statuses, not lots), so
+ * nothing of it counts as held.
+ */
+export interface RoundState {
+  status: OrderStatus;
+  dispenseRounds: number;
+}
+
 /** Packages of an item not yet supplied. */
 export function remaining(item: OrderItem): number {
   return item.packages - (item.supplied ?? 0);
 }
 
-export function itemProgress(item: OrderItem, status: OrderStatus): ItemProgress {
+export function itemProgress(item: OrderItem, order: RoundState): ItemProgress {
   const supplied = item.supplied ?? 0;
   const dispensed = item.dispensed ?? 0;
-  const held = ROUND_STATUSES.includes(status) ? item.packages - supplied - dispensed : 0;
+  const held = order.dispenseRounds > 0 && ROUND_STATUSES.includes(order.status) ? item.packages - supplied - dispensed : 0;
   return { packages: item.packages, supplied, dispensed, held };
 }
 
 /** Something of the order is held (out of stock) in its current round. */
-export function isPartial(items: OrderItem[], status: OrderStatus): boolean {
-  return items.some((item) => itemProgress(item, status).held > 0);
+export function isPartial(items: OrderItem[], order: RoundState): boolean {
+  return items.some((item) => itemProgress(item, order).held > 0);
 }
 
 export interface DispenseProblem {
@@ -119,9 +129,9 @@ export function roundKey(dispenseRounds: number): string {
 }
 
 /** What a round holds back, for the timeline (staff only): "二甲双胍 ×5、…". */
-export function heldSummary(items: OrderItem[], status: OrderStatus): string {
+export function heldSummary(items: OrderItem[], order: RoundState): string {
   return items
-    .map((item) => ({ name: item.genericName, held: itemProgress(item, status).held }))
+    .map((item) => ({ name: item.genericName, held: itemProgress(item, order).held }))
     .filter((i) => i.held > 0)
     .map((i) => `${i.name} ×${i.held}`)
     .join("、");
