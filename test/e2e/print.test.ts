@@ -60,10 +60,9 @@ describe("print pages, the patient's status page and the dev handset", () => {
 
   it("shows the patient's handset and the public status lookup (wrong digits → an error, never the order)", async () => {
     const { page } = s;
-    const reference = await page.evaluate(async (id) => {
-      const res = await fetch(`/api/v1/orders/${id}`, { headers: { authorization: `Bearer ${sessionStorage.getItem("yaolian.token")}` } });
-      return ((await res.json()) as { reference: string }).reference;
-    }, ORDER);
+    const token = String(await page.evaluate("sessionStorage.getItem('yaolian.token')"));
+    const res = await fetch(`${inject("baseUrl")}/api/v1/orders/${ORDER}`, { headers: { authorization: `Bearer ${token}` } });
+    const { reference } = (await res.json()) as { reference: string };
     expect(reference).toMatch(/^[A-Z0-9]{6,20}$/);
 
     await page.goto("/ui/dev/phone?patientId=pat-009");
