@@ -57,6 +57,14 @@ export const INTEGRATIONS = ["desk", "external"] as const;
  */
 export const PHARMACIST_TITLES = ["assistant_pharmacist", "pharmacist", "senior_pharmacist", "associate_chief_pharmacist", "chief_pharmacist"] as const;
 export type PharmacistTitle = (typeof PHARMACIST_TITLES)[number];
+/** Their Chinese names: one table for the API's descriptions, the pages and the server (ui/labels.ts takes it). */
+export const PHARMACIST_TITLE_LABELS: Record<PharmacistTitle, string> = {
+  assistant_pharmacist: "药士",
+  pharmacist: "药师",
+  senior_pharmacist: "主管药师",
+  associate_chief_pharmacist: "副主任药师",
+  chief_pharmacist: "主任药师",
+};
 export const LICENSED_PHARMACIST_TITLES: readonly PharmacistTitle[] = ["pharmacist", "senior_pharmacist", "associate_chief_pharmacist", "chief_pharmacist"];
 
 export const CHANGE_REQUEST_STATUSES = ["open", "accepted", "declined", "withdrawn"] as const;

@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
-import { devPhoneRoutes } from "./http/dev-phone";
+import { devPhoneRoutes } from "./pharmacy/notifications/dev-phone.routes";
 import { deskRoutes } from "./pharmacy/desk/desk.routes";
 import { returnRoutes } from "./pharmacy/desk/returns.routes";
 import { settingsRoutes } from "./settings/settings.routes";
@@ -22,7 +22,7 @@ import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes"
 import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
-import { ApiError, problemResponse, StoredProblem } from "./http/problem";
+import { ApiError, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
 
 export const API_BASE = "/api/v1";

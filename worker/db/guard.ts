@@ -2,7 +2,7 @@ import { constraintFailed } from "./errors";
 import { type SQL, sql } from "drizzle-orm";
 import { batchGuards } from "../../schema";
 import type { Db } from "./index";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 
 /**
  * Put right after a conditional UPDATE in a D1 batch: when that statement changed no row

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { prepare } from "../db/bulk";
-import { ApiError, type ProblemIssue, issuesFromZod } from "../http/problem";
+import { ApiError, type ProblemIssue, issuesFromZod } from "../errors/problem";
 import { parseCsv } from "../lib/csv";
 import { type EntryRow, entryToRow } from "./formulary.mapping";
 import {

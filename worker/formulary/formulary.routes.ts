@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
 import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
-import { ApiError, problemResponses } from "../http/problem";
+import { ApiError, problemResponses } from "../errors/problem";
 import { ImportFormat, ImportOutcome, importEntries } from "./formulary.import";
 import { DrugCode, Entry, EntryInput, EntryPatch, EntryStatus } from "./formulary.schemas";
 import { createEntry, entryHistory, findEntries, getEntry, getFormularyVersion, parseIfMatch, patchEntry } from "./formulary.service";

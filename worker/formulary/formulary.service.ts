@@ -1,7 +1,7 @@
 import { auditStatement } from "../audit/audit.repo";
 import { chinaDate } from "../lib/clock";
 import type { Ctx } from "../context";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { contentOf, entryToRow, nextEffectiveFrom, rowToEntry, sameContent } from "./formulary.mapping";
 import {
   bumpFormularyVersion,

@@ -2,8 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { Bindings } from "../env";
-import type { AppEnv } from "./context";
-import { ApiError } from "./problem";
+import { ApiError } from "../errors/problem";
 
 export const Role = z.enum(["doctor", "pharmacist", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -16,6 +15,12 @@ const Claims = z.object({
   name: z.string().max(100).default(""),
 });
 export type Principal = z.infer<typeof Claims>;
+
+/** What authentication adds to a request's context; the app's context (context.ts) composes it, as Hono's own middleware export their Variables. */
+export interface AuthEnv {
+  Bindings: Bindings;
+  Variables: { principal: Principal };
+}
 
 const jwksByUrl = new Map<string, JWTVerifyGetKey>();
 const devKeys = new Map<string, Promise<CryptoKey>>();
@@ -59,7 +64,7 @@ async function verifyToken(token: string, env: Bindings): Promise<JWTPayload> {
   return payload;
 }
 
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+export const authenticate = createMiddleware<AuthEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
   if (!match?.[1]) throw new ApiError("unauthorized", "a Bearer token is required");
@@ -78,7 +83,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Route guard: the caller's role must be one of `roles`. */
 export function requireRole(...roles: Role[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AuthEnv>(async (c, next) => {
     const principal = c.get("principal");
     if (!roles.includes(principal.role)) {
       throw new ApiError("forbidden", `this action needs the role ${roles.join(" or ")}`);

@@ -1,10 +1,9 @@
 import type { Bindings } from "../env";
-import type { Principal } from "./auth";
+import type { AuthEnv } from "./auth";
 
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: {
+  Variables: AuthEnv["Variables"] & {
     requestId: string;
-    principal: Principal;
   };
 }

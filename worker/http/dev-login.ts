@@ -7,7 +7,7 @@ import type { Bindings } from "../env";
 import { type Principal, Role } from "./auth";
 import type { AppEnv } from "./context";
 import { signDevToken } from "./dev-token";
-import { ApiError, validationError } from "./problem";
+import { ApiError, validationError } from "../errors/problem";
 
 /**
  * Development sign-in for the web pages: pick a demo user, get an HS256 token. It exists

@@ -3,7 +3,7 @@ import { idempotencyKeys } from "../../schema";
 import type { Db } from "../db/index";
 import { canonicalJson } from "../lib/canonical-json";
 import { sha256Hex } from "../lib/encoding";
-import { ApiError } from "./problem";
+import { ApiError } from "../errors/problem";
 
 export interface IdempotencyClaim {
   scope: string;

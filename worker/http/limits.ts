@@ -1,7 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context";
-import { ApiError } from "./problem";
+import { ApiError } from "../errors/problem";
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 /** A bulk import of 100k entries as JSON is about 40 MB; Workers accept 100 MB. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type z } from "@hono/zod-openapi";
 import { authenticate, type Role, requireRole } from "./auth";
 import type { AppEnv } from "./context";
-import { problemResponses, validationError } from "./problem";
+import { problemResponses, validationError } from "../errors/problem";
 
 /** A sub-app whose request validation failures become problem+json like every other error. */
 export function openApiApp() {

@@ -1,6 +1,6 @@
 import { fromBase64Url, toBase64Url } from "../lib/encoding";
 import { z } from "@hono/zod-openapi";
-import { ApiError } from "./problem";
+import { ApiError } from "../errors/problem";
 
 export const MAX_PAGE_SIZE = 100;
 

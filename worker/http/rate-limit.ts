@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db/index";
 import { sha256Hex } from "../lib/encoding";
-import { ApiError } from "./problem";
+import { ApiError } from "../errors/problem";
 import { countHitStatement, refundHitStatement } from "./rate-limit.repo";
 
 /*

@@ -2,7 +2,7 @@ import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { chinaDate } from "../lib/clock";
 import {
   type AllergyRow,

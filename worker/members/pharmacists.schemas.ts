@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { LICENSED_PHARMACIST_TITLES, PHARMACIST_TITLES } from "../../schema/enums";
-import { LABELS } from "../ui/labels";
+import { LICENSED_PHARMACIST_TITLES, PHARMACIST_TITLE_LABELS, PHARMACIST_TITLES } from "../../schema/enums";
 import { MemberId, Name } from "./members.schemas";
 
-const titleList = (titles: readonly (typeof PHARMACIST_TITLES)[number][]) => titles.map((t) => `${t} ${LABELS.title[t]}`).join(", ");
+const titleList = (titles: readonly (typeof PHARMACIST_TITLES)[number][]) => titles.map((t) => `${t} ${PHARMACIST_TITLE_LABELS[t]}`).join(", ");
 
 /** 药学专业技术资格, in API form; the Chinese titles come from the one label table. */
 export const PharmacistTitle = z.enum(PHARMACIST_TITLES).openapi("PharmacistTitle", {

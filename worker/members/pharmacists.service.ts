@@ -1,7 +1,7 @@
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { commitGuarded, expectChanged } from "../db/guard";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { isForeignKeyFailure } from "./members.repo";
 import {
   insertPharmacist,

@@ -6,7 +6,7 @@
  */
 import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { addDays, chinaDate } from "../lib/clock";
 import { settingsQuery } from "../settings/settings.repo";
 import { MIN_UNCOLLECTED_EXPIRY_DAYS, readSettings } from "../settings/settings.schemas";

@@ -3,7 +3,7 @@ import { serviceContext } from "../context";
 import { parseIdempotencyKey } from "../http/idempotency";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, pageOf } from "../http/pagination";
-import { problemResponses, StoredProblem } from "../http/problem";
+import { problemResponses, StoredProblem } from "../errors/problem";
 import { AcceptedChange, AcceptInput, ChangeRequest, ChangeRequestCursor, ChangeRequestIdParam, ChangeRequestListQuery, ChangeRequestPage, DeclineInput } from "./change-requests.schemas";
 import { acceptChangeRequest, declineChangeRequest, getChangeRequest, listChangeRequests } from "./change-requests.service";
 import { rxContext } from "./prescriptions.routes";

@@ -2,7 +2,7 @@ import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { commitGuarded, expectChanged } from "../db/guard";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { chinaDate } from "../lib/clock";
 import {
   acceptanceStatements,

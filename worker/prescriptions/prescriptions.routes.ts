@@ -4,7 +4,7 @@ import { serviceContext } from "../context";
 import type { AppEnv } from "../http/context";
 import { parseIdempotencyKey } from "../http/idempotency";
 import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
-import { problemResponses, StoredProblem } from "../http/problem";
+import { problemResponses, StoredProblem } from "../errors/problem";
 import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
 import { DEFAULT_LEAD_DAYS } from "../pharmacy/fulfilment";

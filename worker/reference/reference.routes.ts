@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
-import { problemResponses } from "../http/problem";
+import { problemResponses } from "../errors/problem";
 import { Interaction, InteractionId, InteractionInput, InteractionPatch, Severity } from "./reference.schemas";
 import { createInteraction, deleteInteraction, findInteractions, getInteraction, patchInteraction } from "./reference.service";
 

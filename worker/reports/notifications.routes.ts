@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
 import { guardedRoute, openApiApp } from "../http/openapi";
-import { problemResponses } from "../http/problem";
+import { problemResponses } from "../errors/problem";
 import { listOrderNotifications } from "./notifications.service";
 import { OrderNotificationList } from "./reports.schemas";
 

@@ -1,5 +1,5 @@
 import type { Ctx } from "../context";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { messageParams, redactParams, renderNotification } from "../pharmacy/notifications/notifications.render";
 import { type NotificationListRow, type OrderOwnerRow, orderNotificationsStatement, orderOwnerStatement } from "./reports.repo";
 import type { OrderNotification } from "./reports.schemas";

@@ -1,5 +1,5 @@
 import { addDays, chinaDate } from "../lib/clock";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 
 /**
  * A report's period: China dates (UTC+8), both inclusive, and the UTC instants they span.

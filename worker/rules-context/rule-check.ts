@@ -1,4 +1,4 @@
-import { ApiError, problemBody } from "../http/problem";
+import { ApiError, problemBody } from "../errors/problem";
 import { validateDraft } from "../rules";
 import type { Draft, Finding, PatientRecord, Prescriber, ValidationResult } from "../rules/types";
 import type { StoredContext } from "./rules-context.repo";

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../http/openapi";
 import { MAX_PAGE_SIZE } from "../http/pagination";
-import { problemResponses } from "../http/problem";
+import { problemResponses } from "../errors/problem";
 import { SettingHistoryItem, SettingInput, SettingKeyParam, SettingsList, SettingView } from "./settings.schemas";
 import { getSetting, listSettings, parseSettingIfMatch, settingHistory, updateSetting } from "./settings.service";
 

@@ -1,7 +1,7 @@
 import { auditStatement, listAuditEvents } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { isGuardFailure } from "../db/guard";
-import { ApiError, issuesFromZod } from "../http/problem";
+import { ApiError, issuesFromZod } from "../errors/problem";
 import { type SettingRow, settingQuery, settingsQuery, writeSettingIfVersion } from "./settings.repo";
 import {
   isSettingKey,

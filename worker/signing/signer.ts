@@ -1,6 +1,6 @@
 import { fromBase64Url, fromHex, sha256Hex, toBase64Url } from "../lib/encoding";
 import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 
 /**
  * Prescription signatures: Ed25519 (WebCrypto) over the SHA-256 of the canonical content.

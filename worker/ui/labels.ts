@@ -1,3 +1,5 @@
+import { PHARMACIST_TITLE_LABELS } from "../../schema/enums";
+
 /**
  * Chinese labels for the API's enum values and entry fields: the one table of the
  * server-rendered pages and of the browser modules (worker/ui/browser/, bundled with it), so
@@ -10,11 +12,7 @@ export const LABELS = {
     intermediate: "中级",
     associate_senior: "副高级",
     senior: "正高级",
-    assistant_pharmacist: "药士",
-    pharmacist: "药师",
-    senior_pharmacist: "主管药师",
-    associate_chief_pharmacist: "副主任药师",
-    chief_pharmacist: "主任药师",
+    ...PHARMACIST_TITLE_LABELS,
     admin: "医共体管理员",
   },
   specialty: {

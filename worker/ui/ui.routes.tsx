@@ -6,7 +6,7 @@ import type { Child } from "hono/jsx";
 import { getDb } from "../db/index";
 import type { AppEnv } from "../http/context";
 import { devLoginEnabled, listDevUsers } from "../http/dev-login";
-import { ApiError } from "../http/problem";
+import { ApiError } from "../errors/problem";
 import { ASSETS } from "./assets";
 import { EntryPage } from "./pages/entry";
 import { FormularyPage } from "./pages/formulary";

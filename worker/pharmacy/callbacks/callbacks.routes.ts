@@ -4,7 +4,7 @@ import { serviceContext } from "../../context";
 import { getDb } from "../../db";
 import type { AppEnv } from "../../http/context";
 import { openApiApp } from "../../http/openapi";
-import { ApiError, problemResponses } from "../../http/problem";
+import { ApiError, problemResponses } from "../../errors/problem";
 import { SIGNATURE_HEADER } from "../../lib/hmac";
 import { CallbackEvent, CallbackResult } from "./callbacks.schemas";
 import { authenticatePharmacy, receiveCallback } from "./callbacks.service";

@@ -20,7 +20,7 @@
  */
 import type { Db } from "../../db";
 import type { Principal } from "../../http/auth";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { verifySignature } from "../../lib/hmac";
 import { commitGuarded } from "../../db/guard";
 import { enqueueOutbox } from "../outbox/enqueue";

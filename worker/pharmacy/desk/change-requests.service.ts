@@ -1,6 +1,6 @@
 import { commitGuarded } from "../../db/guard";
 import type { Entry } from "../../formulary/formulary.schemas";
-import { ApiError, type ProblemIssue, StoredProblem } from "../../http/problem";
+import { ApiError, type ProblemIssue, StoredProblem } from "../../errors/problem";
 import { canonicalJson } from "../../lib/canonical-json";
 import { chinaDate } from "../../lib/clock";
 import { newId } from "../../lib/ids";

@@ -1,6 +1,6 @@
 import { LICENSED_PHARMACIST_TITLES } from "../../../schema/enums";
 import type { Ctx } from "../../context";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import type { Signer } from "../../signing/signer";
 import { type OrderRow, orderQuery, pharmacistQuery, pharmacyQuery, siteOfOrderQuery } from "../orders/orders.repo";
 import type { PharmacyCtx } from "../orders/transition";

@@ -4,7 +4,7 @@ import { serviceContext } from "../../context";
 import type { AppEnv } from "../../http/context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
 import { decodeCursor, pageOf } from "../../http/pagination";
-import { problemResponses } from "../../http/problem";
+import { problemResponses } from "../../errors/problem";
 import { getSigner } from "../../signing/signer";
 import { cancelDeskOrder } from "./cancel.service";
 import { deliverOrder, shipOrder } from "./delivery.service";

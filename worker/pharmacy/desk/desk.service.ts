@@ -1,5 +1,5 @@
 import { auditStatement } from "../../audit/audit.repo";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { chinaDate } from "../../lib/clock";
 import { prescriptionByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { readSignedContent } from "../../signing/signed-content";

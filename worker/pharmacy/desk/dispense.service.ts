@@ -1,4 +1,4 @@
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { chinaDate } from "../../lib/clock";
 import { PATIENT_NOTICES, patientNotice } from "../notifications/notifications";
 import { insertNotification, type OrderRow } from "../orders/orders.repo";

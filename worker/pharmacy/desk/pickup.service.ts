@@ -1,6 +1,6 @@
 import { auditStatement } from "../../audit/audit.repo";
 import { commitGuarded } from "../../db/guard";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { completePrescriptionWhenSupplied } from "../../signing/signed-prescriptions.repo";
 import { notificationsFor } from "../notifications/notifications";
 import { guardedOrderUpdate, insertNotification, type OrderRow } from "../orders/orders.repo";

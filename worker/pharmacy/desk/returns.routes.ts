@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { serviceContext } from "../../context";
 import type { AppEnv } from "../../http/context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
-import { problemResponses } from "../../http/problem";
+import { problemResponses } from "../../errors/problem";
 import { getSigner } from "../../signing/signer";
 import type { DeskCtx } from "./desk.access";
 import { OrderIdParam } from "./desk.schemas";

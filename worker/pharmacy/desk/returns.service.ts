@@ -1,6 +1,6 @@
 import { auditStatement } from "../../audit/audit.repo";
 import { commitGuarded } from "../../db/guard";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { enqueueOutbox } from "../outbox/enqueue";
 import { type ReturnPlan, type ReturnRouting, returnReasonText, returnRoutingOf, returnRoutingQueries, returnStatements, rerouteStatements } from "../orders/order-return";
 import type { OrderStatus } from "../orders/order-state";

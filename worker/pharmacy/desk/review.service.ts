@@ -1,4 +1,4 @@
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { prescriptionByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { verifyPrescription } from "../../signing/verification";
 import type { OrderRow } from "../orders/orders.repo";

@@ -1,5 +1,5 @@
 import { auditStatement } from "../../audit/audit.repo";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { recomputeSupply } from "../../signing/signed-prescriptions.repo";
 import { type ChangeRequestRow, guardedDecision, insertChangeRequest } from "./change-requests.repo";
 import { type PlannedItem, splitPackages } from "./order-plan";

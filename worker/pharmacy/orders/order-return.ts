@@ -10,7 +10,7 @@
  * pharmacies and, for an external target, the order.created outbox row under a new
  * Idempotency-Key (the pharmacy dedupes on it, so a re-route must not reuse an earlier one).
  */
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { prescriptionByOrderQuery, type SignedPrescriptionRow } from "../../signing/signed-prescriptions.repo";
 import { closeOpenChangeRequestsOfOrder } from "./change-requests.repo";
 import { orderCreatedMessage } from "./order-plan";

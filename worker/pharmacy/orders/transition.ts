@@ -2,7 +2,7 @@ import { auditStatement } from "../../audit/audit.repo";
 import type { Ctx } from "../../context";
 import { commitGuarded } from "../../db/guard";
 import type { OutboxMessage } from "../../env";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { recomputeSupply } from "../../signing/signed-prescriptions.repo";
 import { DOCTOR_TEMPLATES, notificationsFor } from "../notifications/notifications";
 import { insertDoctorNotice } from "../notifications/notifications.repo";

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getDb } from "../../db";
 import type { AppEnv } from "../../http/context";
 import { jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
-import { Problem } from "../../http/problem";
+import { Problem } from "../../errors/problem";
 import { d1RateLimiter, retryAfterHeader } from "../../http/rate-limit";
 import { PatientOrderView, StatusLookup, StatusLookupQuery } from "./patient-status.schemas";
 import { CLIENT_LOOKUPS, lookUpOrderStatus, REFERENCE_FAILURES } from "./patient-status.service";

@@ -1,5 +1,5 @@
 import type { Db } from "../../db";
-import { ApiError } from "../../http/problem";
+import { ApiError } from "../../errors/problem";
 import { enforce, type RateHit, type RateLimiter, type RateRule } from "../../http/rate-limit";
 import type { FulfilmentMode } from "../../../schema/enums";
 import { PATIENT_STATUS_TEXT } from "../desk/desk.labels";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { serviceContext } from "../../context";
 import { guardedRoute, jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
-import { problemResponses } from "../../http/problem";
+import { problemResponses } from "../../errors/problem";
 import { MemberId, Pharmacy, PharmacyInput, PharmacyList, PharmacyPatch, Site, SiteInput } from "./pharmacies.schemas";
 import { addSite, createPharmacy, getPharmacy, listPharmacies, patchPharmacy } from "./pharmacies.service";
 

@@ -1,7 +1,7 @@
 import { auditStatement } from "../../audit/audit.repo";
 import type { Ctx } from "../../context";
 import { expectChanged, isGuardFailure } from "../../db/guard";
-import { ApiError, type ProblemIssue } from "../../http/problem";
+import { ApiError, type ProblemIssue } from "../../errors/problem";
 import {
   insertPharmacy,
   insertSite,

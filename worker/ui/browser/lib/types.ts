@@ -6,7 +6,7 @@
  * typecheck cannot load; each names the OpenAPI schema it follows.
  */
 import type { Entry } from "../../../formulary/formulary.schemas";
-import type { Problem } from "../../../http/problem";
+import type { Problem } from "../../../errors/problem";
 import type { Finding, PrescriptionKind, ValidationResult } from "../../../rules/types";
 import type { LABELS } from "../../labels";
 import type { FULFILMENT_MODES, ORDER_STATUSES } from "../../../../schema/enums";

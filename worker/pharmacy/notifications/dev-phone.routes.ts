@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { getDb } from "../db/index";
-import { patientMessagesQuery } from "../pharmacy/notifications/patient-messages.repo";
-import { messageParams, renderNotification } from "../pharmacy/notifications/notifications.render";
-import { OrderReference } from "../pharmacy/patient-status/patient-status.schemas";
-import type { AppEnv } from "./context";
-import { devLoginEnabled } from "./dev-login";
-import { ApiError, validationError } from "./problem";
+import { getDb } from "../../db";
+import { patientMessagesQuery } from "./patient-messages.repo";
+import { messageParams, renderNotification } from "./notifications.render";
+import { OrderReference } from "../patient-status/patient-status.schemas";
+import type { AppEnv } from "../../http/context";
+import { devLoginEnabled } from "../../http/dev-login";
+import { ApiError, validationError } from "../../errors/problem";
 
 /**
  * The simulated patient handset (模拟患者手机): no SMS provider is configured, so patients'
