@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
-import { ApiError } from "../../worker/http/problem";
+import { ApiError } from "../../worker/errors/problem";
 import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
 import { proposeChange, withdrawChangeRequest } from "../../worker/pharmacy/desk/change-requests.service";
 import { acceptChangeRequest, declineChangeRequest } from "../../worker/prescriptions/change-requests.service";

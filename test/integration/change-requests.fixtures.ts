@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { ChangeRequest } from "../../worker/pharmacy/orders/change-request-view";
 import type { AcceptedChange } from "../../worker/prescriptions/change-requests.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";

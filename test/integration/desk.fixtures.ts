@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk/desk.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
 import { AMLODIPINE, aNormalPrescription, METFORMIN } from "../builders/prescriptions";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import { sendPendingNotifications } from "../../worker/pharmacy/notifications/notifications.sender";
 import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";
 import { api, asAdmin, tokenFor } from "../support/api";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Entry } from "../../worker/formulary/formulary.schemas";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import { anEntry } from "../builders/entries";
 import { api, asAdmin, asDoctor } from "../support/api";
 

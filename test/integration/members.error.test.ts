@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { Condition, Institution, PatientSummary, Practitioner } from "../../worker/members/members.schemas";
 import { api, asAdmin, tokenFor } from "../support/api";
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { PatientOrderView } from "../../worker/pharmacy/patient-status/patient-status.schemas";
 import type { Draft } from "../../worker/prescriptions/prescriptions.schemas";
 import { AMLODIPINE, aLongRenewal, aNormalPrescription } from "../builders/prescriptions";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import { api, asAdmin } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { Pharmacist } from "../../worker/members/pharmacists.schemas";
 import { patchPharmacist } from "../../worker/members/pharmacists.service";
 import { getDb } from "../../worker/db";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../worker/lib/canonical-json";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { Prescription } from "../../worker/prescriptions/prescriptions.schemas";
 import { sha256Hex } from "../../worker/lib/encoding";
 import { AMLODIPINE, aNormalPrescription } from "../builders/prescriptions";

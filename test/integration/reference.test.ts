@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { Interaction } from "../../worker/reference/reference.schemas";
 import { api, asAdmin, asDoctor, asPharmacist, tokenFor } from "../support/api";
 

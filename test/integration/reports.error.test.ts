@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { LongPrescriptionReport, OrdersByStateReport, QualificationRateReport, TurnaroundReport } from "../../worker/reports/reports.schemas";
 import { api, asAdmin } from "../support/api";
 import { loadDemoSeed } from "../support/seed";

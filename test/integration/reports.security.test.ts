@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import { api, asPharmacist, tokenFor } from "../support/api";
 
 const PATHS = ["/reports/qualification-rate", "/reports/long-prescriptions", "/reports/orders-by-state", "/reports/turnaround"];

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { Problem } from "../../worker/http/problem";
+import type { Problem } from "../../worker/errors/problem";
 import type { ReturnResult } from "../../worker/pharmacy/desk/returns.schemas";
 import { api, tokenFor } from "../support/api";
 import { cloudPharmacist } from "./desk.fixtures";

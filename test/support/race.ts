@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { ApiError } from "../../worker/http/problem";
+import { ApiError } from "../../worker/errors/problem";
 
 /**
  * D1 bindings for `n` callers whose first batch (a service's read) completes for all of
