@@ -1,13 +1,13 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
-import { ApiError } from "../../worker/errors/problem";
 import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
 import { dispenseOrder } from "../../worker/pharmacy/desk/dispense.service";
 import { handOverOrder, reissuePickupCode } from "../../worker/pharmacy/desk/pickup.service";
 import { reviewOrder } from "../../worker/pharmacy/desk/review.service";
 import { getSigner } from "../../worker/signing/signer";
 import { api } from "../support/api";
+import { outcomes, readTogether } from "../support/race";
 import { loadDemoSeed } from "../support/seed";
 import {
   APPROVE,
@@ -140,37 +140,8 @@ describe("concurrent transitions on one order", () => {
   });
 });
 
-/**
- * D1 for `n` callers whose first batch (the desk's load) completes for all of them before
- * any continues: each then writes from the same, soon stale, order version.
- */
-function barrier(n: number) {
-  let arrived = 0;
-  let open: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return (): D1Database => {
-    let first = true;
-    const db = Object.create(env.DB) as D1Database;
-    Object.assign(db, {
-      prepare: (query: string) => env.DB.prepare(query),
-      batch: async (statements: D1PreparedStatement[]) => {
-        const results = await env.DB.batch(statements);
-        if (first) {
-          first = false;
-          if (++arrived === n) open();
-          await gate;
-        }
-        return results;
-      },
-    });
-    return db;
-  };
-}
-
 async function racers(n: number): Promise<DeskCtx[]> {
-  const d1 = barrier(n);
+  const d1 = readTogether(n);
   const signer = await getSigner(env);
   return Array.from({ length: n }, (_, i) => ({
     db: getDb(d1()),
@@ -180,14 +151,6 @@ async function racers(n: number): Promise<DeskCtx[]> {
     queue: env.ORDER_QUEUE,
     signer,
   }));
-}
-
-/** The outcome of each racer: "ok", or the problem code and detail it was refused with. */
-async function outcomes(calls: Promise<unknown>[]) {
-  return (await Promise.allSettled(calls)).map((r) => {
-    if (r.status === "fulfilled") return "ok";
-    return r.reason instanceof ApiError ? `${r.reason.code}: ${r.reason.detail}` : String(r.reason);
-  });
 }
 
 const LOST = "conflict: the order changed meanwhile; reload it";
