@@ -1,13 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../worker/db/index";
-import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
 import { dispenseOrder } from "../../worker/pharmacy/desk/dispense.service";
 import { handOverOrder, reissuePickupCode } from "../../worker/pharmacy/desk/pickup.service";
 import { reviewOrder } from "../../worker/pharmacy/desk/review.service";
-import { getSigner } from "../../worker/signing/signer";
 import { api } from "../support/api";
-import { outcomes, readTogether } from "../support/race";
+import { outcomes } from "../support/race";
 import { loadDemoSeed } from "../support/seed";
 import {
   APPROVE,
@@ -21,6 +18,7 @@ import {
   orderRow,
   pickupCodeFromSms,
   shimenDoctor,
+  deskRacers,
 } from "./desk.fixtures";
 
 /*
@@ -140,18 +138,6 @@ describe("concurrent transitions on one order", () => {
   });
 });
 
-async function racers(n: number): Promise<DeskCtx[]> {
-  const d1 = readTogether(n);
-  const signer = await getSigner(env);
-  return Array.from({ length: n }, (_, i) => ({
-    db: getDb(d1()),
-    actor: { sub: "ph-cloud-1", role: "pharmacist" as const, org: "pharm-cloud", name: "" },
-    requestId: `race-${i}`,
-    now: new Date(),
-    queue: env.ORDER_QUEUE,
-    signer,
-  }));
-}
 
 const LOST = "conflict: the order changed meanwhile; reload it";
 
@@ -161,7 +147,7 @@ describe("concurrent transitions that all read the same version", () => {
   it("5 dispenses from the same approved version: the guard lets one commit and rolls four back", async () => {
     const { orderId } = await aPickupOrder();
     await advance(orderId, APPROVE);
-    const ctxs = await racers(5);
+    const ctxs = await deskRacers(5);
     const body = await fullDispense(orderId);
     const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId, body)));
     expect(result.sort()).toEqual([LOST, LOST, LOST, LOST, "ok"]);
@@ -172,7 +158,7 @@ describe("concurrent transitions that all read the same version", () => {
 
   it("approvals and rejections from the same pending version: one decision, one event, no stray reason", async () => {
     const { orderId } = await aPickupOrder();
-    const ctxs = await racers(4);
+    const ctxs = await deskRacers(4);
     const decisions = [
       { decision: "reject", reasonCode: "inappropriate.dosage" },
       { decision: "approve" },
@@ -192,7 +178,7 @@ describe("concurrent transitions that all read the same version", () => {
   it("3 restock dispenses from the same awaiting_stock version: one round 2, no stray lots", async () => {
     const { orderId } = await anOrderAwaitingStock();
     const body = await fullDispense(orderId);
-    const ctxs = await racers(3);
+    const ctxs = await deskRacers(3);
     const result = await outcomes(ctxs.map((ctx) => dispenseOrder(ctx, orderId, body)));
     expect(result.sort()).toEqual([LOST, LOST, "ok"]);
     const lots = await env.DB.prepare("SELECT count(*) AS n FROM order_dispensations WHERE order_id = ? AND round = 2").bind(orderId).first<{ n: number }>();
@@ -203,7 +189,7 @@ describe("concurrent transitions that all read the same version", () => {
 
   it("3 reissues from the same version: one new code, one SMS, two refused", async () => {
     const { orderId, code } = await aReadyPickupOrder();
-    const ctxs = await racers(3);
+    const ctxs = await deskRacers(3);
     const result = await outcomes(ctxs.map((ctx, i) => reissuePickupCode(ctx, orderId, `补发 ${i}`)));
     expect(result.sort()).toEqual([LOST, LOST, "ok"]);
     expect((await orderRow(orderId))?.pickup_code_reissues).toBe(1);
@@ -216,7 +202,7 @@ describe("concurrent transitions that all read the same version", () => {
 
   it("3 wrong pickup codes from the same version: one attempt counted, two refused alike without a verdict", async () => {
     const { orderId, code } = await aReadyPickupOrder();
-    const ctxs = await racers(3);
+    const ctxs = await deskRacers(3);
     const guesses = [1, 2, 3].map((n) => String((Number(code) + n) % 1_000_000).padStart(6, "0"));
     const result = await outcomes(ctxs.map((ctx, i) => handOverOrder(ctx, orderId, guesses[i]!)));
     expect(result.filter((r) => r === LOST)).toHaveLength(2);
@@ -226,7 +212,7 @@ describe("concurrent transitions that all read the same version", () => {
 
   it("a right and a wrong code from the same version: either the hand-over or the count commits, never both", async () => {
     const { orderId, code } = await aReadyPickupOrder();
-    const ctxs = await racers(2);
+    const ctxs = await deskRacers(2);
     const result = await outcomes([handOverOrder(ctxs[0]!, orderId, code), handOverOrder(ctxs[1]!, orderId, String((Number(code) + 1) % 1_000_000).padStart(6, "0"))]);
     const row = await orderRow(orderId);
     if (result[0] === "ok") {

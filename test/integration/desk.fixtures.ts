@@ -4,7 +4,11 @@ import type { Problem } from "../../worker/errors/problem";
 import type { DeskOrder, DeskOrderDetail } from "../../worker/pharmacy/desk/desk.schemas";
 import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
 import { AMLODIPINE, aNormalPrescription, METFORMIN } from "../builders/prescriptions";
+import { getDb } from "../../worker/db/index";
+import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
+import { getSigner } from "../../worker/signing/signer";
 import { api, tokenFor } from "../support/api";
+import { readTogether } from "../support/race";
 
 /** Shared by the desk.*.test.ts files (not a test file itself). */
 
@@ -166,4 +170,18 @@ export async function anOrderAwaitingStock(): Promise<{ rx: Prescription; orderI
   await advance(order.orderId, APPROVE, ["dispense", { items: [{ index: 0, packages: 1, ...TEST_LOT }] }], ["ready"]);
   await advance(order.orderId, ["handover", { pickupCode: await pickupCodeFromSms(order.orderId) }]);
   return order;
+}
+
+/** Desk contexts of 徐文静 for `n` callers that all read before any writes (test/support/race.ts readTogether). */
+export async function deskRacers(n: number): Promise<DeskCtx[]> {
+  const d1 = readTogether(n);
+  const signer = await getSigner(env);
+  return Array.from({ length: n }, (_, i) => ({
+    db: getDb(d1()),
+    actor: { sub: "ph-cloud-1", role: "pharmacist" as const, org: "pharm-cloud", name: "" },
+    requestId: `race-${i}`,
+    now: new Date(),
+    queue: env.ORDER_QUEUE,
+    signer,
+  }));
 }

@@ -1,14 +1,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../worker/db/index";
-import type { DeskCtx } from "../../worker/pharmacy/desk/desk.access";
 import { reviewOrder } from "../../worker/pharmacy/desk/review.service";
 import { changePickupSite, returnDeskOrder } from "../../worker/pharmacy/desk/returns.service";
 import { CHANGED_MEANWHILE } from "../../worker/pharmacy/orders/transition";
-import { getSigner } from "../../worker/signing/signer";
-import { outcomes, readTogether } from "../support/race";
+import { outcomes, } from "../support/race";
 import { loadDemoSeed } from "../support/seed";
-import { act, aDeliveryOrder, aPickupOrder, eventsOf } from "./desk.fixtures";
+import { act, aDeliveryOrder, aPickupOrder, deskRacers, eventsOf } from "./desk.fixtures";
 import { addSecondPharmacy, auditRows, changeSite, orderState, returnOrder, SECOND } from "./returns.fixtures";
 
 /*
@@ -80,22 +77,10 @@ describe("concurrent returns that all read the same version", () => {
     await addSecondPharmacy();
   });
 
-  const ctxs = async (n: number): Promise<DeskCtx[]> => {
-    const d1 = readTogether(n);
-    const signer = await getSigner(env);
-    return Array.from({ length: n }, (_, i) => ({
-      db: getDb(d1()),
-      actor: { sub: "ph-cloud-1", role: "pharmacist" as const, org: "pharm-cloud", name: "" },
-      requestId: `race-${i}`,
-      now: new Date(),
-      queue: env.ORDER_QUEUE,
-      signer,
-    }));
-  };
 
   it("3 returns from the same version: one re-route commits, two are rolled back whole", async () => {
     const { orderId } = await aDeliveryOrder();
-    const racers = await ctxs(3);
+    const racers = await deskRacers(3);
     const result = await outcomes(racers.map((ctx) => returnDeskOrder(ctx, orderId, { reasonCode: "out_of_stock_long" })));
     expect(result.sort()).toEqual([LOST, LOST, "ok"]);
     expect(await orderState(orderId)).toMatchObject({ pharmacyId: SECOND, reroutes: 1 });
@@ -104,7 +89,7 @@ describe("concurrent returns that all read the same version", () => {
 
   it("a return and an approval from the same pending version: exactly one commits", async () => {
     const { orderId } = await aDeliveryOrder();
-    const [a, b] = await ctxs(2);
+    const [a, b] = await deskRacers(2);
     if (!a || !b) throw new Error("two racers");
     const result = await outcomes([returnDeskOrder(a, orderId, { reasonCode: "out_of_stock_long" }), reviewOrder(b, orderId, { decision: "approve" })]);
     expect([...result].sort()).toEqual([LOST, "ok"]);
@@ -114,7 +99,7 @@ describe("concurrent returns that all read the same version", () => {
 
   it("a return and a change of site from the same version: exactly one commits", async () => {
     const { orderId } = await aPickupOrder();
-    const [a, b] = await ctxs(2);
+    const [a, b] = await deskRacers(2);
     if (!a || !b) throw new Error("two racers");
     const result = await outcomes([
       returnDeskOrder(a, orderId, { reasonCode: "cannot_contact_patient" }),
