@@ -295,10 +295,6 @@ async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<Visible> {
   return { row, orders, changeRequests };
 }
 
-async function loadVisible(ctx: Ctx, id: string): Promise<PrescriptionRow> {
-  return (await loadVisibleWithOrders(ctx, id)).row;
-}
-
 /**
  * With its orders, so the doctor sees where each instalment stands and why one was
  * rejected, and its change requests: the pharmacy's proposals to it, and the accepted one
@@ -321,10 +317,10 @@ export async function getPrescription(ctx: RxCtx, id: string): Promise<Prescript
  * pharmacy), the supply lines released, the audit row.
  */
 export async function cancelPrescription(ctx: RxCtx, id: string, reason: string): Promise<Prescription> {
-  const row = await loadVisible(ctx, id);
+  // the visibility read already holds every order (only doctors cancel, so none is filtered out)
+  const { row, orders } = await loadVisibleWithOrders(ctx, id);
   if (row.prescriberId !== ctx.actor.sub) throw new ApiError("forbidden", "only the prescribing doctor may cancel a prescription");
   if (row.status !== "signed") throw new ApiError("conflict", `the prescription is ${row.status}`);
-  const orders = await ordersOfPrescription(ctx.db, id);
   if (anyDispensed(orders)) throw new ApiError("conflict", "drugs of this prescription have been dispensed; it can no longer be cancelled");
   const at = ctx.now.toISOString();
   const external = externalPharmacyIds(orders.length ? await allPharmacies(ctx.db) : []);
