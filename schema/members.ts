@@ -35,15 +35,28 @@ export const specialtyConditions = sqliteTable(
   (t) => [primaryKey({ columns: [t.icd10Prefix, t.specialty] })],
 );
 
-export const patients = sqliteTable("patients", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  gender: text("gender").notNull(),
-  birthDate: text("birth_date").notNull(),
-  /** the patient's mobile: notifications, and its last four digits check the public status lookup */
-  phone: text("phone"),
-  createdAt: text("created_at").notNull(),
-});
+export const patients = sqliteTable(
+  "patients",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** pinyin initials of the name (张桂兰 → ZGL), written with the name; doctors search by them */
+    pinyin: text("pinyin"),
+    gender: text("gender").notNull(),
+    birthDate: text("birth_date").notNull(),
+    /** the patient's mobile: notifications, and its last four digits check the public status lookup */
+    phone: text("phone"),
+    /** the contracted family doctor (家庭医生签约): the patient is on this doctor's follow-up list */
+    familyDoctorId: text("family_doctor_id"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("patients_name").on(t.name, t.id),
+    index("patients_pinyin").on(t.pinyin, t.name),
+    index("patients_phone").on(t.phone),
+    index("patients_family_doctor").on(t.familyDoctorId),
+  ],
+);
 
 export const patientConditions = sqliteTable(
   "patient_conditions",

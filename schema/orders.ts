@@ -149,6 +149,8 @@ export const notifications = sqliteTable(
     state: text("state", { enum: NOTIFICATION_STATES }).notNull(),
     createdAt: text("created_at").notNull(),
     sentAt: text("sent_at"),
+    /** when the doctor marked an inbox notice done (null: still in the inbox) */
+    doneAt: text("done_at"),
   },
   (t) => [index("notifications_state").on(t.state, t.createdAt), index("notifications_order").on(t.orderId), index("notifications_recipient").on(t.recipientId, t.createdAt)],
 );

@@ -33,6 +33,7 @@ export const prescriptions = sqliteTable(
   (t) => [
     index("prescriptions_patient").on(t.patientId, t.kind, t.writtenAt),
     index("prescriptions_institution").on(t.institutionId, t.createdAt),
+    index("prescriptions_prescriber").on(t.prescriberId, t.createdAt),
   ],
 );
 
