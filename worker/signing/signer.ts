@@ -16,6 +16,8 @@ export interface Signer {
   keyId: string;
   publicKeys: KeyJwk[];
   sign(hashHex: string): Promise<string>;
+  /** Ed25519 over the bytes as given (the printed prescription's QR payload, signing/qr-payload.ts). */
+  signBytes(bytes: Uint8Array): Promise<ArrayBuffer>;
   verify(hashHex: string, signature: string, keyId: string): Promise<boolean>;
 }
 
@@ -62,6 +64,9 @@ async function createSigner(env: Bindings): Promise<Signer> {
     publicKeys,
     async sign(hashHex) {
       return toBase64Url(await crypto.subtle.sign(ALGORITHM, privateKey, hashBytes(hashHex)));
+    },
+    signBytes(bytes) {
+      return crypto.subtle.sign(ALGORITHM, privateKey, bytes);
     },
     async verify(hashHex, signature, kid) {
       const key = verifierFor(kid);
