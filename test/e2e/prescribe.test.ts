@@ -25,7 +25,7 @@ describe("prescription page", () => {
 
   it("the village doctor renews pat-001's 12-week metformin + amlodipine, sees ltrx-max-days at 13 weeks, and signs at 12", async () => {
     const { page } = s;
-    await loginAs(page, "doc-fenglin-village");
+    await loginAs(page, "doc-fenglin-village", "/ui/prescribe"); // a doctor lands on /ui/follow-up by default
     expect(new URL(page.url()).pathname).toBe("/ui/prescribe");
     expect(await page.locator("#prescriber").textContent()).toContain("doc-fenglin-village");
 

@@ -126,6 +126,11 @@ export const LABELS = {
   instalmentFilter: { first: "首次/单次", later: "第 2 次及以后" },
   orderSource: { desk: "药房", callback: "外部药房", system: "系统", doctor: "医生" },
   gender: { female: "女", male: "男", other: "其他", unknown: "未知" },
+  /** why a patient is on the doctor's due list (GET /follow-up/due reasons) */
+  followUpReason: { supply_ending: "药将用完", supply_lapsed: "已断药", reassessment_due: "需重新评估" },
+  /** re-assessment triggers on a patient's record (长期处方管理规范: goals not met, another disease, any admission) */
+  eventType: { admission: "住院", new_condition: "新发疾病", goal_not_met: "治疗未达标" },
+  stable: { true: "稳定", false: "不稳定" },
 } as const;
 
 /** Daily administrations by frequency code (prn has none: packages cannot be derived). */

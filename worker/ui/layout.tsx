@@ -1,12 +1,14 @@
 import type { Child } from "hono/jsx";
 import { ASSET_VERSION, type PageScript } from "./assets";
 
-export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status";
+export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status" | "follow-up" | "prescriptions";
 
 const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "formulary", href: "/ui/formulary", text: "药品目录" },
   { section: "import", href: "/ui/formulary/import", text: "批量导入", role: "admin" },
-  { section: "prescribe", href: "/ui/prescribe", text: "开具处方", role: "doctor" },
+  { section: "follow-up", href: "/ui/follow-up", text: "随访", role: "doctor" },
+  { section: "prescribe", href: "/ui/prescribe", text: "开处方", role: "doctor" },
+  { section: "prescriptions", href: "/ui/prescriptions", text: "我的处方", role: "doctor" },
   { section: "desk", href: "/ui/desk", text: "药房工作台", role: "pharmacist" },
 ];
 

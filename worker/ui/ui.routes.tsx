@@ -10,8 +10,10 @@ import { ApiError } from "../errors/problem";
 import { ASSETS } from "./assets";
 import { EntryPage } from "./pages/entry";
 import { FormularyPage } from "./pages/formulary";
+import { FollowUpPage } from "./pages/follow-up";
 import { ImportPage } from "./pages/import";
 import { LoginPage } from "./pages/login";
+import { PatientPage } from "./pages/patient";
 import { DeskPage } from "./pages/desk";
 import { PhonePage } from "./pages/phone";
 import { PrescribePage } from "./pages/prescribe";
@@ -62,6 +64,8 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/formulary", (c) => page(c, <FormularyPage />))
   .get("/formulary/import", (c) => page(c, <ImportPage />))
   .get("/formulary/:code", (c) => page(c, <EntryPage code={c.req.param("code")} />))
+  .get("/follow-up", (c) => page(c, <FollowUpPage />))
+  .get("/patients/:id", (c) => page(c, <PatientPage patientId={c.req.param("id")} />))
   .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />))
   .get("/desk", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} />))
   .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))

@@ -6,15 +6,19 @@ import { Layout } from "../layout";
  * The doctor's draft: patient, kind, diagnoses, items picked from the formulary, the
  * long-prescription record and the fulfilment. prescribe.js builds the API draft from it;
  * `data-path` names the draft field an input feeds, so findings can point at it.
+ * `?patientId=` starts with the patient, `?renew=<patientId>` with the 续方 draft of their
+ * last long prescription, `?from=<prescriptionId>` with a prescription's draft to fix and
+ * sign again (replacing it when it can be replaced).
  */
 export function PrescribePage({ sites }: { sites: PickupSite[] }) {
   return (
     <Layout title="开具处方" section="prescribe" script="prescribe">
-      <h1>开具处方</h1>
+      <h1 id="page-title">开具处方</h1>
       <p class="lead">
         开方医师：<span id="prescriber">—</span>
       </p>
       <div id="msg" aria-live="polite" />
+      <div id="basis" aria-live="polite" hidden />
       <datalist id="icd10-common">
         {COMMON_DIAGNOSES.map((d) => (
           <option value={d.icd10} label={d.name}>
@@ -44,6 +48,7 @@ export function PrescribePage({ sites }: { sites: PickupSite[] }) {
                 <input id="extended-reason" type="text" placeholder="慢性病、老年病或特殊情况" data-path="extendedReason" maxlength={500} />
               </label>
             </div>
+            <div id="patient-card" class="patient-strip" aria-live="polite" hidden />
           </fieldset>
 
           <fieldset id="long-term" hidden>

@@ -148,3 +148,129 @@ export type DeskOrderDetail = QueueOrder & {
 export interface ReviewReasonList {
   categories: { code: string; label: string; reasons: { code: string; label: string }[] }[];
 }
+
+// ---- issue 8: doctors' follow-up (the API contract of the team brief; schemas in worker/members, worker/follow-up) ----
+
+type Gender = "male" | "female";
+
+/** PatientSummary of GET /patients?q= (search as you type). */
+export interface PatientHit {
+  id: string;
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  pinyin: string | null;
+  age: number;
+  phoneMasked: string | null;
+  familyDoctorId: string | null;
+}
+
+export interface PatientEventRow {
+  id: string;
+  type: keyof typeof LABELS.eventType;
+  at: string;
+}
+
+/** GET /patients/{id}/overview: the patient at a glance. */
+export interface PatientOverview {
+  patient: {
+    id: string;
+    name: string;
+    pinyin: string | null;
+    gender: Gender;
+    birthDate: string;
+    age: number;
+    phone: string | null;
+    familyDoctor: { id: string; name: string; institutionId: string; institutionName: string } | null;
+  };
+  conditions: {
+    id: string;
+    icd10: string;
+    name: string;
+    chronic: boolean;
+    stable: boolean;
+    diagnosedAt: string;
+    diagnosedBy: string;
+    diagnosedByName: string | null;
+    diagnosedByInstitutionName: string | null;
+  }[];
+  allergies: { id: string; substance: string; atcPrefix: string | null; reaction: string | null }[];
+  events: PatientEventRow[];
+  /** active supply lines, every member institution, soonest end first; prescriptionId only when the caller may open it */
+  supply: {
+    drugCode: string;
+    genericName: string;
+    institutionId: string;
+    institutionName: string;
+    prescriptionId: string | null;
+    kind: PrescriptionKind;
+    startDate: string;
+    endDate: string;
+    daysLeft: number;
+  }[];
+  lastLongPrescription: {
+    prescriptionId: string | null;
+    writtenAt: string;
+    institutionId: string;
+    institutionName: string;
+    prescriberName: string;
+    days: number;
+    endDate: string;
+    diagnoses: { icd10: string; name?: string }[];
+    items: { drugCode: string; genericName: string }[];
+  } | null;
+  reassessment: { due: boolean; triggers: PatientEventRow[] };
+  renewal: { dueOn: string | null; daysLeft: number | null };
+}
+
+export type FollowUpReason = keyof typeof LABELS.followUpReason;
+
+/** One row of GET /follow-up/due (oldest dueOn first). */
+export interface DueItem {
+  patientId: string;
+  name: string;
+  gender: Gender;
+  age: number;
+  reasons: FollowUpReason[];
+  dueOn: string | null;
+  /** negative once the supply has run out */
+  daysLeft: number | null;
+  lastLongPrescription: { writtenAt: string; institutionName: string; days: number } | null;
+  drugs: string[];
+}
+
+/** PrescriptionDraft (prescriptions.schemas.ts) as the API sends it back in a renewal or a fix-and-resign draft. */
+export interface PrescriptionDraft {
+  patientId: string;
+  kind: PrescriptionKind;
+  diagnoses: { icd10: string; name?: string }[];
+  items: { drugCode: string; dose: { value: number; unit: string }; frequency: string; route?: string; days: number; packages: number }[];
+  extendedReason?: string;
+  longTerm?: { firstIssue: boolean; assessment: string; patientConfirmed: boolean };
+  fulfilment: {
+    mode: FulfilmentMode;
+    pickupSiteId?: string;
+    address?: { region: string; line: string; phone: string };
+    instalments?: number;
+  };
+  /** the prescription this draft replaces once signed (a rejected, returned, expired or cancelled one) */
+  replaces?: string;
+}
+
+/** The prescription a draft rests on (GET /patients/{id}/renewal, GET /prescriptions/{id}/draft). */
+export interface DraftBasis {
+  prescriptionId: string | null;
+  writtenAt: string;
+  institutionId: string;
+  institutionName: string;
+  prescriberName: string;
+  days: number;
+  endDate: string;
+}
+
+/** GET /patients/{id}/renewal and GET /prescriptions/{id}/draft: a draft for today, checked against today's formulary and rules. */
+export interface DraftProposal {
+  basedOn: DraftBasis;
+  draft: PrescriptionDraft;
+  validation: ValidationResponse;
+}

@@ -4,7 +4,8 @@ import { api, el, label, networkNotice, principal, problemNotice, renderWho, rep
 // In production the page has neither: it only points to the identity provider.
 const msg = document.getElementById("msg");
 const current = document.getElementById("current");
-const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/prescribe", admin: "/ui/formulary", pharmacist: "/ui/desk" };
+// a doctor's day starts with the follow-up list (随访), not an empty prescription
+const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/follow-up", admin: "/ui/formulary", pharmacist: "/ui/desk" };
 const buttons = () => document.querySelectorAll<HTMLButtonElement>("button[data-sub]");
 
 /** Only a page of this site: never an absolute or protocol-relative URL (no open redirect). */

@@ -2,6 +2,10 @@
  * /ui/prescribe (doctors): build a draft, "检查" runs every rule, "签名" signs it. The
  * Idempotency-Key is made once per draft content: a retry of the same draft (double click,
  * lost answer) reuses it and gets the stored answer; any edit makes a new draft and a new key.
+ * The page may start pre-filled: `?patientId=` (the patient), `?renew=<patientId>` (续方: the
+ * server's draft of the last long prescription with today's findings), `?from=<rxId>` (a
+ * prescription's draft to fix and sign again, replacing it). Each signing is its own draft,
+ * so renewing several patients in a row never reuses a key.
  */
 import { DOSES_PER_DAY, LABELS } from "../../labels";
 import {
@@ -9,21 +13,31 @@ import {
   badge,
   byId,
   clear,
+  date,
+  daysLeftNode,
   debounce,
+  type DraftProposal,
+  type DueItem,
   type Entry,
   type Finding,
   el,
   label,
   networkNotice,
+  notice,
   type Page,
+  type PatientOverview,
+  type PrescriptionDraft,
   type Principal,
   pack,
+  patientHref,
   problemNotice,
   qty,
   query,
+  renewHref,
   replace,
   requireLogin,
   type SignedPrescription,
+  sexAge,
   time,
   uuid,
   type ValidationResponse,
@@ -51,6 +65,8 @@ const totals = byId("totals", HTMLSpanElement);
 const validateBtn = byId("validate", HTMLButtonElement);
 const signBtn = byId("sign", HTMLButtonElement);
 const newBtn = byId("new-draft", HTMLButtonElement);
+const basisBox = byId("basis", HTMLDivElement);
+const patientCard = byId("patient-card", HTMLDivElement);
 const COMMON = [...byId("icd10-common", HTMLDataListElement).options].map((o) => ({ icd10: o.value, name: o.label || o.textContent || "" }));
 
 /**
@@ -70,7 +86,11 @@ interface DraftBody {
   };
   extendedReason?: string;
   longTerm?: { firstIssue: boolean; assessment: string; patientConfirmed: boolean };
+  replaces?: string;
 }
+
+/** The prescription this draft replaces once signed (?from= of a replaceable one); never typed by the doctor. */
+let replaces: string | null = null;
 
 // ---------- diagnoses ----------
 interface Diagnosis {
@@ -152,7 +172,7 @@ function recompute(item: Item): void {
   if (n !== null && !item.manual) item.packages.value = String(n);
 }
 
-function addItem(entry: Entry): void {
+function addItem(entry: Entry): Item {
   const dose = el("input", { type: "number", min: "0", step: "any", value: String(entry.strength.value), "aria-label": "单次剂量" });
   const unit = el("input", { type: "text", class: "unit", value: entry.strength.unit, "aria-label": "剂量单位" });
   const freq = el(
@@ -192,6 +212,7 @@ function addItem(entry: Entry): void {
   recompute(item);
   renumberItems();
   changed();
+  return item;
 }
 
 function removeItem(item: Item): void {
@@ -340,6 +361,7 @@ function buildDraft(): DraftBody {
     const n = Number(byId("instalments", HTMLSelectElement).value);
     if (n > 1) draft.fulfilment.instalments = n;
   }
+  if (replaces) draft.replaces = replaces;
   if (draft.fulfilment.mode === "pickup") draft.fulfilment.pickupSiteId = byId("pickup-site", HTMLSelectElement).value;
   else draft.fulfilment.address = { region: trimmed("addr-region"), line: trimmed("addr-line"), phone: trimmed("addr-phone") };
   return draft;
@@ -503,9 +525,186 @@ function showSigned(rx: SignedPrescription): void {
       el("span", { text: `${time(rx.writtenAt)} · ${rx.days} 天` }),
     ),
     rx.findings?.length ? [el("h3", { text: "签名时的警告" }), rx.findings.map(findingNode)] : null,
+    el(
+      "div",
+      { class: "actions next-steps" },
+      el("a", { id: "print-link", class: "button", href: `/ui/prescriptions/${encodeURIComponent(rx.id)}/print`, text: "打印处方笺" }),
+      el("a", { class: "button", href: patientHref(patient.value.trim()), text: "患者概览" }),
+      el("a", { id: "back-to-list", class: "button", href: "/ui/follow-up", text: "返回随访列表" }),
+    ),
+    renewing ? el("div", { id: "next", class: "actions" }) : null,
   );
   newBtn.hidden = false;
   resultBox.scrollIntoView({ block: "nearest" });
+  const next = document.getElementById("next");
+  if (next) void offerNext(next, patient.value.trim());
+}
+
+// ---------- the patient, pre-filled drafts, the next patient ----------
+const params = new URLSearchParams(location.search);
+/** ?renew=: the page renews this patient's long prescription (the "renew several in a row" flow) */
+const renewing = params.get("renew")?.trim() || null;
+let patientSeq = 0;
+
+/** The patient strip under the id: name, sex and age, allergies, active supply (one audited overview read). */
+async function showPatient(id: string): Promise<PatientOverview | null> {
+  const mine = ++patientSeq;
+  if (!id) {
+    patientCard.hidden = true;
+    clear(patientCard);
+    return null;
+  }
+  const res = await api<PatientOverview>("GET", `/patients/${encodeURIComponent(id)}/overview`).catch(() => null);
+  if (mine !== patientSeq) return null;
+  patientCard.hidden = false;
+  if (!res) {
+    replace(patientCard, networkNotice());
+    return null;
+  }
+  if (!res.ok) {
+    replace(patientCard, res.status === 404 ? notice("warn", `没有编号为 ${id} 的患者，请核对。`) : problemNotice(res));
+    return null;
+  }
+  const o = res.body;
+  replace(
+    patientCard,
+    el("span", { class: "name", id: "patient-name", text: o.patient.name }),
+    el("span", { text: sexAge(o.patient) }),
+    o.allergies.length
+      ? badge(`过敏：${o.allergies.map((a) => (a.reaction ? `${a.substance}（${a.reaction}）` : a.substance)).join("、")}`, "red")
+      : el("span", { class: "muted small", text: "无已登记过敏" }),
+    o.supply.length ? el("span", { class: "small" }, "在用：", o.supply.map((line, i) => [i ? "、" : "", `${line.genericName} `, daysLeftNode(line.daysLeft)])) : null,
+    el("a", { class: "small", href: patientHref(o.patient.id), text: "患者概览" }),
+  );
+  return o;
+}
+
+async function entryFor(code: string): Promise<Entry | null> {
+  const res = await api<Entry>("GET", `/formulary/drugs/${encodeURIComponent(code)}`).catch(() => null);
+  return res?.ok ? res.body : null;
+}
+
+/** Fills the whole form from a server draft; answers whether every item could be placed (each needs its formulary entry). */
+async function fillDraft(d: PrescriptionDraft): Promise<boolean> {
+  patient.value = d.patientId;
+  kind.value = d.kind;
+  syncKind();
+  for (const old of diagnoses.splice(0)) old.row.remove();
+  for (const dx of d.diagnoses) addDiagnosis(dx.icd10, dx.name ?? COMMON.find((c) => c.icd10 === dx.icd10)?.name ?? "");
+  if (!diagnoses.length) addDiagnosis();
+  const entries = await Promise.all(d.items.map((i) => entryFor(i.drugCode)));
+  d.items.forEach((line, i) => {
+    const entry = entries[i];
+    if (!entry) return;
+    const item = addItem(entry);
+    item.dose.value = String(line.dose.value);
+    item.unit.value = line.dose.unit;
+    item.freq.value = line.frequency;
+    item.days.value = String(line.days);
+    item.packages.value = String(line.packages);
+    // a count other than the dose's own stays as written; an equal one follows later edits of days or dose
+    item.manual = neededPackages(item) !== line.packages;
+    recompute(item);
+  });
+  const days = new Set(d.items.map((i) => i.days));
+  if (days.size === 1) allDays.value = String([...days][0]);
+  $input("extended-reason").value = d.extendedReason ?? "";
+  if (d.longTerm) {
+    $input("first-issue").checked = d.longTerm.firstIssue;
+    byId("assessment", HTMLTextAreaElement).value = d.longTerm.assessment;
+    $input("confirmed").checked = d.longTerm.patientConfirmed;
+  }
+  const f = d.fulfilment;
+  for (const r of form.querySelectorAll<HTMLInputElement>("input[name=mode]")) r.checked = r.value === f.mode;
+  syncMode();
+  if (f.pickupSiteId) byId("pickup-site", HTMLSelectElement).value = f.pickupSiteId;
+  if (f.address) {
+    $input("addr-region").value = f.address.region;
+    $input("addr-line").value = f.address.line;
+    $input("addr-phone").value = f.address.phone;
+  }
+  byId("instalments", HTMLSelectElement).value = String(f.instalments ?? 1);
+  replaces = d.replaces ?? null;
+  return entries.every(Boolean);
+}
+
+function basisLine(p: DraftProposal): string {
+  const b = p.basedOn;
+  return `${date(b.writtenAt)} ${b.institutionName} ${b.prescriberName} 开具 ${b.days}天（${b.endDate} 用完）`;
+}
+
+/** Shows the draft's findings of today as the server sent them, or checks again when an item could not be placed. */
+async function showProposal(p: DraftProposal, complete: boolean, heading: string): Promise<void> {
+  await showPatient(p.draft.patientId);
+  if (complete) {
+    renderFindings(p.validation.findings, heading);
+    totals.textContent = `目录版本 ${p.validation.formularyVersion} · 总天数 ${p.validation.totals.days}`;
+  } else {
+    replace(msg, notice("warn", "原处方中有药品在目录中找不到，已略去，请核对后重新检查。"));
+    await validate();
+  }
+}
+
+async function startRenewal(patientId: string): Promise<void> {
+  byId("page-title", HTMLHeadingElement).textContent = "续方";
+  const res = await api<DraftProposal>("GET", `/patients/${encodeURIComponent(patientId)}/renewal`);
+  if (!res.ok) {
+    patient.value = patientId;
+    await showPatient(patientId);
+    replace(msg, res.status === 404 ? notice("warn", "该患者没有可续的长期处方：请开具新处方（首次长期处方须中级及以上职称医师）。") : problemNotice(res));
+    return;
+  }
+  const p = res.body;
+  const complete = await fillDraft(p.draft);
+  basisBox.hidden = false;
+  replace(
+    basisBox,
+    notice(
+      "info",
+      el("strong", { text: "续方依据：" }),
+      el("span", { id: "basis-text", text: basisLine(p) }),
+      el("div", { class: "small" }, "药品已按今天的目录和规则重新检查（结果见下方）。请填写评估记录，确认患者已签字，然后签名。"),
+    ),
+  );
+  await showProposal(p, complete, "今日检查结果");
+  const name = document.getElementById("patient-name")?.textContent;
+  if (name) byId("page-title", HTMLHeadingElement).textContent = `续方：${name}`;
+  if (p.draft.longTerm) byId("assessment", HTMLTextAreaElement).focus();
+}
+
+async function startFrom(rxId: string): Promise<void> {
+  const res = await api<DraftProposal>("GET", `/prescriptions/${encodeURIComponent(rxId)}/draft`);
+  if (!res.ok) {
+    replace(msg, problemNotice(res));
+    return;
+  }
+  const p = res.body;
+  const complete = await fillDraft(p.draft);
+  basisBox.hidden = false;
+  replace(
+    basisBox,
+    p.draft.replaces
+      ? notice("warn", el("strong", { id: "replaces", text: `修改后重新签署，将替代处方 ${p.draft.replaces}` }), el("div", { class: "small", text: `原处方：${basisLine(p)}` }))
+      : notice("info", el("strong", { text: `依据处方 ${rxId} 开具新处方` }), `（原处方不能被替代，签名后为另一张处方）。原处方：${basisLine(p)}`),
+  );
+  await showProposal(p, complete, "今日检查结果");
+}
+
+/** The next due patient other than this one (the list is oldest first), for renewing several in a row. */
+async function offerNext(box: HTMLElement, currentId: string): Promise<void> {
+  const res = await api<Page<DueItem>>("GET", "/follow-up/due?limit=10").catch(() => null);
+  if (!res?.ok) return; // the link back to the list is there anyway
+  const next = res.body.items.find((d) => d.patientId !== currentId);
+  replace(
+    box,
+    next
+      ? [
+          el("a", { id: "next-patient", class: "button primary big", href: renewHref(next.patientId), text: `下一位：${next.name} 续方` }),
+          " ",
+          el("span", { class: "muted" }, `${sexAge(next)} · ${next.reasons.map((r) => label("followUpReason", r)).join("、")} · `, daysLeftNode(next.daysLeft)),
+        ]
+      : el("span", { id: "next-patient-none", class: "muted", text: "待随访列表中没有其他患者了。" }),
+  );
 }
 
 function start(doctor: Principal): void {
@@ -551,11 +750,23 @@ function start(doctor: Principal): void {
     validate();
   });
 
-  addDiagnosis();
+  patient.addEventListener("change", () => void showPatient(patient.value.trim()));
+
   syncKind();
   syncMode();
   renumberItems();
-  patient.focus();
+  const from = params.get("from")?.trim();
+  const patientId = params.get("patientId")?.trim();
+  if (renewing) void startRenewal(renewing);
+  else if (from) void startFrom(from);
+  else {
+    addDiagnosis();
+    if (patientId) {
+      patient.value = patientId;
+      void showPatient(patientId);
+      kind.focus();
+    } else patient.focus();
+  }
 }
 
 const doctor = requireLogin(msg, ["doctor"]);

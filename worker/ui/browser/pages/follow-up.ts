@@ -1,0 +1,206 @@
+/**
+ * /ui/follow-up (doctors): the morning's work. The search box (focused on load) finds a
+ * patient of the consortium by name, pinyin initials, phone or id as the doctor types; the
+ * due list shows the doctor's own patients whose long-prescription supply runs out soon or
+ * has run out, or who need re-assessment, oldest first, with 续方 one click away.
+ */
+import {
+  api,
+  badge,
+  byId,
+  clear,
+  daysLeftNode,
+  debounce,
+  type DueItem,
+  date,
+  el,
+  type FollowUpReason,
+  label,
+  networkNotice,
+  type Page,
+  type PatientHit,
+  patientHref,
+  problemNotice,
+  query,
+  renewHref,
+  replace,
+  requireLogin,
+  sexAge,
+  type Tone,
+} from "../lib";
+
+const msg = byId("msg", HTMLDivElement);
+const searchBox = byId("patient-q", HTMLInputElement);
+const optionsBox = byId("patient-options", HTMLDivElement);
+const within = byId("within", HTMLSelectElement);
+const dueTable = byId("due", HTMLTableElement);
+const dueBody = query("#due tbody", HTMLTableSectionElement);
+const dueEmpty = byId("due-empty", HTMLParagraphElement);
+const dueCount = byId("due-count", HTMLSpanElement);
+const moreBtn = byId("more", HTMLButtonElement);
+
+// ---------- search as you type ----------
+let hits: PatientHit[] = [];
+let active = -1;
+let searchSeq = 0;
+
+function closeOptions(): void {
+  optionsBox.hidden = true;
+  searchBox.setAttribute("aria-expanded", "false");
+  searchBox.removeAttribute("aria-activedescendant");
+  active = -1;
+}
+
+function highlight(i: number): void {
+  active = i;
+  [...optionsBox.children].forEach((option, j) => {
+    option.classList.toggle("active", j === i);
+    option.setAttribute("aria-selected", String(j === i));
+  });
+  if (i >= 0) searchBox.setAttribute("aria-activedescendant", `patient-option-${i}`);
+}
+
+function open(hit: PatientHit): void {
+  location.href = patientHref(hit.id);
+}
+
+function hitOption(p: PatientHit, i: number): HTMLDivElement {
+  return el(
+    "div",
+    {
+      role: "option",
+      id: `patient-option-${i}`,
+      dataset: { id: p.id },
+      "aria-selected": "false",
+      onmousedown: (ev) => {
+        ev.preventDefault();
+        open(p);
+      },
+    },
+    el("strong", { class: "hit-name", text: p.name }),
+    el("span", { class: "sub", text: [sexAge(p), p.phoneMasked, p.pinyin, p.id].filter(Boolean).join(" · ") }),
+  );
+}
+
+const search = debounce(async () => {
+  const q = searchBox.value.trim();
+  const mine = ++searchSeq;
+  if (!q) {
+    closeOptions();
+    return;
+  }
+  const res = await api<Page<PatientHit>>("GET", `/patients?limit=8&q=${encodeURIComponent(q)}`).catch(() => null);
+  if (mine !== searchSeq) return; // a later keystroke has its own answer coming
+  if (!res) {
+    replace(msg, networkNotice());
+    return;
+  }
+  if (!res.ok) {
+    replace(msg, problemNotice(res));
+    return;
+  }
+  clear(msg);
+  hits = res.body.items;
+  replace(optionsBox, hits.length ? hits.map(hitOption) : el("div", { class: "empty muted", text: `没有找到“${q}”：可输入姓名、拼音首字母、手机号（至少 7 位）或患者编号` }));
+  optionsBox.hidden = false;
+  searchBox.setAttribute("aria-expanded", "true");
+  highlight(hits.length ? 0 : -1);
+}, 200);
+
+searchBox.addEventListener("input", search);
+searchBox.addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape") {
+    ev.preventDefault();
+    searchBox.value = "";
+    ++searchSeq; // an answer still on its way must not reopen the list
+    closeOptions();
+    return;
+  }
+  if (optionsBox.hidden) return;
+  if (ev.key === "ArrowDown") {
+    ev.preventDefault();
+    highlight(Math.min(active + 1, hits.length - 1));
+  } else if (ev.key === "ArrowUp") {
+    ev.preventDefault();
+    highlight(Math.max(active - 1, 0));
+  } else if (ev.key === "Enter") {
+    ev.preventDefault();
+    const hit = hits[active];
+    if (hit) open(hit);
+  }
+});
+searchBox.addEventListener("blur", () => setTimeout(closeOptions, 150));
+
+// ---------- the due list ----------
+const REASON_TONE: Record<FollowUpReason, Tone> = { supply_lapsed: "red", supply_ending: "amber", reassessment_due: "purple" };
+
+function dueRow(d: DueItem): HTMLTableRowElement {
+  const last = d.lastLongPrescription;
+  return el(
+    "tr",
+    { dataset: { patient: d.patientId }, class: d.reasons.includes("supply_lapsed") ? "lapsed" : null },
+    el("td", null, el("a", { class: "patient-link", href: patientHref(d.patientId), text: d.name }), el("span", { class: "sub", text: sexAge(d) })),
+    el(
+      "td",
+      { class: "reasons" },
+      d.reasons.map((r) => badge(label("followUpReason", r), REASON_TONE[r])),
+    ),
+    el("td", { class: "date" }, d.dueOn ? el("span", { text: date(d.dueOn) }) : "—", el("span", { class: "sub" }, daysLeftNode(d.daysLeft))),
+    el("td", { class: "drugs" }, d.drugs.length ? d.drugs.join("、") : "—"),
+    el("td", { class: "small" }, last ? [el("span", { text: date(last.writtenAt) }), el("span", { class: "sub", text: `${last.institutionName} · ${last.days} 天` })] : "—"),
+    el(
+      "td",
+      { class: "row-actions" },
+      el("a", { class: "button", href: patientHref(d.patientId), text: "查看", "aria-label": `查看 ${d.name}` }),
+      el("a", { class: "button primary", href: renewHref(d.patientId), text: "续方", "aria-label": `为 ${d.name} 续方` }),
+    ),
+  );
+}
+
+let cursor: string | null = null;
+let shown = 0;
+let loadSeq = 0;
+
+async function loadDue(more: boolean): Promise<void> {
+  const mine = ++loadSeq;
+  if (!more) {
+    cursor = null;
+    shown = 0;
+  }
+  moreBtn.disabled = true;
+  dueTable.setAttribute("aria-busy", "true");
+  const params = new URLSearchParams({ withinDays: within.value, limit: "50" });
+  if (more && cursor) params.set("cursor", cursor);
+  try {
+    const res = await api<Page<DueItem>>("GET", `/follow-up/due?${params}`);
+    if (mine !== loadSeq) return;
+    if (!res.ok) {
+      replace(msg, problemNotice(res));
+      return;
+    }
+    if (!more) clear(dueBody);
+    for (const d of res.body.items) dueBody.appendChild(dueRow(d));
+    shown += res.body.items.length;
+    cursor = res.body.nextCursor;
+    dueTable.hidden = shown === 0;
+    dueEmpty.hidden = shown > 0;
+    dueCount.textContent = shown ? `${shown}${cursor ? "+" : ""} 人` : "";
+    moreBtn.hidden = !cursor;
+  } catch {
+    if (mine === loadSeq) replace(msg, networkNotice());
+  } finally {
+    moreBtn.disabled = false;
+    dueTable.removeAttribute("aria-busy");
+  }
+}
+
+const doctor = requireLogin(msg, ["doctor"]);
+if (doctor) {
+  within.addEventListener("change", () => loadDue(false));
+  moreBtn.addEventListener("click", () => loadDue(true));
+  searchBox.focus();
+  void loadDue(false);
+} else {
+  searchBox.disabled = true;
+  within.disabled = true;
+}
