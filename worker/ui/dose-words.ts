@@ -90,3 +90,17 @@ export function frequencyWords(code: string): string {
   const words: Record<string, string> = LABELS.frequency;
   return (words[code] ?? code).replace(/\s+[a-z]+$/i, "");
 }
+
+/** A strength as printed beside a drug's name: "5mg", "0.5g" (nothing when unknown). */
+export function strengthText(q: Quantity | null | undefined): string {
+  return q ? `${q.value}${q.unit}` : "";
+}
+
+/**
+ * The quantity handed over: packages of a multi-piece pack as boxes with their content
+ * ("1 盒（每盒 28 片）"); a pack of one piece counts in its unit ("56 片").
+ */
+export function quantityText(packages: number, pack: { size: number; unit: string } | null | undefined): string {
+  if (!pack || pack.size <= 1) return `${packages} ${pack?.unit ?? "盒"}`;
+  return `${packages} 盒（每盒 ${pack.size} ${pack.unit}）`;
+}

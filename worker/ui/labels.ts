@@ -131,6 +131,19 @@ export const LABELS = {
   /** re-assessment triggers on a patient's record (长期处方管理规范: goals not met, another disease, any admission) */
   eventType: { admission: "住院", new_condition: "新发疾病", goal_not_met: "治疗未达标" },
   stable: { true: "稳定", false: "不稳定" },
+  /** a prescription's state on the doctor's list (my prescriptions) */
+  rxStatus: { signed: "已签署", cancelled: "已取消", completed: "已完成", replaced: "已被替代" },
+  /** what a notice of the doctor's inbox says happened (GET /inbox kind) */
+  inboxKind: { rejected: "审核未通过", returned: "药房退回", expired: "超期未取", change_requested: "药师建议调整" },
+  /** the mark in the corner of a printed 处方笺 (处方管理办法 附件1: 急诊、儿科 marked top right) */
+  rxCorner: { normal: "普通", emergency: "急诊", pediatric: "儿科", long_term: "长期处方" },
+  /** why /ui/verify finds a scanned prescription code not valid (signing/qr-payload.ts QrFailure) */
+  qrFailure: {
+    malformed: "这不是完整的药联处方码：内容缺损、扫错了码，或复制不全。",
+    "unknown-key": "签名所用的密钥不是本平台发布的（或已停用）：无法证明由本平台签发。",
+    "bad-signature": "签名与内容不符：二维码内容被改动过，或是伪造的。",
+  },
+  changeRequestStatus: { open: "待您决定", accepted: "已接受", declined: "已拒绝", withdrawn: "药房已撤回" },
 } as const;
 
 /** Daily administrations by frequency code (prn has none: packages cannot be derived). */

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { ASSET_VERSION, type PageScript } from "./assets";
 
-export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status" | "follow-up" | "prescriptions";
+export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status" | "follow-up" | "prescriptions" | "verify";
 
 const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "formulary", href: "/ui/formulary", text: "药品目录" },
@@ -10,6 +10,7 @@ const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "prescribe", href: "/ui/prescribe", text: "开处方", role: "doctor" },
   { section: "prescriptions", href: "/ui/prescriptions", text: "我的处方", role: "doctor" },
   { section: "desk", href: "/ui/desk", text: "药房工作台", role: "pharmacist" },
+  { section: "verify", href: "/ui/verify", text: "处方验真" },
 ];
 
 /**
@@ -37,6 +38,8 @@ export function Layout(props: { title: string; section: Section; script: PageScr
             {NAV.map((n) => (
               <a href={n.href} aria-current={n.section === props.section ? "page" : undefined} data-role={n.role} hidden={Boolean(n.role)}>
                 {n.text}
+                {/* the doctor's open inbox notices, filled by app.js (lib/inbox.ts) */}
+                {n.section === "prescriptions" ? <span class="nav-count" data-inbox-count="" hidden /> : null}
               </a>
             ))}
           </nav>

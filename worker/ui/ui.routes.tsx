@@ -7,6 +7,7 @@ import { getDb } from "../db/index";
 import type { AppEnv } from "../http/context";
 import { devLoginEnabled, listDevUsers } from "../http/dev-login";
 import { ApiError } from "../errors/problem";
+import { getSigner } from "../signing/signer";
 import { ASSETS } from "./assets";
 import { EntryPage } from "./pages/entry";
 import { FormularyPage } from "./pages/formulary";
@@ -17,8 +18,11 @@ import { PatientPage } from "./pages/patient";
 import { DeskPage } from "./pages/desk";
 import { PhonePage } from "./pages/phone";
 import { PrescribePage } from "./pages/prescribe";
+import { PrescriptionsPage } from "./pages/prescriptions";
 import { LabelsPage, labelSize, SlipPage } from "./pages/print";
+import { RxPrintPage } from "./pages/rx-print";
 import { StatusPage } from "./pages/status";
+import { VerifyPage } from "./pages/verify";
 import { listPickupSites } from "./ui.repo";
 
 /**
@@ -67,6 +71,10 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/follow-up", (c) => page(c, <FollowUpPage />))
   .get("/patients/:id", (c) => page(c, <PatientPage patientId={c.req.param("id")} />))
   .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />))
+  .get("/prescriptions", (c) => page(c, <PrescriptionsPage />))
+  .get("/prescriptions/:id/print", (c) => page(c, <RxPrintPage id={c.req.param("id")} />))
+  // the public keys go into the page, so the check needs no request and works offline once loaded
+  .get("/verify", async (c) => page(c, <VerifyPage keys={(await getSigner(c.env)).publicKeys} />))
   .get("/desk", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} />))
   .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))
   .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))

@@ -9,7 +9,7 @@ import type { Entry } from "../../../formulary/formulary.schemas";
 import type { Problem } from "../../../errors/problem";
 import type { Finding, PrescriptionKind, ValidationResult } from "../../../rules/types";
 import type { LABELS } from "../../labels";
-import type { FULFILMENT_MODES, ORDER_STATUSES } from "../../../../schema/enums";
+import type { FULFILMENT_MODES, ORDER_STATUSES, PRESCRIPTION_STATUSES } from "../../../../schema/enums";
 
 export type { Entry, Finding, PrescriptionKind, Problem };
 
@@ -273,4 +273,127 @@ export interface DraftProposal {
   basedOn: DraftBasis;
   draft: PrescriptionDraft;
   validation: ValidationResponse;
+}
+
+// ---- issue 8: my prescriptions, the inbox, the printed prescription (API contract items 6, 7, 9 of the team brief) ----
+
+export type PrescriptionStatus = (typeof PRESCRIPTION_STATUSES)[number];
+
+/** One order of a prescription as GET /prescriptions lists it (an instalment of a long prescription is its own order). */
+export interface PrescriptionOrderLine {
+  id: string;
+  pharmacyId: string;
+  pharmacyName: string;
+  status: OrderStatus;
+  instalment: number;
+  instalments: number;
+  releaseOn: string;
+  supplyFrom: string;
+  mode: FulfilmentMode;
+  reference: string;
+  /** a 处方点评 reason code (REVIEW_REASONS) or a return reason (`code` / `code: text`) */
+  rejectReason: string | null;
+  rejectNote: string | null;
+}
+
+/** One item of GET /prescriptions (newest first). */
+export interface PrescriptionListItem {
+  id: string;
+  patientId: string;
+  patientName: string;
+  kind: PrescriptionKind;
+  writtenAt: string;
+  days: number;
+  status: PrescriptionStatus;
+  replaces: string | null;
+  replacedBy: string | null;
+  items: { drugCode: string; genericName: string; packages: number }[];
+  orders: PrescriptionOrderLine[];
+}
+
+export type InboxKind = "rejected" | "returned" | "expired" | "change_requested";
+
+/** One notice of GET /inbox: what happened to one of the doctor's prescriptions. */
+export interface InboxItem {
+  id: string;
+  kind: InboxKind;
+  template: string;
+  orderId: string;
+  prescriptionId: string;
+  patientId: string;
+  patientName: string;
+  createdAt: string;
+  doneAt: string | null;
+  reason?: string | null;
+  note?: string | null;
+  changeRequestId?: string | null;
+  /** whether its action (fix and sign again, decide the change) can still be taken */
+  actionable: boolean;
+}
+
+/** GET /inbox?state=: the notices, newest first, and how many are still open. */
+export interface InboxPage {
+  items: InboxItem[];
+  open: number;
+}
+
+/** One item of a proposal of a change request (ProposedItem): the product and how it is taken. */
+export interface ProposedItem {
+  drugCode: string;
+  genericName: string | null;
+  form: string | null;
+  strength: Quantity | null;
+  pack: { size: number; unit: string } | null;
+  dose: Quantity;
+  frequency: string;
+  route: string | null;
+  days: number;
+  packages: number;
+  vbp: boolean | null;
+}
+
+/** ChangeRequest (pharmacy/orders/change-request-view.ts) as the deciding doctor reads it. */
+export interface ChangeRequestView {
+  id: string;
+  orderId: string;
+  prescriptionId: string;
+  pharmacyId: string;
+  reason: string;
+  status: "open" | "accepted" | "declined" | "withdrawn";
+  proposal: { diff: { index: number; before: ProposedItem; after: ProposedItem }[] } | null;
+  findings: Finding[];
+  valid: boolean;
+  decisionNote: string | null;
+  newPrescriptionId: string | null;
+  createdAt: string;
+}
+
+/** GET /prescriptions/{id}/print: everything the A5 处方笺 shows, and the signed QR payload. */
+export interface PrescriptionPrint {
+  id: string;
+  kind: PrescriptionKind;
+  writtenAt: string;
+  institution: { id: string; name: string; level: string };
+  /** age as written on a prescription: "68岁", "8月", "20天" (处方管理办法 第六条: infants in months or days) */
+  patient: { id: string; name: string; gender: string; age: string };
+  prescriber: { id: string; name: string; title: string };
+  diagnoses: { icd10: string; name?: string | null }[];
+  items: {
+    drugCode: string;
+    genericName: string | null;
+    form: string | null;
+    strength: Quantity | null;
+    pack: { size: number; unit: string } | null;
+    dose: Quantity;
+    frequency: string;
+    route: string | null;
+    days: number;
+    packages: number;
+  }[];
+  longTerm: { firstIssue: boolean; assessment: string; patientConfirmed: boolean } | null;
+  extendedReason: string | null;
+  formularyVersion: number;
+  contentHash: string;
+  /** YL1.<payload>.<kid>.<signature> (signing/qr-payload.ts) */
+  qr: string;
 }

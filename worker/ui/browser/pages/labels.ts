@@ -1,20 +1,7 @@
 /** /ui/desk/orders/{id}/labels: one dispensing label per item of the order, large text, for a 58 or 80 mm roll. */
-import { doseInWords, frequencyWords } from "../../dose-words";
+import { doseInWords, frequencyWords, quantityText, strengthText } from "../../dose-words";
 import { el, notice, replace } from "../lib";
 import { chinaToday, line, loadPrintData, type PrintData } from "./print-order";
-
-function strengthText(q: { value: number; unit: string } | null): string {
-  return q ? `${q.value}${q.unit}` : "";
-}
-
-/**
- * The quantity handed over: packages of a multi-piece pack as boxes with their content
- * ("1 盒（每盒 28 片）"); a pack of one piece counts in its unit ("56 片").
- */
-function quantityText(packages: number, pack: { size: number; unit: string } | null): string {
-  if (!pack || pack.size <= 1) return `${packages} ${pack?.unit ?? "盒"}`;
-  return `${packages} 盒（每盒 ${pack.size} ${pack.unit}）`;
-}
 
 function labels({ order, pharmacyName }: PrintData): HTMLElement[] {
   const content = order.prescription.content?.items ?? [];
