@@ -120,7 +120,7 @@ export async function acceptChangeRequest(ctx: RxCtx, id: string, key: string, i
       ctx.db,
       [
         ...signed.statements,
-        replacePrescriptionIfVersion(ctx.db, old.id, old.version, row.id),
+        replacePrescriptionIfVersion(ctx.db, old, row.id),
         expectChanged(ctx.db),
         ...acceptance.statements,
         auditStatement(ctx, {

@@ -1,6 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { changeRequests, prescriptionItems, prescriptions } from "../../schema";
+import { and, desc, eq, inArray, isNull, notExists, or, type SQL, sql } from "drizzle-orm";
+import { changeRequests, institutions, orders, patients, pharmacies, practitioners, prescriptionItems, prescriptions } from "../../schema";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/index";
+import { failIf } from "../db/guard";
+import type { Principal } from "../http/auth";
 import { type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import { loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
 
@@ -53,14 +56,123 @@ export function prescriptionOfChangeRequestQuery(db: Db, changeRequestId: string
 }
 
 /**
- * Optimistic replacement: only a signed prescription at the expected version becomes
- * `replaced`, pointing at its successor. Pair with expectChanged.
+ * Optimistic replacement: the prescription at the expected version, in the status it was
+ * read in and not replaced yet, points at its successor; a signed one becomes `replaced`, a
+ * cancelled one stays cancelled (nothing of it was ever supplied). Pair with expectChanged:
+ * of two replacements of one prescription, the second changes nothing and rolls back.
  */
-export function replacePrescriptionIfVersion(db: Db, id: string, version: number, replacedBy: string) {
+export function replacePrescriptionIfVersion(db: Db, old: Pick<PrescriptionRow, "id" | "version" | "status">, replacedBy: string) {
   return db
     .update(prescriptions)
-    .set({ status: "replaced", replacedBy, version: version + 1 })
-    .where(and(eq(prescriptions.id, id), eq(prescriptions.version, version), eq(prescriptions.status, "signed")));
+    .set({ status: old.status === "signed" ? "replaced" : old.status, replacedBy, version: old.version + 1 })
+    .where(and(eq(prescriptions.id, old.id), eq(prescriptions.version, old.version), eq(prescriptions.status, old.status), isNull(prescriptions.replacedBy)));
+}
+
+/**
+ * Who may see a prescription, as SQL over the `prescriptions` row (the same rule as
+ * prescriptions.service loadVisibleWithOrders, for reads that must be guarded inside one
+ * batch): admins; doctors of the institution that wrote it; pharmacists of a pharmacy it
+ * was routed to or that proposed a change to it.
+ */
+function visibleTo(actor: Principal): SQL | undefined {
+  if (actor.role === "admin") return undefined;
+  if (actor.role === "doctor") return eq(prescriptions.institutionId, actor.org);
+  return or(
+    sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.prescriptionId} = ${prescriptions.id} AND ${orders.pharmacyId} = ${actor.org})`,
+    sql`EXISTS (SELECT 1 FROM ${changeRequests} WHERE ${changeRequests.prescriptionId} = ${prescriptions.id} AND ${changeRequests.pharmacyId} = ${actor.org})`,
+  );
+}
+
+/** Put before the audit row of a read: rolls the batch back when the prescription does not exist or the caller may not see it. */
+export function expectPrescriptionVisible(db: Db, id: string, actor: Principal) {
+  return failIf(db, notExists(db.select({ one: sql`1` }).from(prescriptions).where(and(eq(prescriptions.id, id), visibleTo(actor)))));
+}
+
+/** A column under its own alias: in a D1 batch, joined columns of one name (three `name`s here) would overwrite each other. */
+const aliased = (column: SQLiteColumn, alias: string) => sql<string>`${column}`.as(alias);
+
+/** Prescriptions with the names a printed or re-drafted prescription shows: patient, institution, prescriber. */
+function selectWithNames(db: Db) {
+  return db
+    .select({
+      rx: prescriptions,
+      patient: { name: aliased(patients.name, "patient_name"), gender: aliased(patients.gender, "patient_gender"), birthDate: aliased(patients.birthDate, "patient_birth_date") },
+      institution: { name: aliased(institutions.name, "institution_name"), level: aliased(institutions.level, "institution_level") },
+      prescriber: { name: aliased(practitioners.name, "prescriber_name"), title: aliased(practitioners.title, "prescriber_title") },
+    })
+    .from(prescriptions)
+    .leftJoin(patients, eq(patients.id, prescriptions.patientId))
+    .leftJoin(institutions, eq(institutions.id, prescriptions.institutionId))
+    .leftJoin(practitioners, eq(practitioners.id, prescriptions.prescriberId));
+}
+
+export function prescriptionWithNamesQuery(db: Db, id: string) {
+  return selectWithNames(db).where(eq(prescriptions.id, id)).limit(1);
+}
+export type PrescriptionWithNames = Awaited<ReturnType<typeof prescriptionWithNamesQuery>>[number];
+
+/**
+ * The patient's most recent long prescription that was signed or completed, in any member
+ * institution (index prescriptions_patient: patient, kind, writtenAt), with its names.
+ */
+export function lastLongPrescriptionQuery(db: Db, patientId: string) {
+  return selectWithNames(db)
+    .where(and(eq(prescriptions.patientId, patientId), eq(prescriptions.kind, "long_term"), inArray(prescriptions.status, ["signed", "completed"])))
+    .orderBy(desc(prescriptions.writtenAt), desc(prescriptions.id))
+    .limit(1);
+}
+
+export interface PrescriptionListFilter {
+  /** prescriptions written by this doctor, or at this institution; neither: every one (admins) */
+  prescriberId?: string;
+  institutionId?: string;
+  statuses?: PrescriptionRow["status"][];
+  patientId?: string;
+  after?: { createdAt: string; id: string };
+  /** rows to read (the page size + 1) */
+  limit: number;
+}
+
+/** One page of prescriptions, newest first, keyset on (createdAt, id); the ids-only form feeds the page's orders and items. */
+function listPage(f: PrescriptionListFilter) {
+  const where = and(
+    f.prescriberId === undefined ? undefined : eq(prescriptions.prescriberId, f.prescriberId),
+    f.institutionId === undefined ? undefined : eq(prescriptions.institutionId, f.institutionId),
+    f.statuses?.length ? inArray(prescriptions.status, f.statuses) : undefined,
+    f.patientId === undefined ? undefined : eq(prescriptions.patientId, f.patientId),
+    f.after ? sql`(${prescriptions.createdAt}, ${prescriptions.id}) < (${f.after.createdAt}, ${f.after.id})` : undefined,
+  );
+  return { where, order: [desc(prescriptions.createdAt), desc(prescriptions.id)] as const };
+}
+
+/**
+ * A page of prescriptions with their patients' names, its supply lines and its orders (with
+ * the pharmacies' names): three statements for ONE round trip, the page's ids selected again
+ * as a subquery by the other two.
+ */
+export function prescriptionListQueries(db: Db, f: PrescriptionListFilter) {
+  const { where, order } = listPage(f);
+  const pageIds = db.select({ id: prescriptions.id }).from(prescriptions).where(where).orderBy(...order).limit(f.limit);
+  return [
+    db
+      .select({ rx: prescriptions, patientName: aliased(patients.name, "patient_name") })
+      .from(prescriptions)
+      .leftJoin(patients, eq(patients.id, prescriptions.patientId))
+      .where(where)
+      .orderBy(...order)
+      .limit(f.limit),
+    db
+      .select({ prescriptionId: prescriptionItems.prescriptionId, idx: prescriptionItems.idx, drugCode: prescriptionItems.drugCode, genericName: prescriptionItems.genericName, packages: prescriptionItems.packages })
+      .from(prescriptionItems)
+      .where(inArray(prescriptionItems.prescriptionId, pageIds))
+      .orderBy(prescriptionItems.prescriptionId, prescriptionItems.idx),
+    db
+      .select({ order: orders, pharmacyName: aliased(pharmacies.name, "pharmacy_name") })
+      .from(orders)
+      .leftJoin(pharmacies, eq(pharmacies.id, orders.pharmacyId))
+      .where(inArray(orders.prescriptionId, pageIds))
+      .orderBy(orders.prescriptionId, orders.instalment),
+  ] as const;
 }
 
 export function deactivateSupply(db: Db, prescriptionId: string) {

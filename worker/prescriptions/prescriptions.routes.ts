@@ -1,16 +1,17 @@
-import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
 import { serviceContext } from "../context";
 import type { AppEnv } from "../http/context";
 import { parseIdempotencyKey } from "../http/idempotency";
 import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../errors/problem";
-import { Draft, Prescription, ValidationResponse } from "./prescriptions.schemas";
+import { Draft, Prescription, PrintedPrescription, ValidationResponse } from "./prescriptions.schemas";
+import { printPrescription } from "./print.service";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
 import { DEFAULT_LEAD_DAYS } from "../pharmacy/fulfilment";
 import { getSigner } from "../signing/signer";
 
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
 /** The doctor's side's service context (its change-request routes share it). */
 export async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
@@ -22,6 +23,17 @@ export async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
     leadDays: Number.isInteger(lead) && lead >= 0 && lead <= 28 ? lead : DEFAULT_LEAD_DAYS,
   };
 }
+
+/**
+ * The public keys are public on purpose: whoever holds a printed prescription checks its QR
+ * payload offline against them (the /ui/verify page, a pharmacy's scanner), without an
+ * account. Shared caches may keep them a few minutes; a key rotation keeps the old key
+ * listed (RX_VERIFY_KEYS), so a cached list never fails a valid paper.
+ */
+const publicKeysCache: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.ok) c.res.headers.set("Cache-Control", "public, max-age=300");
+};
 
 export const prescriptionRoutes = openApiApp()
   .openapi(
@@ -87,9 +99,30 @@ export const prescriptionRoutes = openApiApp()
   .openapi(
     guardedRoute(["doctor", "admin", "pharmacist"], {
       method: "get",
+      path: "/prescriptions/{id}/print",
+      tags: ["Prescriptions"],
+      summary: "The printed prescription (处方笺): what the A5 paper shows, and its signed QR payload",
+      description:
+        "Same access as GET /prescriptions/{id} (doctors: registered practitioners, own institution's prescriptions; others 404). " +
+        "Drugs, doses and diagnoses as signed; the patient's name, gender and age (on the day written) from the patient record. " +
+        "`qr` is verifiable offline against GET /prescription-signing-keys. Audited.",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(PrintedPrescription, "The printed prescription"), ...problemResponses(404) },
+    }),
+    async (c) => c.json(await printPrescription(await rxContext(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/prescription-signing-keys",
       tags: ["Prescriptions"],
-      summary: "Public keys (JWK) that verify prescription signatures: Ed25519 over SHA-256(canonical content)",
+      summary: "Public keys (JWK) that verify prescription signatures and printed QR payloads; no login",
+      description:
+        "Ed25519. A prescription's signature is over SHA-256(canonical content); a printed QR payload's over its `YL1.<base64url JSON>` text. " +
+        "Public (no token) and cacheable (Cache-Control: public, max-age=300).",
+      security: [],
+      "x-roles": ["public"],
+      middleware: [publicKeysCache] as const,
       responses: { 200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWK set") },
     }),
     async (c) => c.json({ keys: (await getSigner(c.env)).publicKeys.map((k) => ({ ...k })) }, 200),

@@ -125,3 +125,44 @@ export const Prescription = z
 export type Prescription = z.infer<typeof Prescription>;
 
 export { IsoDate };
+
+const Quantity = z.object({ value: z.number(), unit: z.string() });
+
+/** What the A5 处方笺 shows (处方管理办法: 前记, 正文 Rp, 后记), and the QR payload that vouches for it offline. */
+export const PrintedPrescription = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["normal", "emergency", "long_term"]),
+    status: z.enum(PRESCRIPTION_STATUSES),
+    writtenAt: z.string(),
+    institution: z.object({ id: z.string(), name: z.string(), level: z.string() }),
+    patient: z.object({
+      id: z.string(),
+      name: z.string(),
+      gender: z.enum(["male", "female"]),
+      age: z.string().openapi({ description: "age on the day written (China date): 68岁, 8月 under a year, 20天 under a month" }),
+    }),
+    prescriber: z.object({ id: z.string(), name: z.string(), title: z.string() }),
+    diagnoses: z.array(z.object({ icd10: z.string(), name: z.string().optional() })),
+    items: z.array(
+      z.object({
+        drugCode: z.string(),
+        genericName: z.string().nullable(),
+        form: z.string().nullable(),
+        strength: Quantity.nullable(),
+        pack: z.object({ size: z.number(), unit: z.string() }).nullable(),
+        dose: Quantity,
+        frequency: z.string(),
+        route: z.string().nullable(),
+        days: z.number().int(),
+        packages: z.number().int(),
+      }),
+    ),
+    longTerm: z.object({ firstIssue: z.boolean(), assessment: z.string(), patientConfirmed: z.boolean() }).nullable(),
+    extendedReason: z.string().nullable(),
+    formularyVersion: z.number().int(),
+    contentHash: z.string(),
+    qr: z.string().openapi({ description: "YL1.<base64url JSON>.<kid>.<base64url Ed25519 signature>: verifiable offline against GET /prescription-signing-keys (worker/signing/qr-payload.ts)" }),
+  })
+  .openapi("PrintedPrescription");
+export type PrintedPrescription = z.infer<typeof PrintedPrescription>;
