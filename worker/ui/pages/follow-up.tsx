@@ -9,6 +9,7 @@ export function FollowUpPage() {
   return (
     <Layout title="随访" section="follow-up" script="follow-up">
       <h1>随访</h1>
+      <p class="lead" id="today" />
       <div id="msg" aria-live="polite" />
       <div class="patient-search picker">
         <label for="patient-q">查找患者</label>
@@ -27,7 +28,7 @@ export function FollowUpPage() {
         <p class="muted small hint">↑↓ 选择，回车打开患者概览，Esc 清空。</p>
       </div>
 
-      <section aria-labelledby="due-title">
+      <section id="due-section" aria-labelledby="due-title">
         <div class="section-head">
           <h2 id="due-title">
             待随访 <span id="due-count" class="muted" />
@@ -45,6 +46,7 @@ export function FollowUpPage() {
           </label>
         </div>
         <p class="muted small">我的签约患者和我开过长期处方的患者：药将用完、已断药（30 天内）或需重新评估的，最早到期的在前。</p>
+        <div id="due-msg" aria-live="polite" />
         <p id="due-empty" class="notice ok" hidden>
           没有需要随访的患者。
         </p>

@@ -38,6 +38,8 @@ const dueBody = query("#due tbody", HTMLTableSectionElement);
 const dueEmpty = byId("due-empty", HTMLParagraphElement);
 const dueCount = byId("due-count", HTMLSpanElement);
 const moreBtn = byId("more", HTMLButtonElement);
+const dueSection = byId("due-section", HTMLElement);
+const dueMsg = byId("due-msg", HTMLDivElement);
 
 // ---------- search as you type ----------
 let hits: PatientHit[] = [];
@@ -175,9 +177,10 @@ async function loadDue(more: boolean): Promise<void> {
     const res = await api<Page<DueItem>>("GET", `/follow-up/due?${params}`);
     if (mine !== loadSeq) return;
     if (!res.ok) {
-      replace(msg, problemNotice(res));
+      replace(dueMsg, problemNotice(res));
       return;
     }
+    clear(dueMsg);
     if (!more) clear(dueBody);
     for (const d of res.body.items) dueBody.appendChild(dueRow(d));
     shown += res.body.items.length;
@@ -186,8 +189,9 @@ async function loadDue(more: boolean): Promise<void> {
     dueEmpty.hidden = shown > 0;
     dueCount.textContent = shown ? `${shown}${cursor ? "+" : ""} 人` : "";
     moreBtn.hidden = !cursor;
+    dueSection.dataset.state = "ready";
   } catch {
-    if (mine === loadSeq) replace(msg, networkNotice());
+    if (mine === loadSeq) replace(dueMsg, networkNotice());
   } finally {
     moreBtn.disabled = false;
     dueTable.removeAttribute("aria-busy");
@@ -196,6 +200,8 @@ async function loadDue(more: boolean): Promise<void> {
 
 const doctor = requireLogin(msg, ["doctor"]);
 if (doctor) {
+  const now = new Date();
+  byId("today", HTMLParagraphElement).textContent = `${doctor.name || doctor.sub} · 今天 ${date(now.toISOString())} 星期${"日一二三四五六"[now.getDay()]}`;
   within.addEventListener("change", () => loadDue(false));
   moreBtn.addEventListener("click", () => loadDue(true));
   searchBox.focus();

@@ -587,6 +587,7 @@ async function entryFor(code: string): Promise<Entry | null> {
 /** Fills the whole form from a server draft; answers whether every item could be placed (each needs its formulary entry). */
 async function fillDraft(d: PrescriptionDraft): Promise<boolean> {
   patient.value = d.patientId;
+  patient.readOnly = true; // the draft rests on this patient's prescription: another patient is another draft
   kind.value = d.kind;
   syncKind();
   for (const old of diagnoses.splice(0)) old.row.remove();
