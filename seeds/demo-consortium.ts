@@ -20,6 +20,7 @@ import type {
   practitioners,
   specialtyConditions,
 } from "../schema";
+import { pinyinInitials } from "../worker/formulary/formulary.search";
 
 /** The reference date the demo data is consistent with ("today" in the demo). */
 export const DEMO_NOW = "2026-11-25";
@@ -195,21 +196,30 @@ const specialtyConditionRows: DemoSpecialtyCondition[] = Object.entries(RELATED)
 // Patients
 // ---------------------------------------------------------------------------------------
 
-/** Phones are fictional (138/139 0731 …); the last four digits check the public order-status lookup. */
-const patientRows: DemoPatient[] = [
-  { id: "pat-001", name: "张桂兰", gender: "female", birthDate: "1958-03-14", phone: "13807312608", createdAt: "2026-02-02T01:10:00.000Z" },
-  { id: "pat-002", name: "王建华", gender: "male", birthDate: "1952-11-02", phone: "13907315174", createdAt: "2026-02-02T01:20:00.000Z" },
-  { id: "pat-003", name: "刘淑芬", gender: "female", birthDate: "1961-07-23", phone: "13807318823", createdAt: "2026-02-03T02:00:00.000Z" },
-  { id: "pat-004", name: "陈国强", gender: "male", birthDate: "1955-01-30", phone: "13907314467", createdAt: "2026-02-03T02:30:00.000Z" },
-  { id: "pat-005", name: "赵玉珍", gender: "female", birthDate: "1949-09-09", phone: "13807316031", createdAt: "2026-02-04T01:00:00.000Z" },
-  { id: "pat-006", name: "孙德明", gender: "male", birthDate: "1950-04-18", phone: "13907312295", createdAt: "2026-02-04T03:00:00.000Z" },
-  { id: "pat-007", name: "周丽华", gender: "female", birthDate: "1966-12-05", phone: "13807317740", createdAt: "2026-02-05T01:00:00.000Z" },
-  { id: "pat-008", name: "吴永福", gender: "male", birthDate: "1946-08-27", phone: "13907319186", createdAt: "2026-02-05T02:00:00.000Z" },
-  { id: "pat-009", name: "郑秀梅", gender: "female", birthDate: "1972-02-14", phone: "13807315562", createdAt: "2026-02-06T01:00:00.000Z" },
-  { id: "pat-010", name: "黄志强", gender: "male", birthDate: "1963-10-11", phone: "13907313318", createdAt: "2026-02-06T02:00:00.000Z" },
-  { id: "pat-011", name: "何春花", gender: "female", birthDate: "1956-05-06", phone: "13907310411", createdAt: "2026-02-09T01:00:00.000Z" },
-  { id: "pat-012", name: "林小军", gender: "male", birthDate: "1990-06-15", phone: "13807319957", createdAt: "2026-11-20T06:00:00.000Z" },
-];
+/** Each patient with the pinyin initials of their name (张桂兰 → ZGL), as createPatient writes them. */
+function withPinyin(rows: Omit<DemoPatient, "pinyin">[]): DemoPatient[] {
+  return rows.map((row) => ({ ...row, pinyin: pinyinInitials(row.name) }));
+}
+
+/**
+ * Phones are fictional (138/139 0731 …); the last four digits check the public order-status
+ * lookup. A family doctor (家庭医生签约) puts the patient on that doctor's follow-up list; the
+ * pinyin initials are computed from the names (withPinyin), never typed by hand.
+ */
+const patientRows: DemoPatient[] = withPinyin([
+  { id: "pat-001", name: "张桂兰", gender: "female", birthDate: "1958-03-14", phone: "13807312608", createdAt: "2026-02-02T01:10:00.000Z", familyDoctorId: "doc-fenglin-village" },
+  { id: "pat-002", name: "王建华", gender: "male", birthDate: "1952-11-02", phone: "13907315174", createdAt: "2026-02-02T01:20:00.000Z", familyDoctorId: null },
+  { id: "pat-003", name: "刘淑芬", gender: "female", birthDate: "1961-07-23", phone: "13807318823", createdAt: "2026-02-03T02:00:00.000Z", familyDoctorId: null },
+  { id: "pat-004", name: "陈国强", gender: "male", birthDate: "1955-01-30", phone: "13907314467", createdAt: "2026-02-03T02:30:00.000Z", familyDoctorId: "doc-taoyuan-gp-intermediate" },
+  { id: "pat-005", name: "赵玉珍", gender: "female", birthDate: "1949-09-09", phone: "13807316031", createdAt: "2026-02-04T01:00:00.000Z", familyDoctorId: null },
+  { id: "pat-006", name: "孙德明", gender: "male", birthDate: "1950-04-18", phone: "13907312295", createdAt: "2026-02-04T03:00:00.000Z", familyDoctorId: null },
+  { id: "pat-007", name: "周丽华", gender: "female", birthDate: "1966-12-05", phone: "13807317740", createdAt: "2026-02-05T01:00:00.000Z", familyDoctorId: null },
+  { id: "pat-008", name: "吴永福", gender: "male", birthDate: "1946-08-27", phone: "13907319186", createdAt: "2026-02-05T02:00:00.000Z", familyDoctorId: null },
+  { id: "pat-009", name: "郑秀梅", gender: "female", birthDate: "1972-02-14", phone: "13807315562", createdAt: "2026-02-06T01:00:00.000Z", familyDoctorId: "doc-chengguan-gp-intermediate" },
+  { id: "pat-010", name: "黄志强", gender: "male", birthDate: "1963-10-11", phone: "13907313318", createdAt: "2026-02-06T02:00:00.000Z", familyDoctorId: "doc-xikou-village" },
+  { id: "pat-011", name: "何春花", gender: "female", birthDate: "1956-05-06", phone: "13907310411", createdAt: "2026-02-09T01:00:00.000Z", familyDoctorId: null },
+  { id: "pat-012", name: "林小军", gender: "male", birthDate: "1990-06-15", phone: "13807319957", createdAt: "2026-11-20T06:00:00.000Z", familyDoctorId: null },
+]);
 
 function condition(
   patientId: string,

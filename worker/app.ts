@@ -13,6 +13,7 @@ import { callbackRoutes } from "./pharmacy/callbacks/callbacks.routes";
 import { pharmacyRoutes } from "./pharmacy/pharmacies/pharmacies.routes";
 import { memberRoutes } from "./members/members.routes";
 import { patientRoutes } from "./members/patients.routes";
+import { followUpRoutes } from "./follow-up/follow-up.routes";
 import { pharmacistRoutes } from "./members/pharmacists.routes";
 import { patientStatusRoutes } from "./pharmacy/patient-status/patient-status.routes";
 import { referenceRoutes } from "./reference/reference.routes";
@@ -54,6 +55,7 @@ export function createApp() {
   app.route("/ui", uiRoutes);
   app.route(API_BASE, memberRoutes);
   app.route(API_BASE, patientRoutes);
+  app.route(API_BASE, followUpRoutes);
   app.route(API_BASE, referenceRoutes);
   app.route(API_BASE, reportRoutes);
   // before the desk: its GET /orders/{id} would take /orders/return-reasons for an id

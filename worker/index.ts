@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import type { Bindings } from "./env";
 import { consumeDeadLetters, consumeOutbox, OUTBOX_DLQ, OUTBOX_QUEUE } from "./pharmacy/outbox/outbox.consumer";
 import { runScheduled } from "./pharmacy/scheduled";
+import { runPinyinBackfill } from "./members/patients.backfill";
 
 const app = createApp();
 
@@ -17,6 +18,8 @@ export default {
   },
 
   async scheduled(controller, env) {
-    await runScheduled(env, new Date(controller.scheduledTime));
+    const now = new Date(controller.scheduledTime);
+    await runScheduled(env, now);
+    await runPinyinBackfill(env, now);
   },
 } satisfies ExportedHandler<Bindings>;

@@ -226,10 +226,10 @@ describe("members security", () => {
     expect(roles("/api/v1/specialty-relations/{icd10Prefix}", "put")).toEqual(["admin"]);
     const schemas = res.body.components.schemas;
     // the record extends the details (the summary and the phone), and only the record carries the clinical lists;
-    // search results (the summary) carry no phone
+    // search results (the summary) carry no phone, only its masked form
     expect(JSON.stringify(schemas.Patient)).toContain("#/components/schemas/PatientDetails");
     expect(JSON.stringify(schemas.PatientDetails)).toContain("#/components/schemas/PatientSummary");
     expect(JSON.stringify(schemas.Patient)).toContain("conditions");
-    expect(Object.keys(schemas.PatientSummary?.properties ?? {})).toEqual(["id", "name", "gender", "birthDate", "createdAt"]);
+    expect(Object.keys(schemas.PatientSummary?.properties ?? {})).toEqual(["id", "name", "gender", "birthDate", "createdAt", "pinyin", "age", "phoneMasked", "familyDoctorId"]);
   });
 });

@@ -132,12 +132,37 @@ export function insertPatient(db: Db, row: PatientRow) {
   return db.insert(patients).values(row);
 }
 
-/** Changes the phone only while it still holds `before`'s (pair with expectChanged). */
-export function updatePatientPhoneIfUnchanged(db: Db, before: PatientRow, phone: string | null) {
+/** `column` still holds `value` (NULL-safe). */
+function stillHolds(column: typeof patients.phone | typeof patients.familyDoctorId, value: string | null): SQL {
+  return value === null ? isNull(column) : eq(column, value);
+}
+
+/**
+ * Changes the phone and the family doctor only while the row still holds `before`'s
+ * (pair with expectChanged), so the audit rows' before images are what was replaced.
+ */
+export function updatePatientContactIfUnchanged(db: Db, before: PatientRow, next: Pick<PatientRow, "phone" | "familyDoctorId">) {
   return db
     .update(patients)
-    .set({ phone })
-    .where(and(eq(patients.id, before.id), before.phone === null ? isNull(patients.phone) : eq(patients.phone, before.phone)));
+    .set(next)
+    .where(and(eq(patients.id, before.id), stillHolds(patients.phone, before.phone), stillHolds(patients.familyDoctorId, before.familyDoctorId)));
+}
+
+/** Patients written before names carried their pinyin initials (migration 0008), a bounded batch (index patients_pinyin). */
+export function patientsWithoutPinyinQuery(db: Db, limit: number) {
+  return db.select({ id: patients.id, name: patients.name }).from(patients).where(isNull(patients.pinyin)).limit(limit);
+}
+
+/**
+ * Writes computed pinyin initials, `[id, pinyin][]` as ONE JSON parameter (used twice), and
+ * only where the pinyin is still missing: a name changed meanwhile keeps what its writer set.
+ */
+export function setMissingPinyin(db: Db, rows: [string, string][]) {
+  const json = JSON.stringify(rows);
+  return db
+    .update(patients)
+    .set({ pinyin: sql`(SELECT json_extract(value, '$[1]') FROM json_each(${json}) WHERE json_extract(value, '$[0]') = ${patients.id})` })
+    .where(and(isNull(patients.pinyin), sql`${patients.id} IN (SELECT json_extract(value, '$[0]') FROM json_each(${json}))`));
 }
 
 /**
@@ -190,22 +215,38 @@ export function insertEvent(db: Db, row: EventRow) {
 }
 
 export interface PatientSearch {
+  /** as typed: trimmed, at most 64 characters */
   q: string;
   limit: number;
   after?: { name: string; id: string };
 }
 
+/** 7 digits or more are a phone prefix (fewer match too many people to be useful). */
+const PHONE_PREFIX = /^\d{7,}$/;
+/** Letters only are pinyin initials, in any case (stored upper case). */
+const PINYIN_PREFIX = /^[A-Za-z]+$/;
+
 /**
- * Exact id or name prefix (a B-tree range, so the prefix is matched literally), keyset
- * paginated on (name, id).
+ * Exact id, name prefix, pinyin-initials prefix (letters only, any case) or phone prefix
+ * (7 digits or more), keyset paginated on (name, id). Each branch is a B-tree range on its
+ * own index (patients_name, patients_pinyin, patients_phone, the primary key), cut to the
+ * page in SQL, so a page costs the same however many patients match; the union of the
+ * branches is then ordered once. A prefix range matches the prefix literally (no LIKE
+ * wildcards).
  */
 export function searchPatients(db: Db, p: PatientSearch) {
-  const match = sql`(${patients.id} = ${p.q} OR (${patients.name} >= ${p.q} AND ${patients.name} < ${prefixUpperBound(p.q)}))`;
-  const after = p.after ? sql`(${patients.name}, ${patients.id}) > (${p.after.name}, ${p.after.id})` : undefined;
+  const after = p.after ? sql`(${patients.name}, ${patients.id}) > (${p.after.name}, ${p.after.id})` : sql`1`;
+  const branch = (match: SQL) =>
+    sql`SELECT id FROM (SELECT ${patients.id} AS id FROM ${patients} WHERE ${match} AND ${after} ORDER BY ${patients.name}, ${patients.id} LIMIT ${p.limit})`;
+  const within = (column: typeof patients.name | typeof patients.pinyin | typeof patients.phone, prefix: string) =>
+    sql`${column} >= ${prefix} AND ${column} < ${prefixUpperBound(prefix)}`;
+  const branches = [branch(eq(patients.id, p.q)), branch(within(patients.name, p.q))];
+  if (PINYIN_PREFIX.test(p.q)) branches.push(branch(within(patients.pinyin, p.q.toUpperCase())));
+  if (PHONE_PREFIX.test(p.q)) branches.push(branch(within(patients.phone, p.q)));
   return db
     .select()
     .from(patients)
-    .where(and(match, after))
+    .where(sql`${patients.id} IN (${sql.join(branches, sql` UNION `)})`)
     .orderBy(asc(patients.name), asc(patients.id))
     .limit(p.limit);
 }

@@ -216,7 +216,17 @@ export const PatientEvent = z.object({ id: z.string(), type: EventType, at: z.st
 export type PatientEvent = z.infer<typeof PatientEvent>;
 
 export const PatientSummary = z
-  .object({ id: z.string(), name: z.string(), gender: Gender, birthDate: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    gender: Gender,
+    birthDate: z.string(),
+    createdAt: z.string(),
+    pinyin: z.string().nullable().openapi({ description: "pinyin initials of the name (张桂兰 → ZGL)", example: "ZGL" }),
+    age: z.number().int().openapi({ description: "whole years on today's China date" }),
+    phoneMasked: z.string().nullable().openapi({ description: "the phone with its middle digits hidden", example: "138****2608" }),
+    familyDoctorId: z.string().nullable().openapi({ description: "the contracted family doctor (家庭医生签约), a practitioner id" }),
+  })
   .openapi("PatientSummary");
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
@@ -224,8 +234,19 @@ export type PatientSummary = z.infer<typeof PatientSummary>;
 export const PatientDetails = PatientSummary.extend({ phone: z.string().nullable() }).openapi("PatientDetails");
 export type PatientDetails = z.infer<typeof PatientDetails>;
 
-/** Only the phone changes this way (null removes it); a patient's identity is not edited here. */
-export const PatientPatch = z.object({ phone: PatientPhone.nullable() }).strict().openapi("PatientPatch");
+/**
+ * The contact phone and the contracted family doctor change this way (null removes either);
+ * a patient's identity is not edited here.
+ */
+export const PatientPatch = z
+  .object({
+    phone: PatientPhone.nullable(),
+    familyDoctorId: MemberId.nullable().openapi({ description: "a registered practitioner (else 422), or null", example: "doc-fenglin-village" }),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, "nothing to change")
+  .openapi("PatientPatch");
 export type PatientPatch = z.infer<typeof PatientPatch>;
 
 export const Patient = PatientDetails.extend({

@@ -3,6 +3,7 @@ import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
 import { ApiError } from "../errors/problem";
+import { pinyinInitials } from "../formulary/formulary.search";
 import { chinaDate } from "../lib/clock";
 import {
   type AllergyRow,
@@ -26,7 +27,7 @@ import {
   practitionerQuery,
   searchPatients,
   updateConditionIfUnchanged,
-  updatePatientPhoneIfUnchanged,
+  updatePatientContactIfUnchanged,
 } from "./members.repo";
 import type {
   Allergy,
@@ -42,6 +43,7 @@ import type {
   PatientPatch,
   PatientSummary,
 } from "./members.schemas";
+import { ageOn, maskPhone } from "./patient-view";
 
 /*
  * Patients belong to the consortium: admins and the doctors of every member institution
@@ -51,24 +53,27 @@ import type {
 
 const PATIENT = "patient";
 
-/** Search results leave the phone out: a name prefix should not list phone numbers. */
-function toSummary({ phone: _phone, ...row }: PatientRow): PatientSummary {
-  return { ...row, gender: row.gender as PatientSummary["gender"] };
+/**
+ * Search results carry the phone masked only: a name prefix should not list phone numbers.
+ * Age on `today` (China date).
+ */
+function toSummary({ phone, ...row }: PatientRow, today: string): PatientSummary {
+  return { ...row, gender: row.gender as PatientSummary["gender"], age: ageOn(row.birthDate, today), phoneMasked: maskPhone(phone) };
 }
 
-function toDetails(row: PatientRow): PatientDetails {
-  return { ...toSummary(row), phone: row.phone };
+function toDetails(row: PatientRow, today: string): PatientDetails {
+  return { ...toSummary(row, today), phone: row.phone };
 }
 
-function toCondition({ patientId: _p, ...row }: ConditionRow): Condition {
+export function toCondition({ patientId: _p, ...row }: ConditionRow): Condition {
   return row;
 }
 
-function toAllergy({ patientId: _p, ...row }: AllergyRow): Allergy {
+export function toAllergy({ patientId: _p, ...row }: AllergyRow): Allergy {
   return row;
 }
 
-function toEvent({ patientId: _p, ...row }: EventRow): PatientEvent {
+export function toEvent({ patientId: _p, ...row }: EventRow): PatientEvent {
   return { ...row, type: row.type as PatientEvent["type"] };
 }
 
@@ -80,7 +85,7 @@ function invalid(path: string, message: string): ApiError {
  * A doctor works on patient records as a registered practitioner of the institution the
  * token names; checked before anything about the patient is revealed.
  */
-function notAMember(ctx: Ctx): ApiError {
+export function notAMember(ctx: Ctx): ApiError {
   return new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of member institution ${ctx.actor.org}`);
 }
 
@@ -88,8 +93,8 @@ function assertMember(ctx: Ctx, membership: { id: string }[]): void {
   if (ctx.actor.role === "doctor" && membership.length === 0) throw notAMember(ctx);
 }
 
-/** The patient, checked together with the caller's membership in one round trip. */
-async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<PatientRow> {
+/** The patient, checked together with the caller's membership in one round trip (403 before 404). */
+export async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<PatientRow> {
   const [membership, patient] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), patientQuery(ctx.db, patientId)]);
   assertMember(ctx, membership);
   if (!patient[0]) throw new ApiError("not-found", `no patient ${patientId}`);
@@ -98,7 +103,7 @@ async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<Patient
 
 export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientDetails> {
   if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  const row: PatientRow = { ...input, phone: input.phone ?? null, createdAt: ctx.now.toISOString() };
+  const row: PatientRow = { ...input, phone: input.phone ?? null, pinyin: pinyinInitials(input.name), familyDoctorId: null, createdAt: ctx.now.toISOString() };
   try {
     await ctx.db.batch([
       expectMember(ctx.db, ctx.actor),
@@ -110,26 +115,51 @@ export async function createPatient(ctx: Ctx, input: PatientInput): Promise<Pati
     if (isDuplicateId(err, "patients")) throw new ApiError("already-exists", `patient ${row.id} already exists`);
     throw err;
   }
-  return toDetails(row);
+  return toDetails(row, chinaDate(ctx.now));
 }
 
 /**
- * The contact phone (null removes it). The audit row says whether a phone was set before
- * and after, never the number: it is contact data, not a clinical fact.
+ * The contact phone and the contracted family doctor (null removes either). The family
+ * doctor must be a registered practitioner (any member institution: 422 otherwise); the
+ * patient, the caller's membership and that practitioner are read in one round trip. The
+ * audit rows say whether a phone was set before and after, never the number (contact data,
+ * not a clinical fact), and name the family doctors by practitioner id.
  */
 export async function patchPatient(ctx: Ctx, id: string, patch: PatientPatch): Promise<PatientDetails> {
-  const before = await loadPatientAsMember(ctx, id);
-  if (patch.phone === before.phone) return toDetails(before);
+  const today = chinaDate(ctx.now);
+  const doctorId = patch.familyDoctorId ?? null;
+  const [membership, patient, doctor] = await ctx.db.batch([
+    membershipQuery(ctx.db, ctx.actor),
+    patientQuery(ctx.db, id),
+    // an id that matches nobody when no doctor is asked for: the batch keeps one shape
+    practitionerQuery(ctx.db, doctorId ?? ""),
+  ]);
+  assertMember(ctx, membership);
+  const before = patient[0];
+  if (!before) throw new ApiError("not-found", `no patient ${id}`);
+  if (doctorId !== null && !doctor[0]) {
+    throw new ApiError("unprocessable", `no practitioner ${doctorId}`, [{ path: "familyDoctorId", message: "not a registered practitioner" }]);
+  }
+  const next = {
+    phone: patch.phone === undefined ? before.phone : patch.phone,
+    familyDoctorId: patch.familyDoctorId === undefined ? before.familyDoctorId : patch.familyDoctorId,
+  };
+  const audits = [];
+  if (next.phone !== before.phone) {
+    audits.push(auditStatement(ctx, { action: "patient.phone.update", entityType: PATIENT, entityId: id, before: { hasPhone: before.phone !== null }, after: { hasPhone: next.phone !== null } }));
+  }
+  if (next.familyDoctorId !== before.familyDoctorId) {
+    audits.push(
+      auditStatement(ctx, { action: "patient.family-doctor.update", entityType: PATIENT, entityId: id, before: { familyDoctorId: before.familyDoctorId }, after: { familyDoctorId: next.familyDoctorId } }),
+    );
+  }
+  if (audits.length === 0) return toDetails(before, today);
   await commitGuarded(
     ctx.db,
-    [
-      updatePatientPhoneIfUnchanged(ctx.db, before, patch.phone),
-      expectChanged(ctx.db),
-      auditStatement(ctx, { action: "patient.phone.update", entityType: PATIENT, entityId: id, before: { hasPhone: before.phone !== null }, after: { hasPhone: patch.phone !== null } }),
-    ],
+    [updatePatientContactIfUnchanged(ctx.db, before, next), expectChanged(ctx.db), ...audits],
     `patient ${id} was changed concurrently; reload it`,
   );
-  return toDetails({ ...before, phone: patch.phone });
+  return toDetails({ ...before, ...next }, today);
 }
 
 /**
@@ -149,7 +179,7 @@ export async function readPatient(ctx: Ctx, id: string): Promise<Patient> {
     ]);
     const row = patient[0];
     if (!row) throw new ApiError("not-found", `no patient ${id}`);
-    return { ...toDetails(row), conditions: conditions.map(toCondition), allergies: allergies.map(toAllergy), events: events.map(toEvent) };
+    return { ...toDetails(row, chinaDate(ctx.now)), conditions: conditions.map(toCondition), allergies: allergies.map(toAllergy), events: events.map(toEvent) };
   } catch (err) {
     if (!isGuardFailure(err)) throw err;
     // Only on failure: find out which check failed (membership first, so non-members learn nothing about ids).
@@ -159,15 +189,16 @@ export async function readPatient(ctx: Ctx, id: string): Promise<Patient> {
 }
 
 /**
- * Search by exact id or name prefix. The audit row lists the ids shown, never the query:
- * a name prefix is patient data.
+ * Search by exact id, name prefix, pinyin initials or phone prefix. The audit row lists the
+ * ids shown, never the query: a name prefix or phone digits are patient data.
  */
 export async function findPatients(ctx: Ctx, search: PatientSearch): Promise<PatientSummary[]> {
   const [membership, rows] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), searchPatients(ctx.db, { ...search, limit: search.limit + 1 })]);
   assertMember(ctx, membership);
   const shown = rows.slice(0, search.limit).map((r) => r.id);
   await auditStatement(ctx, { action: "patient.search", entityType: "patient_search", entityId: ctx.requestId, after: { resultIds: shown } });
-  return rows.map(toSummary);
+  const today = chinaDate(ctx.now);
+  return rows.map((row) => toSummary(row, today));
 }
 
 export async function addCondition(ctx: Ctx, patientId: string, input: ConditionInput): Promise<Condition> {

@@ -1,0 +1,18 @@
+/*
+ * How a patient is shown to the doctors of the consortium: age on today's China date and the
+ * phone with its middle digits hidden, so a search list or a due list helps pick the right
+ * person without spreading whole phone numbers. Pure; members/ and follow-up/ both use it.
+ */
+
+/** Whole years from `birthDate` to `today` (both YYYY-MM-DD, China dates); a birthday counts from its day. */
+export function ageOn(birthDate: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** "13807312608" → "138****2608": enough to confirm with the patient, not enough to call them. */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null) return null;
+  if (phone.length < 8) return "****";
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
