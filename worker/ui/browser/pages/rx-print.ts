@@ -18,8 +18,9 @@ const sheets = byId("sheets", HTMLDivElement);
 const msg = byId("msg", HTMLDivElement);
 const printButton = byId("print", HTMLButtonElement);
 
-function field(caption: string, value: string, cls = ""): HTMLSpanElement {
-  return el("span", { class: `rx-field ${cls}` }, el("span", { class: "rx-cap", text: caption }), el("span", { class: "rx-val", text: value || " " }));
+/** A caption and its value on a rule; `cls` styles the field (rx-wide: takes the row), `valueCls` the value only (mono for ids). */
+function field(caption: string, value: string, cls = "", valueCls = ""): HTMLSpanElement {
+  return el("span", { class: `rx-field ${cls}` }, el("span", { class: "rx-cap", text: caption }), el("span", { class: `rx-val ${valueCls}`, text: value || " " }));
 }
 
 /** "口服，每日两次，每次 1 片，共 84 天" — the words a patient and a pharmacist read alike. */
@@ -35,6 +36,7 @@ function itemLine(item: PrescriptionPrint["items"][number], index: number): HTML
       "div",
       { class: "rx-drug" },
       el("span", { class: "rx-name", text: item.genericName ?? item.drugCode }),
+      item.form ? el("span", { class: "rx-form", text: item.form }) : null,
       el("span", { class: "rx-strength", text: strengthText(item.strength) }),
       el("span", { class: "rx-qty", text: `× ${quantityText(item.packages, item.pack)}` }),
     ),
@@ -60,14 +62,14 @@ async function sheet(rx: PrescriptionPrint): Promise<HTMLElement> {
     { class: `rx-sheet rx-${mark}`, dataset: { id: rx.id, mark } },
     el("div", { class: "rx-corner", text: label("rxCorner", mark) }),
     el("header", { class: "rx-head" }, el("div", { class: "rx-inst", text: rx.institution.name }), el("div", { class: "rx-title", text: "处 方 笺" })),
-    el("div", { class: "rx-row rx-no" }, field("No.", rx.id, "mono"), field("开具日期", chinaDate(rx.writtenAt))),
+    el("div", { class: "rx-row rx-no" }, field("No.", rx.id, "", "mono"), field("开具日期", chinaDate(rx.writtenAt))),
     el(
       "div",
       { class: "rx-row rx-patient" },
       field("姓名", rx.patient.name, "rx-patient-name"),
       field("性别", label("gender", rx.patient.gender)),
       field("年龄", rx.patient.age),
-      field("门诊/ID", rx.patient.id, "mono"),
+      field("门诊/ID", rx.patient.id, "", "mono"),
     ),
     el("div", { class: "rx-row" }, field("临床诊断", diagnoses, "rx-wide")),
     el(

@@ -5,6 +5,7 @@
  * offline once loaded. Built for a keyboard-wedge scanner: the field has focus, the scanner
  * types the payload and Enter; the text stays selected so the next scan replaces it.
  */
+import { frequencyWords } from "../../dose-words";
 import { COMMON_DIAGNOSES, LABELS } from "../../labels";
 import { type QrFields, type QrPublicJwk, verifyQrPayload } from "../../../signing/qr-payload";
 import { byId, el, label, notice, replace } from "../lib";
@@ -27,11 +28,21 @@ function readKeys(): QrPublicJwk[] {
 }
 
 const keys = readKeys();
+/** the text the verdict on screen belongs to */
+let checked = "";
 const diagnosisNames = new Map(COMMON_DIAGNOSES.map((d) => [d.icd10, d.name]));
 const GENDER: Record<QrFields["p"][1], string> = { F: LABELS.gender.female, M: LABELS.gender.male };
 
 function row(caption: string, ...value: (Node | string)[]): HTMLDivElement {
   return el("div", { class: "verify-row" }, el("span", { class: "verify-cap", text: caption }), el("span", { class: "verify-val" }, ...value));
+}
+
+/** The payload's "5mg bid" as the paper says it: "每次 5mg，每日两次" (an unknown frequency stays as written). */
+function dosageWords(dosage: string): string {
+  const cut = dosage.lastIndexOf(" ");
+  const code = dosage.slice(cut + 1);
+  if (cut < 0 || !Object.hasOwn(LABELS.frequency, code)) return dosage;
+  return `每次 ${dosage.slice(0, cut)}，${frequencyWords(code)}`;
 }
 
 function when(w: string): string {
@@ -55,7 +66,7 @@ function fieldsView(f: QrFields): HTMLElement {
       el(
         "ol",
         { class: "verify-items" },
-        f.r.map(([name, strength, packages, dosage]) => el("li", null, el("strong", { text: name }), ` ${strength} × ${packages}`, el("span", { class: "sub", text: `　${dosage}` }))),
+        f.r.map(([name, strength, packages, dosage]) => el("li", null, el("strong", { text: name }), ` ${strength}，数量 ${packages}`, el("span", { class: "sub", text: `　${dosageWords(dosage)}` }))),
       ),
     ),
     row("医师", el("strong", { text: f.d })),
@@ -78,6 +89,7 @@ async function check(): Promise<void> {
     return;
   }
   const outcome = await verifyQrPayload(text, keys);
+  checked = input.value;
   root.dataset.valid = String(outcome.valid);
   if (outcome.valid && outcome.fields) {
     replace(result, el("div", { class: "verdict good" }, el("span", { class: "verdict-word", text: "有效" }), el("span", { class: "verdict-why", text: "签名正确，由本平台签发，内容未被改动。" })));
@@ -105,7 +117,8 @@ form.addEventListener("submit", (ev) => {
 // a pasted payload is checked at once (the Enter a scanner sends comes through submit)
 input.addEventListener("paste", () => setTimeout(() => void check(), 0));
 input.addEventListener("input", () => {
-  if (!input.value.trim()) {
+  // a verdict stands only beside the text it was given: typing (or the next scan) clears it until Enter
+  if (input.value !== checked) {
     replace(result);
     replace(summary);
     delete root.dataset.valid;
