@@ -42,14 +42,12 @@ describe("follow-up: search, overview, renewal", () => {
     expect(new URL(page.url()).pathname).toBe("/ui/follow-up");
 
     // The browser tests share one database: prescribe.test.ts may already have signed a renewal of
-    // pat-001 today at this clinic, which would make today's renewal a duplicate supply. Cancel
-    // those (nothing is dispensed yet), and record 曹德贵 as her family doctor (家庭医生签约) so
-    // she is on his due list whatever ran before.
+    // pat-001 today at this clinic, which would make today's renewal a duplicate supply and take
+    // her off the due list. Cancel those first (nothing is dispensed yet).
     const before = await apiAs(page, "GET", "/patients/pat-001/overview");
     expect(before.status).toBe(200);
     const ours = new Set((before.body as OverviewSupply).supply.filter((l) => l.institutionId === "inst-fenglin" && l.prescriptionId).map((l) => l.prescriptionId ?? ""));
     for (const id of ours) expect((await apiAs(page, "POST", `/prescriptions/${id}/cancel`, { reason: "测试前复位：改由随访续方" })).status).toBe(200);
-    expect((await apiAs(page, "PATCH", "/patients/pat-001", { familyDoctorId: "doc-fenglin-village" })).status).toBe(200);
 
     // 随访: the due list, the search box focused
     await page.goto("/ui/follow-up");

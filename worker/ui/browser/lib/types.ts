@@ -6,6 +6,8 @@
  * typecheck cannot load; each names the OpenAPI schema it follows.
  */
 import type { Entry } from "../../../formulary/formulary.schemas";
+import type { DueItem, FollowUpReason, PatientOverview } from "../../../follow-up/follow-up.schemas";
+import type { PatientEvent, PatientSummary } from "../../../members/members.schemas";
 import type { Problem } from "../../../errors/problem";
 import type { Finding, PrescriptionKind, ValidationResult } from "../../../rules/types";
 import type { LABELS } from "../../labels";
@@ -149,95 +151,12 @@ export interface ReviewReasonList {
   categories: { code: string; label: string; reasons: { code: string; label: string }[] }[];
 }
 
-// ---- issue 8: doctors' follow-up (the API contract of the team brief; schemas in worker/members, worker/follow-up) ----
-
-type Gender = "male" | "female";
+// ---- issue 8: doctors' follow-up (GET /patients?q=, /patients/{id}/overview, /follow-up/due: their own schema types) ----
 
 /** PatientSummary of GET /patients?q= (search as you type). */
-export interface PatientHit {
-  id: string;
-  name: string;
-  gender: Gender;
-  birthDate: string;
-  pinyin: string | null;
-  age: number;
-  phoneMasked: string | null;
-  familyDoctorId: string | null;
-}
-
-export interface PatientEventRow {
-  id: string;
-  type: keyof typeof LABELS.eventType;
-  at: string;
-}
-
-/** GET /patients/{id}/overview: the patient at a glance. */
-export interface PatientOverview {
-  patient: {
-    id: string;
-    name: string;
-    pinyin: string | null;
-    gender: Gender;
-    birthDate: string;
-    age: number;
-    phone: string | null;
-    familyDoctor: { id: string; name: string; institutionId: string; institutionName: string } | null;
-  };
-  conditions: {
-    id: string;
-    icd10: string;
-    name: string;
-    chronic: boolean;
-    stable: boolean;
-    diagnosedAt: string;
-    diagnosedBy: string;
-    diagnosedByName: string | null;
-    diagnosedByInstitutionName: string | null;
-  }[];
-  allergies: { id: string; substance: string; atcPrefix: string | null; reaction: string | null }[];
-  events: PatientEventRow[];
-  /** active supply lines, every member institution, soonest end first; prescriptionId only when the caller may open it */
-  supply: {
-    drugCode: string;
-    genericName: string;
-    institutionId: string;
-    institutionName: string;
-    prescriptionId: string | null;
-    kind: PrescriptionKind;
-    startDate: string;
-    endDate: string;
-    daysLeft: number;
-  }[];
-  lastLongPrescription: {
-    prescriptionId: string | null;
-    writtenAt: string;
-    institutionId: string;
-    institutionName: string;
-    prescriberName: string;
-    days: number;
-    endDate: string;
-    diagnoses: { icd10: string; name?: string }[];
-    items: { drugCode: string; genericName: string }[];
-  } | null;
-  reassessment: { due: boolean; triggers: PatientEventRow[] };
-  renewal: { dueOn: string | null; daysLeft: number | null };
-}
-
-export type FollowUpReason = keyof typeof LABELS.followUpReason;
-
-/** One row of GET /follow-up/due (oldest dueOn first). */
-export interface DueItem {
-  patientId: string;
-  name: string;
-  gender: Gender;
-  age: number;
-  reasons: FollowUpReason[];
-  dueOn: string | null;
-  /** negative once the supply has run out */
-  daysLeft: number | null;
-  lastLongPrescription: { writtenAt: string; institutionName: string; days: number } | null;
-  drugs: string[];
-}
+export type PatientHit = PatientSummary;
+export type PatientEventRow = PatientEvent;
+export type { DueItem, FollowUpReason, PatientOverview };
 
 /** PrescriptionDraft (prescriptions.schemas.ts) as the API sends it back in a renewal or a fix-and-resign draft. */
 export interface PrescriptionDraft {
