@@ -143,23 +143,28 @@ export interface DueWindow {
  * either way), whether the supply is ending within the window or lapsed within 30 days,
  * and `due_on`: the earlier of the supply end (when ending or lapsed) and the trigger day,
  * NULL when the patient is not due.
+ *
+ * The steps are MATERIALIZED: flattened, SQLite would copy each correlated subquery into
+ * every expression that names its column and run it once per mention (a dozen times per
+ * patient instead of once).
  */
 function dueFacts(candidates: SQL, w: DueWindow): SQL {
   return sql`
-    SELECT patient_id, last_long_id, supply_end, trigger_on, ending, lapsed,
-           CASE WHEN ending OR lapsed THEN coalesce(min(supply_end, trigger_on), supply_end) ELSE trigger_on END AS due_on
-    FROM (
+    WITH latest AS MATERIALIZED (
+      SELECT c.patient_id, ${lastLongIdOf(sql`c.patient_id`)} AS last_long_id, ${supplyEndOf(sql`c.patient_id`)} AS supply_end
+      FROM (${candidates}) c
+    ),
+    judged AS MATERIALIZED (
       SELECT l.patient_id, l.last_long_id, l.supply_end,
              (SELECT min(date(e.at, '+8 hours')) FROM patient_events e
                WHERE e.patient_id = l.patient_id AND date(e.at, '+8 hours') > date(lrx.written_at, '+8 hours')) AS trigger_on,
              coalesce(l.supply_end >= ${w.today} AND l.supply_end <= ${w.horizon}, 0) AS ending,
              coalesce(l.supply_end >= ${w.lapsedFrom} AND l.supply_end < ${w.today}, 0) AS lapsed
-      FROM (
-        SELECT c.patient_id, ${lastLongIdOf(sql`c.patient_id`)} AS last_long_id, ${supplyEndOf(sql`c.patient_id`)} AS supply_end
-        FROM (${candidates}) c
-      ) l
-      LEFT JOIN prescriptions lrx ON lrx.id = l.last_long_id
-    )`;
+      FROM latest l LEFT JOIN prescriptions lrx ON lrx.id = l.last_long_id
+    )
+    SELECT patient_id, last_long_id, supply_end, trigger_on, ending, lapsed,
+           CASE WHEN ending OR lapsed THEN coalesce(min(supply_end, trigger_on), supply_end) ELSE trigger_on END AS due_on
+    FROM judged`;
 }
 
 /**
