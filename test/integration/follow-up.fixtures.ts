@@ -1,4 +1,6 @@
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { Problem } from "../../worker/errors/problem";
 import { type DemoPrescription, demoPrescriptionStatements } from "../../seeds/demo-history";
 import { nemlSeed } from "../../seeds/neml/convert";
 import csvText from "../../seeds/neml-2026/varieties.csv?raw";
@@ -124,4 +126,13 @@ export interface AuditRow {
 export async function auditOfRequest(requestId: string | null): Promise<AuditRow[]> {
   const rows = await env.DB.prepare("SELECT action, actor_id, entity_type, entity_id, after FROM audit_events WHERE request_id = ? ORDER BY id").bind(requestId).all<AuditRow>();
   return rows.results;
+}
+
+/** A problem+json answer with this status and code; returns the problem. */
+export function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number, code: string): Problem {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  const body = res.body as Problem;
+  expect(body).toMatchObject({ status, code });
+  return body;
 }

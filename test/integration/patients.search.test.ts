@@ -45,7 +45,7 @@ describe("patient search (GET /patients?q=)", () => {
       phoneMasked: "138****2608",
       familyDoctorId: "doc-fenglin-village",
     };
-    for (const q of ["pat-001", "张桂", "张桂兰", "ZGL", "zgl", "Zg", "1380731260", "13807312608"]) {
+    for (const q of ["pat-001", "张桂", "张桂兰", "ZGL", "zgl", "Zg", "ｚｇｌ", "1380731260", "13807312608", "１３８０７３１"]) {
       const { body } = await search(q);
       expect(body.items.find((p) => p.id === "pat-001"), q).toMatchObject(expected);
       for (const item of body.items) expect(item, q).not.toHaveProperty("phone");

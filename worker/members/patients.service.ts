@@ -193,7 +193,9 @@ export async function readPatient(ctx: Ctx, id: string): Promise<Patient> {
  * ids shown, never the query: a name prefix or phone digits are patient data.
  */
 export async function findPatients(ctx: Ctx, search: PatientSearch): Promise<PatientSummary[]> {
-  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), searchPatients(ctx.db, { ...search, limit: search.limit + 1 })]);
+  // full-width letters and digits from a Chinese input method match like ASCII ones
+  const q = search.q.normalize("NFKC");
+  const [membership, rows] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), searchPatients(ctx.db, { ...search, q, limit: search.limit + 1 })]);
   assertMember(ctx, membership);
   const shown = rows.slice(0, search.limit).map((r) => r.id);
   await auditStatement(ctx, { action: "patient.search", entityType: "patient_search", entityId: ctx.requestId, after: { resultIds: shown } });
