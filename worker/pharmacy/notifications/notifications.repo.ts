@@ -22,6 +22,8 @@ export function insertDoctorNotice(db: Db, order: Pick<OrderRow, "id" | "patient
         state: sql<string>`'sent'`.as("state"),
         createdAt: sql<string>`${at}`.as("created_at"),
         sentAt: sql<string>`${at}`.as("sent_at"),
+        // (an insert-select names every column in the table's order: a new notice is not done)
+        doneAt: sql<string | null>`NULL`.as("done_at"),
       })
       .from(prescriptions)
       .where(eq(prescriptions.id, order.prescriptionId)),
