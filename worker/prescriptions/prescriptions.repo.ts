@@ -4,17 +4,22 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/index";
 import { failIf } from "../db/guard";
 import type { Principal } from "../http/auth";
-import { type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
+import { type OrderRow, ordersOfPrescription, type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import { loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
 
-/** The rule context of a draft and, for signing, the pharmacies and sites routing chooses from: ONE round trip. */
+/**
+ * The rule context of a draft and, for signing, the pharmacies and sites routing chooses
+ * from, and the prescription the draft replaces with its orders: ONE round trip.
+ */
 export async function loadDraftContext(
   db: Db,
   q: RuleContextQuery & { /** read the pharmacies too (signing routes) */ routing: boolean },
-): Promise<StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[] }> {
-  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing));
-  const [pharmacies, sites] = extra;
-  return { ...stored, pharmacies, sites };
+): Promise<StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[]; replaced: { row: PrescriptionRow; orders: OrderRow[] } | null }> {
+  // (without a prescription to replace, both look up the id "", which matches nothing)
+  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing), prescriptionQuery(db, q.replacing ?? ""), ordersOfPrescription(db, q.replacing ?? ""));
+  const [pharmacies, sites, replacedRows, replacedOrders] = extra;
+  const row = replacedRows[0];
+  return { ...stored, pharmacies, sites, replaced: row ? { row, orders: replacedOrders } : null };
 }
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;
@@ -89,7 +94,7 @@ export function expectPrescriptionVisible(db: Db, id: string, actor: Principal) 
 }
 
 /** A column under its own alias: in a D1 batch, joined columns of one name (three `name`s here) would overwrite each other. */
-const aliased = (column: SQLiteColumn, alias: string) => sql<string>`${column}`.as(alias);
+export const aliased = (column: SQLiteColumn, alias: string) => sql<string>`${column}`.as(alias);
 
 /** Prescriptions with the names a printed or re-drafted prescription shows: patient, institution, prescriber. */
 function selectWithNames(db: Db) {

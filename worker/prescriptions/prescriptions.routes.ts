@@ -5,8 +5,10 @@ import type { AppEnv } from "../http/context";
 import { parseIdempotencyKey } from "../http/idempotency";
 import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../errors/problem";
-import { Draft, Prescription, PrintedPrescription, ValidationResponse } from "./prescriptions.schemas";
+import { Draft, Prescription, PrescriptionListQuery, PrescriptionPage, PrintedPrescription, Redraft, ValidationResponse } from "./prescriptions.schemas";
 import { printPrescription } from "./print.service";
+import { listPrescriptions } from "./prescription-list.service";
+import { prescriptionDraft, renewalDraft } from "./redraft.service";
 import { cancelPrescription, getPrescription, type RxCtx, signPrescription, validatePrescription } from "./prescriptions.service";
 import { DEFAULT_LEAD_DAYS } from "../pharmacy/fulfilment";
 import { getSigner } from "../signing/signer";
@@ -70,6 +72,49 @@ export const prescriptionRoutes = openApiApp()
       if (outcome.status >= 400) throw new StoredProblem(outcome.status, outcome.body);
       return c.json(outcome.body as Prescription, 201);
     },
+  )
+  .openapi(
+    guardedRoute(["doctor", "admin"], {
+      method: "get",
+      path: "/prescriptions",
+      tags: ["Prescriptions"],
+      summary: "My prescriptions, newest first, each with its drugs and where each of its orders stands",
+      description:
+        "Doctors (registered practitioners, else 403): `scope=mine` (default) or `institution`. Admins: every institution's. " +
+        "Filters: `status` (comma-separated), `patientId`. One round trip per page.",
+      request: { query: PrescriptionListQuery },
+      responses: { 200: jsonResponse(PrescriptionPage, "A page of prescriptions") },
+    }),
+    async (c) => c.json(await listPrescriptions(serviceContext(c), c.req.valid("query")), 200),
+  )
+  .openapi(
+    guardedRoute(["doctor"], {
+      method: "get",
+      path: "/patients/{id}/renewal",
+      tags: ["Prescriptions"],
+      summary: "续方: the patient's last long prescription (any member institution) as a draft for today, checked against today's formulary and rules",
+      description:
+        "The most recent signed or completed long prescription: same diagnoses, items and fulfilment, `kind` long_term, no writtenAt; " +
+        "`longTerm.firstIssue` true when re-assessment is due (an event since), the assessment and the patient's confirmation left to fill in. " +
+        "`basedOn.prescriptionId` is null when that prescription is another institution's. None: 404. Nothing is signed: sign with POST /prescriptions. Audited.",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Redraft, "The renewal draft and its validation"), ...problemResponses(404, 422) },
+    }),
+    async (c) => c.json(await renewalDraft(serviceContext(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    guardedRoute(["doctor"], {
+      method: "get",
+      path: "/prescriptions/{id}/draft",
+      tags: ["Prescriptions"],
+      summary: "One of the institution's prescriptions as a draft for today; with `replaces` when signing it replaces the old one",
+      description:
+        "`replaces` is set when the prescription came back without supply (rejected, returned, expired) or was cancelled, and nothing replaced it yet. " +
+        "Doctors of the writing institution; others 404. Nothing is signed: sign with POST /prescriptions. Audited.",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(Redraft, "The draft and its validation"), ...problemResponses(404, 422) },
+    }),
+    async (c) => c.json(await prescriptionDraft(serviceContext(c), c.req.valid("param").id), 200),
   )
   .openapi(
     guardedRoute(["doctor", "admin", "pharmacist"], {

@@ -54,6 +54,16 @@ export const Draft = z
     extendedReason: z.string().trim().max(500).optional(),
     longTerm: z.object({ firstIssue: z.boolean(), assessment: z.string().trim().max(2000), patientConfirmed: z.boolean() }).strict().optional(),
     fulfilment: Fulfilment,
+    replaces: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({
+        description:
+          "the prescription this one replaces: the same patient's, of the same institution, rejected/returned/expired with nothing supplied, or cancelled, and not replaced yet " +
+          "(GET /prescriptions/{id}/draft says when). Signing marks it replaced, cancels its open orders and marks its inbox notices done.",
+      }),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -166,3 +176,84 @@ export const PrintedPrescription = z
   })
   .openapi("PrintedPrescription");
 export type PrintedPrescription = z.infer<typeof PrintedPrescription>;
+
+/** The prescription a re-draft starts from (a renewal's last long prescription, a rejected prescription to fix). */
+export const BasedOn = z
+  .object({
+    prescriptionId: z.string().nullable().openapi({ description: "null unless the caller may see that prescription (own institution, or admin)" }),
+    writtenAt: z.string(),
+    institutionId: z.string(),
+    institutionName: z.string(),
+    prescriberName: z.string(),
+    days: z.number().int(),
+    endDate: IsoDate.openapi({ description: "first day its planned supply no longer covers: the day written (China date) + days" }),
+  })
+  .openapi("BasedOn");
+export type BasedOn = z.infer<typeof BasedOn>;
+
+export const Redraft = z
+  .object({
+    basedOn: BasedOn,
+    draft: Draft.openapi({ description: "for today: no writtenAt; edit, validate and sign it with POST /prescriptions (own Idempotency-Key)" }),
+    validation: ValidationResponse.openapi({ description: "the draft checked against today's formulary version and rules" }),
+  })
+  .openapi("Redraft");
+export type Redraft = z.infer<typeof Redraft>;
+
+export const PrescriptionListQuery = z.object({
+  scope: z.enum(["mine", "institution"]).default("mine").openapi({ description: "doctors: `mine` (written by me, the default) or `institution` (my institution's); admins always see every institution's" }),
+  status: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const parts = s.split(",").map((p) => p.trim());
+      const statuses = z.array(z.enum(PRESCRIPTION_STATUSES)).safeParse(parts);
+      if (!statuses.success) {
+        ctx.addIssue({ code: "custom", message: `comma-separated statuses of ${PRESCRIPTION_STATUSES.join(", ")}` });
+        return z.NEVER;
+      }
+      return statuses.data;
+    })
+    .openapi({ type: "string", description: `comma-separated: ${PRESCRIPTION_STATUSES.join(", ")}` }),
+  patientId: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "1..100" }),
+  cursor: z.string().max(512).optional().openapi({ description: "opaque cursor from the previous page's nextCursor" }),
+});
+
+export const PrescriptionListCursor = z.object({ c: z.string(), i: z.string() });
+
+export const PrescriptionListItem = z
+  .object({
+    id: z.string(),
+    patientId: z.string(),
+    patientName: z.string(),
+    kind: z.enum(["normal", "emergency", "long_term"]),
+    writtenAt: z.string(),
+    days: z.number().int(),
+    status: z.enum(PRESCRIPTION_STATUSES),
+    replaces: z.string().nullable(),
+    replacedBy: z.string().nullable(),
+    items: z.array(z.object({ drugCode: z.string(), genericName: z.string(), packages: z.number().int() })),
+    orders: z.array(
+      z.object({
+        id: z.string(),
+        pharmacyId: z.string(),
+        pharmacyName: z.string(),
+        status: z.string(),
+        instalment: z.number().int(),
+        instalments: z.number().int(),
+        releaseOn: z.string(),
+        supplyFrom: z.string(),
+        mode: z.string(),
+        reference: z.string(),
+        rejectReason: z.string().nullable(),
+        rejectNote: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("PrescriptionListItem");
+export type PrescriptionListItem = z.infer<typeof PrescriptionListItem>;
+
+export const PrescriptionPage = z.object({ items: z.array(PrescriptionListItem), nextCursor: z.string().nullable() }).openapi("PrescriptionPage");

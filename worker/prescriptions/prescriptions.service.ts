@@ -10,9 +10,12 @@ import { validateDraft } from "../rules";
 import type { RuleContext, ValidationResult } from "../rules/types";
 import { findingsProblem } from "../rules-context/rule-check";
 import type { EntryView } from "../rules-context/rules-context.repo";
+import { markNoticesOfPrescriptionDone } from "./inbox.repo";
+import { assertReplaceable } from "./replacement";
 import {
   cancelPrescriptionIfVersion,
   deactivateSupply,
+  replacePrescriptionIfVersion,
   insertPrescription,
   insertPrescriptionItems,
   loadDraftContext,
@@ -60,6 +63,8 @@ export interface Checked {
   context: RuleContext & { formulary: Record<string, EntryView> };
   formularyVersion: number;
   routing: { pharmacies: RoutablePharmacy[]; sites: RoutableSite[] };
+  /** the prescription named by `replacing`, with its orders (read in the same round trip) */
+  replaced: { row: PrescriptionRow; orders: OrderRow[] } | null;
 }
 
 /**
@@ -74,13 +79,14 @@ export async function checkDraft(ctx: Ctx, draft: Draft, date: string, opts: { r
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
   if (!stored.patient) throw new ApiError("not-found", `no patient ${draft.patientId}`);
-  const { formularyVersion, pharmacies, sites, ...rest } = stored;
+  const { formularyVersion, pharmacies, sites, replaced, ...rest } = stored;
   const context = { ...rest, prescriber: stored.prescriber, patient: stored.patient, draft: { ...draft, writtenAt: date } };
-  return { result: validateDraft(context), context, formularyVersion, routing: { pharmacies, sites } };
+  return { result: validateDraft(context), context, formularyVersion, routing: { pharmacies, sites }, replaced };
 }
 
+/** A draft that replaces another is checked as signing will check it: without the old prescription's supply. */
 export async function validatePrescription(ctx: Ctx, draft: Draft) {
-  const { result, formularyVersion } = await checkDraft(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), { routing: false });
+  const { result, formularyVersion } = await checkDraft(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), { routing: false, replacing: draft.replaces });
   return { ...result, formularyVersion };
 }
 
@@ -189,6 +195,10 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
  * Signs a draft: Idempotency-Key claimed, the draft re-validated, and on success the
  * prescription stored frozen (canonical JSON, SHA-256, Ed25519 signature, formulary
  * version), its supply lines, the audit row and the idempotent response in ONE batch.
+ * With `replaces`, the same batch closes the old prescription (replacement.ts): it points
+ * at the new one (`replaced` if it was signed), its open orders are cancelled, its supply
+ * released, its open change requests declined and its inbox notices done; guarded, so of
+ * two signings replacing one prescription exactly one commits (the other: 409).
  */
 export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): Promise<SignOutcome> {
   const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now);
@@ -199,13 +209,14 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
     if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
       throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
     }
-    const checked = await checkDraft(ctx, draft, date, { routing: true });
+    const checked = await checkDraft(ctx, draft, date, { routing: true, replacing: draft.replaces });
+    const old = draft.replaces === undefined ? null : assertReplaceable(ctx.actor, draft.patientId, draft.replaces, checked.replaced);
     if (!checked.result.valid) {
       const body = findingsProblem(checked.result.findings, ctx.requestId);
       await completeIdempotencyKey(ctx.db, claim, 422, body);
       return { status: 422, body, replayed: false };
     }
-    const signed = await signChecked(ctx, draft, checked, null);
+    const signed = await signChecked(ctx, draft, checked, old?.id ?? null);
     const { row, content } = signed;
     const plan = planFulfilment(
       {
@@ -228,23 +239,58 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
       throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", plan.reasons.map((message) => ({ path: "fulfilment", message })));
     }
     const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
-    await ctx.db.batch([
-      ...signed.statements,
-      ...plan.statements(ctx.db),
-      auditStatement(ctx, {
-        action: "prescription.sign",
-        entityType: "prescription",
-        entityId: row.id,
-        after: { contentHash: row.contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id) },
-      }),
-      completeIdempotencyKey(ctx.db, claim, 201, body),
-    ]);
-    await dispatch(ctx.queue, plan.outboxIds);
+    const replacement = old && checked.replaced ? replacementStatements(ctx, old, checked.replaced.orders, row.id, checked.routing.pharmacies) : null;
+    await commitGuarded(
+      ctx.db,
+      [
+        ...signed.statements,
+        ...plan.statements(ctx.db),
+        ...(replacement?.statements ?? []),
+        auditStatement(ctx, {
+          action: "prescription.sign",
+          entityType: "prescription",
+          entityId: row.id,
+          after: { contentHash: row.contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id), ...(old ? { replaces: old.id } : {}) },
+        }),
+        completeIdempotencyKey(ctx.db, claim, 201, body),
+      ],
+      "the prescription it replaces changed meanwhile (replaced by another, or its orders moved on); reload it",
+    );
+    await dispatch(ctx.queue, [...plan.outboxIds, ...(replacement?.outboxIds ?? [])]);
     return { status: 201, body, replayed: false };
   } catch (err) {
     await releaseIdempotencyKey(ctx.db, claim);
     throw err;
   }
+}
+
+/**
+ * What replacing `old` adds to the new prescription's signing batch: the guarded link (a
+ * second replacement of it changes nothing and rolls back), its still-open orders
+ * cancelled through the pharmacy's entry point (with the cancellation messages to an
+ * external pharmacy), its supply lines released, open change requests declined, its inbox
+ * notices done, and the audit row of the replacement.
+ */
+function replacementStatements(ctx: RxCtx, old: PrescriptionRow, orders: OrderRow[], newId: string, pharmacies: RoutablePharmacy[]) {
+  const at = ctx.now.toISOString();
+  const reason = `被新处方 ${newId} 替代`;
+  const cancellation = planCancellation(ctx.db, { prescriptionId: old.id, orders, externalPharmacyIds: externalPharmacyIds(pharmacies), reason, actor: ctx.actor, at });
+  const statements = [
+    replacePrescriptionIfVersion(ctx.db, old, newId),
+    expectChanged(ctx.db),
+    ...cancellation.statements,
+    deactivateSupply(ctx.db, old.id),
+    declineOpenChangeRequests(ctx.db, old.id, { decidedBy: ctx.actor.sub, decidedAt: at, decisionNote: reason }),
+    markNoticesOfPrescriptionDone(ctx.db, old.id, at),
+    auditStatement(ctx, {
+      action: "prescription.replace",
+      entityType: "prescription",
+      entityId: old.id,
+      before: { status: old.status, version: old.version },
+      after: { status: old.status === "signed" ? "replaced" : old.status, replacedBy: newId, version: old.version + 1, cancelledOrders: cancellation.cancelled },
+    }),
+  ];
+  return { statements, outboxIds: cancellation.outboxIds };
 }
 
 export function toPrescription(row: PrescriptionRow): Prescription {
