@@ -1,6 +1,6 @@
 /**
  * The number of open notices in the doctor's inbox, shown on the header's 我的处方 link on
- * every page a doctor opens (GET /inbox?state=open answers it as `open`).
+ * every page a doctor opens (GET /inbox?state=open answers it as `open`, whatever the page size).
  */
 import { api } from "./api";
 import { principal } from "./session";
@@ -18,7 +18,7 @@ export function showInboxCount(open: number): void {
 export async function loadInboxCount(): Promise<void> {
   if (principal()?.role !== "doctor" || !document.querySelector("[data-inbox-count]")) return;
   try {
-    const res = await api<InboxPage>("GET", "/inbox?state=open");
+    const res = await api<InboxPage>("GET", "/inbox?state=open&limit=1");
     if (res.ok) showInboxCount(res.body.open);
   } catch {
     // offline or the server is away: no badge

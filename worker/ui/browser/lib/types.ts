@@ -238,7 +238,8 @@ export interface InboxItem {
   kind: InboxKind;
   template: string;
   orderId: string;
-  prescriptionId: string;
+  /** null only when the order's prescription cannot be found */
+  prescriptionId: string | null;
   patientId: string;
   patientName: string;
   createdAt: string;

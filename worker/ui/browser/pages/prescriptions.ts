@@ -9,6 +9,7 @@
  * Keyboard: the tabs follow the ARIA tabs pattern (arrow keys move between them); every
  * action is a button or a link in reading order.
  */
+import { frequencyWords } from "../../dose-words";
 import { showInboxCount } from "../lib/inbox";
 import {
   type ApiResult,
@@ -161,10 +162,11 @@ async function loadInbox(focusFirst = false): Promise<void> {
 
 function inboxCard(n: InboxItem): HTMLElement {
   const reason = reasonText(n.reason);
+  const rxId = n.prescriptionId;
   const panel = el("div", { class: "inbox-panel" });
   const actions: Child[] = [];
   if (n.actionable && !n.doneAt) {
-    if (n.kind === "rejected" || n.kind === "returned") actions.push(el("a", { class: "button primary", href: fixHref(n.prescriptionId), text: "修改重开" }));
+    if (rxId && (n.kind === "rejected" || n.kind === "returned")) actions.push(el("a", { class: "button primary", href: fixHref(rxId), text: "修改重开" }));
     if (n.kind === "change_requested" && n.changeRequestId) {
       const crId = n.changeRequestId;
       actions.push(el("button", { type: "button", class: "primary", text: "处理变更申请", "aria-expanded": "false", onclick: (ev) => toggleChangeRequest(ev, crId, panel) }));
@@ -172,12 +174,12 @@ function inboxCard(n: InboxItem): HTMLElement {
   }
   if (n.kind === "expired" && !n.doneAt) {
     actions.push(el("button", { type: "button", class: "primary", text: "联系患者", onclick: (ev) => showPhone(ev, n.patientId, panel) }));
-    if (n.actionable) actions.push(el("a", { class: "button", href: fixHref(n.prescriptionId), text: "修改重开" }));
+    if (rxId && n.actionable) actions.push(el("a", { class: "button", href: fixHref(rxId), text: "修改重开" }));
   }
   if (!n.doneAt) actions.push(el("button", { type: "button", class: "done", text: "标记已处理", onclick: (ev) => markDone(ev, n.id) }));
   return el(
     "article",
-    { class: `inbox-item k-${n.kind}${n.doneAt ? " is-done" : ""}`, dataset: { id: n.id, kind: n.kind, prescriptionId: n.prescriptionId } },
+    { class: `inbox-item k-${n.kind}${n.doneAt ? " is-done" : ""}`, dataset: { id: n.id, kind: n.kind, prescriptionId: rxId ?? "" } },
     el(
       "div",
       { class: "inbox-head" },
@@ -187,13 +189,13 @@ function inboxCard(n: InboxItem): HTMLElement {
     ),
     el("p", { class: "inbox-what", text: WHAT_HAPPENED[n.kind] }),
     reason ? el("p", { class: "inbox-reason" }, el("span", { class: "cap", text: n.kind === "change_requested" ? "药师理由：" : "原因：" }), el("strong", { text: reason })) : null,
-    n.note ? el("p", { class: "inbox-reason" }, el("span", { class: "cap", text: "药师备注：" }), n.note) : null,
+    // a change request's note is the pharmacist's reason for it
+    n.note ? el("p", { class: "inbox-reason" }, el("span", { class: "cap", text: n.kind === "change_requested" ? "药师理由：" : "药师备注：" }), n.note) : null,
     el(
       "p",
       { class: "small muted" },
-      "处方 ",
-      el("a", { class: "mono", href: printHref(n.prescriptionId), text: n.prescriptionId }),
-      ` · 订单 ${n.orderId}`,
+      rxId ? ["处方 ", el("a", { class: "mono", href: printHref(rxId), text: rxId }), " · "] : null,
+      `订单 ${n.orderId}`,
       n.doneAt ? ` · 已于 ${chinaDateTime(n.doneAt)} 处理` : "",
       !n.actionable && !n.doneAt && n.kind !== "expired" ? " · 已无需操作（已处理或已被替代），可标记已处理" : "",
     ),
@@ -247,7 +249,13 @@ function itemText(i: ProposedItem): string {
 }
 
 function useText(i: ProposedItem): string {
-  return `每次 ${qty(i.dose)}，${label("frequency", i.frequency)}，${i.days} 天`;
+  return `每次 ${qty(i.dose)}，${frequencyWords(i.frequency)}，${i.days} 天`;
+}
+
+/** The proposal's side of one line: what differs from the original is marked, so the change reads at a glance. */
+function afterLine(text: string, before: string, cls = ""): HTMLDivElement {
+  const changed = text !== before;
+  return el("div", { class: [cls, changed ? "changed" : ""].filter(Boolean).join(" ") || null }, changed ? el("strong", { text }) : text, changed ? badge("改", "amber") : null);
 }
 
 async function toggleChangeRequest(ev: MouseEvent, id: string, panel: HTMLElement): Promise<void> {
@@ -311,7 +319,6 @@ function changeRequestView(cr: ChangeRequestView): HTMLElement {
   return el(
     "div",
     { class: "cr", dataset: { changeRequest: cr.id, status: cr.status } },
-    el("p", null, el("span", { class: "cap", text: "药师理由：" }), el("strong", { text: cr.reason })),
     diff.length
       ? el(
           "table",
@@ -325,7 +332,13 @@ function changeRequestView(cr: ChangeRequestView): HTMLElement {
                 "tr",
                 null,
                 el("td", null, el("div", { text: itemText(d.before) }), el("div", { class: "sub", text: useText(d.before) })),
-                el("td", { class: "after" }, el("div", null, itemText(d.after), d.after.vbp ? badge("集采", "purple") : null), el("div", { class: "sub", text: useText(d.after) })),
+                el(
+                  "td",
+                  { class: "after" },
+                  afterLine(itemText(d.after), itemText(d.before)),
+                  d.after.vbp ? badge("集采", "purple") : null,
+                  afterLine(useText(d.after), useText(d.before), "sub"),
+                ),
               ),
             ),
           ),
@@ -369,13 +382,18 @@ const NEEDS_DOCTOR: readonly OrderStatus[] = ["rejected", "returned", "expired"]
 
 function orderStep(o: PrescriptionOrderLine): HTMLLIElement {
   const reason = reasonText(o.rejectReason);
-  const when = o.status === "scheduled" ? `${chinaDate(o.releaseOn)} 起发放` : `${chinaDate(o.supplyFrom)} 起用`;
+  // dates matter between instalments (when the next one comes); a single order's date is the prescription's
+  const when = o.instalments <= 1 ? null : o.status === "scheduled" ? `${chinaDate(o.releaseOn)} 起发放` : `${chinaDate(o.supplyFrom)} 起`;
   return el(
     "li",
     { class: "rx-step", dataset: { order: o.id, status: o.status } },
-    el("span", { class: "rx-step-n", text: o.instalments > 1 ? `第${o.instalment}/${o.instalments}次` : "单次" }),
-    badge(label("orderStatus", o.status), ORDER_TONE[o.status] ?? "neutral"),
-    el("span", { class: "sub", text: `${o.pharmacyName} · ${label("mode", o.mode)} · ${when}` }),
+    el(
+      "div",
+      { class: "rx-step-head" },
+      el("span", { class: "rx-step-n", text: o.instalments > 1 ? `第${o.instalment}/${o.instalments}次` : "订单" }),
+      badge(label("orderStatus", o.status), ORDER_TONE[o.status] ?? "neutral"),
+    ),
+    el("span", { class: "sub", text: [o.pharmacyName, label("mode", o.mode), when].filter(Boolean).join(" · ") }),
     reason || o.rejectNote
       ? el("div", { class: "rx-reject" }, reason ? ["原因：", el("strong", { text: reason })] : null, o.rejectNote ? `（${o.rejectNote}）` : null)
       : null,
@@ -403,6 +421,7 @@ function rxCard(rx: PrescriptionListItem): HTMLElement {
       }),
       badge(label("kind", rx.kind), rx.kind === "long_term" ? "purple" : rx.kind === "emergency" ? "red" : "neutral"),
       badge(label("rxStatus", rx.status), RX_TONE[rx.status]),
+      needsFix ? badge("需要您处理", "red") : null,
       el("span", { class: "muted", text: `${chinaDateTime(rx.writtenAt)} · ${rx.days} 天` }),
       el(
         "span",
