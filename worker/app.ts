@@ -19,6 +19,7 @@ import { patientStatusRoutes } from "./pharmacy/patient-status/patient-status.ro
 import { referenceRoutes } from "./reference/reference.routes";
 import { prescriptionRoutes } from "./prescriptions/prescriptions.routes";
 import { changeRequestRoutes } from "./prescriptions/change-requests.routes";
+import { inboxRoutes } from "./prescriptions/inbox.routes";
 import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes";
 import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
@@ -65,6 +66,7 @@ export function createApp() {
   app.route(API_BASE, callbackRoutes);
   app.route(API_BASE, changeRequestDeskRoutes);
   app.route(API_BASE, changeRequestRoutes);
+  app.route(API_BASE, inboxRoutes);
   app.route(API_BASE, settingsRoutes);
   app.route(API_BASE, pharmacistRoutes);
   app.route(API_BASE, patientStatusRoutes);

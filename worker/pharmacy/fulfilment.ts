@@ -15,6 +15,8 @@ import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type O
 import { type RoutablePharmacy, type RoutableSite, routeOrder } from "./orders/routing";
 
 export { DEFAULT_LEAD_DAYS } from "./orders/order-plan";
+/** The order statuses the prescribing doctor gets an inbox notice about, with its template (the doctor's inbox reads them). */
+export { DOCTOR_TEMPLATES } from "./notifications/notifications";
 export { orderSummary, type OrderSummary } from "./orders/order-view";
 export type { OrderRow } from "./orders/orders.repo";
 export type { RoutablePharmacy, RoutableSite };
