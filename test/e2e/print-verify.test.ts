@@ -126,4 +126,32 @@ describe("the printed prescription (处方笺) and its offline verification", ()
     expect(requests).toEqual([]);
     expect(s.errors).toEqual([]);
   });
+
+  it("marks a child's normal prescription 儿科 in the corner, with the age as the paper writes it", async () => {
+    const { page } = s;
+    await loginAs(page, DOCTOR);
+    const token = await tokenOf(page);
+    const created = await call(token, "POST", "/patients", { id: `pat-e2e-child-${Date.now().toString(36)}`, name: "陈小雨", gender: "female", birthDate: "2018-04-02" });
+    expect(created.status).toBe(201);
+    const patientId = (created.body as { id: string }).id;
+    // paracetamol tablets (对乙酰氨基酚, DYXAJF) from the formulary, 3 days three times a day
+    const found = await call<{ items: { code: string; form: string; pack: { size: number } }[] }>(token, "GET", "/formulary/drugs?q=DYXAJF");
+    const tablet = found.body.items.find((e) => e.form.includes("片"));
+    expect(tablet).toBeDefined();
+    const rx = await sign(token, {
+      patientId,
+      kind: "normal",
+      diagnoses: [{ icd10: "J06.9", name: "急性上呼吸道感染" }],
+      items: [{ drugCode: tablet?.code, dose: { value: 0.15, unit: "g" }, frequency: "tid", route: "oral", days: 3, packages: Math.ceil(4.5 / (tablet?.pack.size ?? 1)) }],
+      fulfilment: { mode: "pickup", pickupSiteId: "site-cloud-shimen" },
+    });
+    await page.goto(`/ui/prescriptions/${rx.id}/print`);
+    await page.locator('#sheets[data-state="ready"]').waitFor();
+    const sheet = page.locator(`.rx-sheet[data-id="${rx.id}"]`);
+    expect(await sheet.getAttribute("data-mark")).toBe("pediatric");
+    expect(await sheet.locator(".rx-corner").textContent()).toBe("儿科");
+    expect(await sheet.textContent()).toContain("8岁");
+    await screenshot(page, "rx-print-pediatric");
+    expect(s.errors).toEqual([]);
+  });
 });
