@@ -7,21 +7,20 @@ import { ApiError } from "../../worker/errors/problem";
  * interleaving two requests can have. Only the batch guards can keep all but one from
  * committing.
  */
-export function readTogether(n: number): () => D1Database {
+export function readTogether(n: number, /** the batch all wait after (1: the first; 2 when a claim of an Idempotency-Key comes first) */ atBatch = 1): () => D1Database {
   let arrived = 0;
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
     open = resolve;
   });
   return () => {
-    let first = true;
+    let batches = 0;
     const db = Object.create(env.DB) as D1Database;
     Object.assign(db, {
       prepare: (query: string) => env.DB.prepare(query),
       batch: async (statements: D1PreparedStatement[]) => {
         const results = await env.DB.batch(statements);
-        if (first) {
-          first = false;
+        if (++batches === atBatch) {
           if (++arrived === n) open();
           await gate;
         }
