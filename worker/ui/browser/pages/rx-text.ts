@@ -5,7 +5,7 @@
 import { isReviewReasonCode, REVIEW_REASONS } from "../../../pharmacy/desk/desk.labels";
 import { RETURN_REASONS } from "../../../pharmacy/desk/returns.labels";
 import type { LABELS } from "../../labels";
-import type { PrescriptionKind } from "../lib";
+import type { PrescriptionKind } from "../../../rules/types";
 
 const CHINA_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 const CHINA_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false });
