@@ -10,7 +10,21 @@
  *   concentration sold in containers whose volume the formulary does not record; the
  *   pharmacist checks the quantity by hand.
  * - ltrx-first-issue-missing (error): a renewal with no earlier long prescription on record.
+ * Issue 10 (regulatory depth; facts and sources in docs/rules-depth.md):
+ * - rx-regimen-weekly (error): a once-weekly product (methotrexate oral, alendronate 70 mg …)
+ *   written on another frequency.
+ * - antimicrobial-prescribing-right (error): the antimicrobial grade is above what the
+ *   prescriber's title or a village clinic may be granted (抗菌药物临床应用管理办法第二十四条).
+ * - antimicrobial-special-outpatient (error): a special-use antimicrobial, which may not be
+ *   used in outpatient care (同办法第二十八条).
+ * - population-age-restricted (error): a class the patient is too young for (fluoroquinolones
+ *   under 18, tetracyclines under 8).
+ * - population-elderly-pim (warning): a potentially inappropriate medicine for a patient of 60
+ *   or over (中国老年人潜在不适当用药判断标准（2017年版）).
  */
+import { antimicrobialPrescribingRight, antimicrobialSpecialOutpatient } from "./antimicrobial.rules";
+import { populationAgeRestricted, populationElderlyPim } from "./population.rules";
+import { rxRegimenWeekly } from "./regimen.rules";
 import { rxControlledOnline, rxDiagnosisRequired, rxDrugInactive, rxDrugLevel, rxDrugUnknown, rxMaxItems } from "./rx-basic.rules";
 import { rxDaysEmergency, rxDaysNormalMax, rxDaysReason } from "./rx-days.rules";
 import { rxDoseMaxDaily, rxDoseUnitMismatch, rxQuantityExcess, rxQuantityShort, rxQuantityUnverifiable } from "./rx-quantity.rules";
@@ -46,9 +60,12 @@ export const RULES: readonly Rule[] = [
   rxQuantityExcess,
   rxQuantityShort,
   rxDoseMaxDaily,
+  rxRegimenWeekly,
   rxDoseUnitMismatch,
   rxQuantityUnverifiable,
   rxControlledOnline,
+  antimicrobialPrescribingRight,
+  antimicrobialSpecialOutpatient,
   ltrxMaxDays,
   ltrxAssessmentRequired,
   ltrxDrugExcluded,
@@ -59,6 +76,8 @@ export const RULES: readonly Rule[] = [
   ltrxReassessmentDue,
   ltrxFirstIssueMissing,
   safetyAllergy,
+  populationAgeRestricted,
+  populationElderlyPim,
   safetyInteractionMajor,
   safetyInteractionModerate,
   safetyDuplicateIngredient,
@@ -66,4 +85,13 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** Rule ids this module adds to DOMAIN.md's catalogue. */
-export const ADDED_RULE_IDS: readonly string[] = ["rx-dose-unit-mismatch", "rx-quantity-unverifiable", "ltrx-first-issue-missing"];
+export const ADDED_RULE_IDS: readonly string[] = [
+  "rx-dose-unit-mismatch",
+  "rx-quantity-unverifiable",
+  "ltrx-first-issue-missing",
+  "rx-regimen-weekly",
+  "antimicrobial-prescribing-right",
+  "antimicrobial-special-outpatient",
+  "population-age-restricted",
+  "population-elderly-pim",
+];

@@ -1,13 +1,35 @@
 /**
  * Calendar arithmetic on ISO dates. Prescriptions count whole days, so dates become day
- * numbers (days since 1970-01-01, UTC) and time zones never enter.
+ * numbers (days since 1970-01-01, UTC) and time zones never enter the arithmetic.
+ *
+ * Stored instants do carry a zone, and the consortium lives in China Standard Time (UTC+8,
+ * no daylight saving): a prescription signed at 2026-10-12T16:30Z was written on
+ * 2026-10-13 in the clinic. So every date taken from a date-time is its China date, and a
+ * date-time written without an offset is China time, never UTC (the runtime's own zone).
  */
 
 const DAY_MS = 86_400_000;
+const CHINA_OFFSET = "+08:00";
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** The date part of an ISO date or date-time: the engine reasons in calendar days. */
-export function datePart(isoDateOrDateTime: string): string {
-  return isoDateOrDateTime.slice(0, 10);
+/** The instant of a date-time (ms since the epoch), an offset-less one read as China time; NaN for a bare date. */
+export function instantOf(dateTime: string): number {
+  if (BARE_DATE.test(dateTime)) return Number.NaN;
+  return Date.parse(HAS_OFFSET.test(dateTime) ? dateTime : `${dateTime}${CHINA_OFFSET}`);
+}
+
+/**
+ * The China date (YYYY-MM-DD) of an ISO date or date-time: a bare date is itself, a
+ * date-time with an offset is converted to UTC+8, one without is already China time.
+ * Anything unparseable keeps its first ten characters, which then compare as they are.
+ */
+export function chinaDateOf(isoDateOrDateTime: string): string {
+  const s = isoDateOrDateTime.trim();
+  if (BARE_DATE.test(s) || !HAS_OFFSET.test(s)) return s.slice(0, 10);
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? s.slice(0, 10) : new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Day number of an ISO date (NaN when it is not one, so every comparison is false). */
@@ -31,14 +53,24 @@ export function covers(startDate: string, days: number, date: string): boolean {
 
 /**
  * Whether `a` happened after `b`. Two date-times compare as instants; when either is a bare
- * date the dates compare, and the same day does not count as after: a bare date does not say
- * which came first, and the record of that day was already in front of the last prescriber.
+ * date the China dates compare, and the same day does not count as after: a bare date does
+ * not say which came first, and the record of that day was already in front of the last
+ * prescriber.
  */
 export function happenedAfter(a: string, b: string): boolean {
-  if (a.length > 10 && b.length > 10) {
-    const ta = Date.parse(a);
-    const tb = Date.parse(b);
-    if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta > tb;
-  }
-  return datePart(a) > datePart(b);
+  const ta = instantOf(a);
+  const tb = instantOf(b);
+  if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta > tb;
+  return chinaDateOf(a) > chinaDateOf(b);
+}
+
+/**
+ * Age in whole years on `date` (both YYYY-MM-DD): a year is complete on the birthday, and
+ * someone born on 29 February completes it on 1 March in a common year. NaN when either
+ * date is not one.
+ */
+export function ageInYears(birthDate: string, date: string): number {
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (Number.isNaN(dayNumber(birthDate)) || Number.isNaN(dayNumber(date))) return Number.NaN;
+  return date.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }

@@ -1,10 +1,10 @@
 /** Shared reads of a RuleContext that several rule families need. */
-import { covers, datePart, dayNumber } from "./dates";
+import { chinaDateOf, covers, dayNumber } from "./dates";
 import type { DraftItem, FormularyView, PrescriptionKind, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
 
-/** The prescription date: the date part of draft.writtenAt. */
+/** The prescription date: the China date of draft.writtenAt (see dates.ts). */
 export function prescriptionDate(ctx: RuleContext): string {
-  return datePart(ctx.draft.writtenAt);
+  return chinaDateOf(ctx.draft.writtenAt);
 }
 
 /** Prescription days = the longest item's days (0 for an empty draft). */
@@ -63,6 +63,16 @@ function renewedHere(ctx: RuleContext, line: SupplyLine, date: string): boolean 
 export function coveringSupply(ctx: RuleContext): SupplyLine[] {
   const date = prescriptionDate(ctx);
   return ctx.activeSupply.filter((line) => covers(line.startDate, line.days, date) && !renewedHere(ctx, line, date));
+}
+
+/**
+ * Routes that act locally. Systemic facts (interactions, antimicrobial grades, age limits of a
+ * class) do not hold for them: levofloxacin eye drops are for children too.
+ */
+const LOCAL_ROUTES = new Set(["topical", "ophthalmic", "otic", "nasal", "vaginal"]);
+
+export function actsLocally(drug: Pick<RuleDrug, "route">): boolean {
+  return LOCAL_ROUTES.has(drug.route);
 }
 
 export function isBlank(s: string | undefined | null): boolean {

@@ -3,7 +3,7 @@
  * "long_term" only. A long_term draft without `longTerm` is treated as a first issue for the
  * prescriber check (the stricter rule) and never as a renewal.
  */
-import { datePart, happenedAfter } from "./dates";
+import { chinaDateOf, happenedAfter } from "./dates";
 import { exclusionZh } from "./exclusion-text";
 import { longRxExclusion } from "./exclusions";
 import { matchesAny, matchesPrefix } from "./icd10";
@@ -172,7 +172,7 @@ export const ltrxPrescriberQualification: Rule = {
   },
 };
 
-/** Events after the last long prescription and no later than this one's date. */
+/** Events after the last long prescription and no later than this one's date (China dates, see dates.ts). */
 export const ltrxReassessmentDue: Rule = {
   id: "ltrx-reassessment-due",
   severity: "error",
@@ -182,13 +182,13 @@ export const ltrxReassessmentDue: Rule = {
     const last = ctx.lastLongPrescription;
     if (!isLongTerm(ctx) || !isRenewal(ctx) || !last) return [];
     const date = prescriptionDate(ctx);
-    const triggers = ctx.patient.events.filter((e) => happenedAfter(e.at, last.writtenAt) && datePart(e.at) <= date);
+    const triggers = ctx.patient.events.filter((e) => happenedAfter(e.at, last.writtenAt) && chinaDateOf(e.at) <= date);
     if (triggers.length === 0) return [];
-    const what = triggers.map((e) => `${datePart(e.at)} ${EVENT_ZH[e.type]}`).join("；");
+    const what = triggers.map((e) => `${chinaDateOf(e.at)} ${EVENT_ZH[e.type]}`).join("；");
     return [
       {
         path: "longTerm.firstIssue",
-        message: `上次长期处方（${datePart(last.writtenAt)}）后患者有需重新评估的情况（${what}），须重新评估，并按首次长期处方开具`,
+        message: `上次长期处方（${chinaDateOf(last.writtenAt)}）后患者有需重新评估的情况（${what}），须重新评估，并按首次长期处方开具`,
       },
     ];
   },

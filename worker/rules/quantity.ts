@@ -4,8 +4,11 @@
  * no findings: rx-quantity.rules.ts turns the results into messages.
  *
  * Units. Measurable units convert within their dimension only: µg/mg/g (also written ug,
- * μg, mcg, 微克, 毫克, 克), IU/万IU, U/万U (单位, 万单位), ml, mmol. IU and U stay apart: they
- * are not the same unit for every drug. A ratio strength "X/ml" is a concentration: a dose in
+ * μg, mcg, 微克, 毫克, 克), IU/U/单位 and their 万 (×10 000) forms, ml, mmol. IU, U and 单位
+ * are one unit of activity: Chinese labels write the international unit as 单位 (insulin
+ * "300单位/3ml" is 100 IU/ml; 尿激酶 "10万单位" is 100 000 IU), and a dose and a strength
+ * of one product always measure the same activity (see sources.ts UNITS_OF_ACTIVITY). Their
+ * spelling is kept for messages. A ratio strength "X/ml" is a concentration: a dose in
  * X becomes a volume and back. Other strengths (%, and mass doses of mg/g, which could mean
  * drug or preparation) are only usable with doses counted in dispensing units. A dose written in the entry's dispensing unit (片, 粒, 袋, 支, 瓶, 揿 …)
  * counts directly; 片/粒/丸/枚 and 袋/包 are taken as the same thing, since doctors mix them
@@ -13,16 +16,16 @@
  */
 import type { DraftItem, Frequency, Quantity, RuleDrug } from "./types";
 
-type Dimension = "mass" | "iu" | "u" | "volume" | "mmol";
+type Dimension = "mass" | "activity" | "volume" | "mmol";
 
 const SCALES: Record<string, { dimension: Dimension; factor: number }> = {
   µg: { dimension: "mass", factor: 0.001 },
   mg: { dimension: "mass", factor: 1 },
   g: { dimension: "mass", factor: 1000 },
-  IU: { dimension: "iu", factor: 1 },
-  万IU: { dimension: "iu", factor: 10_000 },
-  U: { dimension: "u", factor: 1 },
-  万U: { dimension: "u", factor: 10_000 },
+  IU: { dimension: "activity", factor: 1 },
+  万IU: { dimension: "activity", factor: 10_000 },
+  U: { dimension: "activity", factor: 1 },
+  万U: { dimension: "activity", factor: 10_000 },
   ml: { dimension: "volume", factor: 1 },
   mmol: { dimension: "mmol", factor: 1 },
 };
@@ -173,11 +176,14 @@ export function amountPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | 
 export const SUPPLY_DOSES_PER_DAY: Record<Frequency, number> = { qd: 1, bid: 2, tid: 3, qid: 4, qn: 1, qw: 1 / 7, prn: 3 };
 
 /**
- * Doses a day for the max-daily-dose check. qw spreads over the week (70 mg weekly is
- * 10 mg a day). prn holds the single dose against the daily maximum: the only certain
- * statement about an unscheduled dose is that one dose may not exceed a whole day's maximum.
+ * Doses on a dosing day, for the max-daily-dose check. qw is one dose on its day: a weekly
+ * dose is taken at once, so averaging it over the week (70 mg weekly as "10 mg a day")
+ * would let a daily dose seven times too high pass as its weekly equivalent (issue 10:
+ * "per dose and per schedule, not an average"). prn holds the single dose against the daily
+ * maximum: the only certain statement about an unscheduled dose is that one dose may not
+ * exceed a whole day's maximum.
  */
-export const MAX_DOSE_DOSES_PER_DAY: Record<Frequency, number> = { qd: 1, bid: 2, tid: 3, qid: 4, qn: 1, qw: 1 / 7, prn: 1 };
+export const MAX_DOSE_DOSES_PER_DAY: Record<Frequency, number> = { qd: 1, bid: 2, tid: 3, qid: 4, qn: 1, qw: 1, prn: 1 };
 
 /** Round away float noise (84 × 0.1 / 28 must be 0.3, not 0.30000000000000004) before ceil/compare. */
 export function clean(x: number): number {

@@ -66,7 +66,7 @@ export const rxQuantityShort: Rule = {
 
 function dailyText(item: DraftItem, daily: number, unit: string): string {
   if (item.frequency === "prn") return `必要时每次 ${qty(item.dose)}，单次剂量 ${num(daily)}${unit}`;
-  const prefix = item.frequency === "qw" ? "折合日剂量" : "日剂量";
+  const prefix = item.frequency === "qw" ? "服药当日剂量" : "日剂量";
   return `${FREQUENCY_ZH[item.frequency]}、每次 ${qty(item.dose)}，${prefix} ${num(daily)}${unit}`;
 }
 

@@ -6,7 +6,7 @@
  * Cost: O(items² + items × supply) pairs, plus O(interactions × (items + supply)) side matches.
  */
 import { dayNumber, isoDateOf } from "./dates";
-import { coveringSupply, itemPath, viewOf } from "./items";
+import { actsLocally, coveringSupply, itemPath, viewOf } from "./items";
 import { RX_REVIEW } from "./sources";
 import { drugLabel, itemNo } from "./text";
 import type { Interaction, Rule, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
@@ -161,12 +161,6 @@ interface InteractionPair {
   interaction: Interaction;
 }
 
-/**
- * Routes that act locally: the table's interactions are systemic (an erythromycin eye
- * ointment does not raise simvastatin levels), so such items take no part in them.
- */
-const LOCAL_ROUTES = new Set(["topical", "ophthalmic", "otic", "nasal", "vaginal"]);
-
 function subjectKey(s: Subject, supplyIndex: Map<SupplyLine, number>): string {
   return s.kind === "item" ? `i${s.index}` : `s${supplyIndex.get(s.line)}`;
 }
@@ -177,7 +171,8 @@ function subjectKey(s: Subject, supplyIndex: Map<SupplyLine, number>): string {
  * doctor added the second drug. Pairs listed in `skip` are left out.
  */
 function interactionPairs(ctx: RuleContext, severity: Interaction["severity"], skip: Set<string> = new Set()): { pairs: InteractionPair[]; keys: Set<string> } {
-  const subjects = [...draftSubjects(ctx).filter((s) => !LOCAL_ROUTES.has(s.drug.route)), ...supplySubjects(ctx)];
+  // The table's interactions are systemic (an erythromycin eye ointment does not raise simvastatin levels).
+  const subjects = [...draftSubjects(ctx).filter((s) => !actsLocally(s.drug)), ...supplySubjects(ctx)];
   const supplyIndex = new Map<SupplyLine, number>();
   subjects.forEach((s, n) => {
     if (s.kind === "supply") supplyIndex.set(s.line, n);

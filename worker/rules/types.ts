@@ -41,7 +41,7 @@ export interface DraftItem {
 export interface Draft {
   patientId: string;
   kind: PrescriptionKind;
-  /** ISO date (YYYY-MM-DD) or date-time; the engine uses its date part */
+  /** ISO date (YYYY-MM-DD) or date-time; the engine uses its China date (an offset-less date-time is China time) */
   writtenAt: string;
   diagnoses: { icd10: string; name?: string }[];
   items: DraftItem[];

@@ -101,7 +101,8 @@ export const DRUGS = {
       pack: { size: 4, unit: "片" },
       atc: "M05BA04",
       conditions: ["M81"],
-      maxDailyDose: { value: 10, unit: "mg" },
+      // the 70 mg tablet is taken whole on its day (label: 每周 1 次，一次 70mg; seeds W346)
+      maxDailyDose: { value: 70, unit: "mg" },
     }),
   levothyroxine: () =>
     anAmlodipine({
@@ -142,7 +143,7 @@ export const DRUGS = {
       conditions: [],
       maxDailyDose: { value: 90, unit: "mg" },
     }),
-  urokinase: () =>
+  urokinase: (overrides: Partial<RuleDrug> = {}) =>
     anAmlodipine({
       code: "W211-01",
       genericName: "尿激酶",
@@ -152,6 +153,104 @@ export const DRUGS = {
       pack: { size: 1, unit: "支" },
       route: "iv",
       atc: "B01AD04",
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: null,
+      ...overrides,
+    }),
+  /** 2.5 mg tablets, 16 per bottle; NEML W365, no single ATC code (L01BA01 / L04AX03), so none is set. */
+  methotrexate: () =>
+    anAmlodipine({
+      code: "W365-01",
+      genericName: "甲氨蝶呤",
+      innName: "Methotrexate",
+      strength: { value: 2.5, unit: "mg" },
+      pack: { size: 16, unit: "片" },
+      atc: null,
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: null,
+    }),
+  /** Levofloxacin 0.5 g tablets (W030; graded unrestricted here, restricted in some provincial catalogues). */
+  levofloxacin: () =>
+    anAmlodipine({
+      code: "W030-01",
+      genericName: "左氧氟沙星",
+      innName: "Levofloxacin",
+      strength: { value: 0.5, unit: "g" },
+      pack: { size: 4, unit: "片" },
+      atc: "J01MA12",
+      antimicrobial: "unrestricted",
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: { value: 0.75, unit: "g" },
+    }),
+  /** Moxifloxacin 0.4 g tablets (W031, restricted). */
+  moxifloxacin: () =>
+    anAmlodipine({
+      code: "W031-01",
+      genericName: "莫西沙星",
+      innName: "Moxifloxacin",
+      strength: { value: 0.4, unit: "g" },
+      pack: { size: 3, unit: "片" },
+      atc: "J01MA14",
+      antimicrobial: "restricted",
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: { value: 0.4, unit: "g" },
+    }),
+  /** Doxycycline 0.1 g tablets (W018, unrestricted). */
+  doxycycline: () =>
+    anAmlodipine({
+      code: "W018-01",
+      genericName: "多西环素",
+      innName: "Doxycycline",
+      strength: { value: 0.1, unit: "g" },
+      pack: { size: 10, unit: "片" },
+      atc: "J01AA02",
+      antimicrobial: "unrestricted",
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: { value: 0.2, unit: "g" },
+    }),
+  /** Caspofungin 50 mg for infusion (W040, special use). */
+  caspofungin: (overrides: Partial<RuleDrug> = {}) =>
+    anAmlodipine({
+      code: "W040-01",
+      genericName: "卡泊芬净",
+      innName: "Caspofungin",
+      form: "注射用无菌粉末",
+      strength: { value: 50, unit: "mg" },
+      pack: { size: 1, unit: "支" },
+      route: "iv",
+      atc: "J02AX04",
+      antimicrobial: "special",
+      longRxEligible: false,
+      conditions: [],
+      maxDailyDose: { value: 70, unit: "mg" },
+      ...overrides,
+    }),
+  /** Glibenclamide 2.5 mg tablets (W316): max 15 mg a day. */
+  glibenclamide: () =>
+    anAmlodipine({
+      code: "W316-01",
+      genericName: "格列本脲",
+      innName: "Glibenclamide",
+      strength: { value: 2.5, unit: "mg" },
+      pack: { size: 100, unit: "片" },
+      atc: "A10BB01",
+      conditions: ["E11"],
+      maxDailyDose: { value: 15, unit: "mg" },
+    }),
+  /** Chlorphenamine 4 mg tablets (W347): a first-generation antihistamine. */
+  chlorphenamine: () =>
+    anAmlodipine({
+      code: "W347-01",
+      genericName: "氯苯那敏",
+      innName: "Chlorphenamine",
+      strength: { value: 4, unit: "mg" },
+      pack: { size: 100, unit: "片" },
+      atc: "R06AB04",
       longRxEligible: false,
       conditions: [],
       maxDailyDose: null,
@@ -271,6 +370,19 @@ function baseline(): RuleContext {
 }
 
 export type Change = Partial<RuleContext> | ((ctx: RuleContext) => void);
+
+/**
+ * A normal prescription of one drug (replacing the baseline's items), for drugs outside the
+ * long-term list: 3 days and one package unless the item says otherwise.
+ */
+export function onlyItem(drug: RuleDrug, item: Partial<DraftItem> = {}): (c: RuleContext) => void {
+  return (c) => {
+    c.draft.kind = "normal";
+    c.draft.longTerm = undefined;
+    c.formulary[drug.code] = aView(drug);
+    c.draft.items = [anItem({ drugCode: drug.code, days: 3, packages: 1, ...item })];
+  };
+}
 
 /** The baseline with the given changes applied in order (objects shallow-merge, functions mutate). */
 export function aRuleContext(...changes: Change[]): RuleContext {

@@ -47,7 +47,7 @@ const DOMAIN_RULE_IDS = [
   "safety-duplicate-class",
 ] as const;
 
-const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable"]);
+const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim"]);
 const HAN = /[\u4e00-\u9fff]/;
 
 describe("the catalogue", () => {
@@ -59,13 +59,25 @@ describe("the catalogue", () => {
     }
   });
 
-  it("keeps ids unique and kebab-case, and lists every addition", () => {
+  it("keeps ids unique and kebab-case, and lists every addition with its severity", () => {
     const ids = RULES.map((r) => r.id);
+    const byId = new Map(RULES.map((r) => [r.id, r]));
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/);
     const added = ids.filter((id) => !(DOMAIN_RULE_IDS as readonly string[]).includes(id));
     expect(added.sort()).toEqual([...ADDED_RULE_IDS].sort());
-    expect(ADDED_RULE_IDS).toEqual(expect.arrayContaining(["ltrx-first-issue-missing", "rx-dose-unit-mismatch"]));
+    expect(ADDED_RULE_IDS).toEqual(
+      expect.arrayContaining([
+        "ltrx-first-issue-missing",
+        "rx-dose-unit-mismatch",
+        "rx-regimen-weekly",
+        "antimicrobial-prescribing-right",
+        "antimicrobial-special-outpatient",
+        "population-age-restricted",
+        "population-elderly-pim",
+      ]),
+    );
+    for (const id of ADDED_RULE_IDS) expect(byId.get(id)?.severity, id).toBe(WARNINGS.has(id) ? "warning" : "error");
   });
 
   it("describes and sources every rule in Chinese", () => {
@@ -99,7 +111,12 @@ const FIRES: Record<string, Change[]> = {
   "rx-dose-max-daily": [withItem(0, { frequency: "tid" })],
   "rx-dose-unit-mismatch": [withItem(0, { dose: { value: 5, unit: "ml" } })],
   "rx-quantity-unverifiable": [addItem(DRUGS.ambroxolSolution(), { dose: { value: 30, unit: "mg" }, frequency: "tid", packages: 1 })],
+  "rx-regimen-weekly": [addItem(DRUGS.methotrexate(), { dose: { value: 2.5, unit: "mg" }, packages: 6 })],
   "rx-controlled-online": [addItem(DRUGS.morphine(), { dose: { value: 30, unit: "mg" }, packages: 9 })],
+  "antimicrobial-prescribing-right": [addItem(DRUGS.moxifloxacin(), { dose: { value: 0.4, unit: "g" }, packages: 28 })],
+  "antimicrobial-special-outpatient": [addItem(DRUGS.caspofungin(), { dose: { value: 50, unit: "mg" }, packages: 84 })],
+  "population-age-restricted": [withPatient({ birthDate: "2010-01-01" }), addItem(DRUGS.levofloxacin(), { dose: { value: 0.5, unit: "g" }, packages: 21 })],
+  "population-elderly-pim": [addItem(DRUGS.glibenclamide(), { dose: { value: 2.5, unit: "mg" }, packages: 1 })],
   "ltrx-max-days": [withItem(0, { days: 85 })],
   "ltrx-assessment-required": [withDraft({ longTerm: undefined })],
   "ltrx-drug-excluded": [addItem(DRUGS.amoxicillin(), { dose: { value: 0.5, unit: "g" }, frequency: "tid", packages: 21 })],

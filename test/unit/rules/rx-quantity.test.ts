@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DraftItem, RuleContext, RuleDrug } from "../../../worker/rules";
+import type { DraftItem, RuleContext } from "../../../worker/rules";
 import { convert, normalizeUnit, supplyPlan } from "../../../worker/rules";
 import { amountPerDose, dailyAmount, daysCovered, unitsPerDose } from "../../../worker/rules/quantity";
-import { aMetformin, AMLODIPINE, METFORMIN, anAmlodipine, anItem, addItem, aView, DRUGS, type Scenario, testScenarios, withDrug, withItem } from "./builders";
+import { aMetformin, AMLODIPINE, METFORMIN, anAmlodipine, anItem, addItem, DRUGS, onlyItem, type Scenario, testScenarios, withDrug, withItem } from "./builders";
 
 const at = (i: number, ruleId: string, field: string, severity: "error" | "warning" = "error") => ({
   ruleId,
@@ -15,15 +15,6 @@ const short = (i: number) => at(i, "rx-quantity-short", "packages", "warning");
 const maxDaily = (i: number) => at(i, "rx-dose-max-daily", "dose");
 const mismatch = (i: number) => at(i, "rx-dose-unit-mismatch", "dose");
 
-/** A normal prescription of one drug (replacing the baseline's items), for drugs outside the long-term list. */
-function onlyItem(drug: RuleDrug, item: Partial<DraftItem>): (c: RuleContext) => void {
-  return (c) => {
-    c.draft.kind = "normal";
-    c.draft.longTerm = undefined;
-    c.formulary[drug.code] = aView(drug);
-    c.draft.items = [anItem({ drugCode: drug.code, days: 3, packages: 1, ...item })];
-  };
-}
 
 describe("rx-quantity-excess and rx-quantity-short", () => {
   testScenarios([
@@ -40,15 +31,20 @@ describe("rx-quantity-excess and rx-quantity-short", () => {
   ]);
 });
 
-describe("qw: one dose on days 1, 8, 15 …; daily dose is a seventh of the weekly dose", () => {
+describe("qw: one dose on days 1, 8, 15 …; the dose is taken whole on its day, never averaged", () => {
   const alendronate = DRUGS.alendronate();
   const osteoporosis = (c: RuleContext) => void c.patient.conditions.push({ icd10: "M81.0", chronic: true, stable: true, diagnosedAt: "2024-01-10" });
   const weekly = (item: Partial<DraftItem>) => [osteoporosis, addItem(alendronate, { dose: { value: 70, unit: "mg" }, frequency: "qw", ...item })];
   testScenarios([
-    { name: "70 mg weekly for 84 days: 12 tablets, 3 boxes of 4; 10 mg/day equals the maximum", change: weekly({ packages: 3 }), expected: [] },
+    { name: "70 mg weekly for 84 days: 12 tablets, 3 boxes of 4; 70 mg on its day equals the maximum", change: weekly({ packages: 3 }), expected: [] },
     { name: "4 boxes", change: weekly({ packages: 4 }), expected: [excess(2)] },
     { name: "2 boxes", change: weekly({ packages: 2 }), expected: [short(2)] },
-    { name: "140 mg weekly is 20 mg/day", change: weekly({ dose: { value: 140, unit: "mg" }, packages: 6 }), expected: [maxDaily(2)] },
+    { name: "140 mg weekly is 140 mg on its day (not '20 mg/day')", change: weekly({ dose: { value: 140, unit: "mg" }, packages: 6 }), expected: [maxDaily(2)] },
+    {
+      name: "a weekly amlodipine 35 mg is 35 mg on its day, above the 10 mg daily maximum (an average would pass it at 5 mg)",
+      change: withItem(0, { dose: { value: 35, unit: "mg" }, frequency: "qw", packages: 3 }),
+      expected: [maxDaily(0)],
+    },
   ]);
 });
 
@@ -125,7 +121,22 @@ describe("unit conversion on the prescription", () => {
     { name: "万U: 100000 U is one vial of 10 万U", change: onlyItem(DRUGS.urokinase(), { dose: { value: 100_000, unit: "U" }, frequency: "qd", days: 1 }), expected: [] },
     { name: "万U written as 万单位", change: onlyItem(DRUGS.urokinase(), { dose: { value: 10, unit: "万单位" }, frequency: "qd", days: 1 }), expected: [] },
     { name: "万U, two vials for one", change: onlyItem(DRUGS.urokinase(), { dose: { value: 10, unit: "万U" }, frequency: "qd", days: 1, packages: 2 }), expected: [excess(0)] },
-    { name: "万IU is not 万U", change: onlyItem(DRUGS.urokinase(), { dose: { value: 10, unit: "万IU" }, frequency: "qd", days: 1 }), expected: [mismatch(0)] },
+  ]);
+});
+
+describe("IU, U and 单位 are one unit of activity (万 = ×10 000)", () => {
+  /** Urokinase labelled in international units, with a fixture maximum of 150 万IU a day to exercise the dose check. */
+  const urokinaseIU = () => DRUGS.urokinase({ strength: { value: 10, unit: "万IU" }, maxDailyDose: { value: 150, unit: "万IU" } });
+  const vials = (dose: { value: number; unit: string }, packages: number) => onlyItem(urokinaseIU(), { dose, frequency: "qd", days: 1, packages });
+  testScenarios([
+    { name: "10 万IU against a 10 万U vial", change: onlyItem(DRUGS.urokinase(), { dose: { value: 10, unit: "万IU" }, frequency: "qd", days: 1 }), expected: [] },
+    { name: "100 万单位 against 10 万IU vials: 10 vials", change: vials({ value: 100, unit: "万单位" }, 10), expected: [] },
+    { name: "100 万单位, 11 vials: one vial too many", change: vials({ value: 100, unit: "万单位" }, 11), expected: [excess(0)] },
+    { name: "100 万单位, 9 vials: short", change: vials({ value: 100, unit: "万单位" }, 9), expected: [short(0)] },
+    { name: "1 500 000 U: exactly the 150 万IU maximum", change: vials({ value: 1_500_000, unit: "U" }, 15), expected: [] },
+    { name: "1 500 001 单位: above the 150 万IU maximum", change: vials({ value: 1_500_001, unit: "单位" }, 16), expected: [maxDaily(0)] },
+    { name: "160 万国际单位: above it", change: vials({ value: 160, unit: "万国际单位" }, 16), expected: [maxDaily(0)] },
+    { name: "units are not mass: 5 单位 of a 5 mg tablet is still a mismatch", change: withItem(0, { dose: { value: 5, unit: "单位" } }), expected: [mismatch(0)] },
   ]);
 });
 
@@ -146,7 +157,10 @@ describe("quantity.ts", () => {
     expect(convert({ value: 50, unit: "µg" }, "mg")).toBeCloseTo(0.05, 12);
     expect(convert({ value: 10, unit: "万U" }, "U")).toBe(100_000);
     expect(convert({ value: 2.5, unit: "万IU" }, "IU")).toBe(25_000);
-    expect(convert({ value: 1, unit: "IU" }, "U")).toBeNull();
+    expect(convert({ value: 1, unit: "IU" }, "U")).toBe(1);
+    expect(convert({ value: 3, unit: "万IU" }, "单位")).toBe(30_000);
+    expect(convert({ value: 400, unit: "国际单位" }, "万U")).toBe(0.04);
+    expect(convert({ value: 1, unit: "IU" }, "mg")).toBeNull();
     expect(convert({ value: 1, unit: "mg" }, "ml")).toBeNull();
     expect(convert({ value: 1, unit: "片" }, "mg")).toBeNull();
   });
@@ -200,7 +214,7 @@ describe("quantity.ts", () => {
   });
 
   it("computes the daily amount in the maximum's unit", () => {
-    expect(dailyAmount(anItem({ dose: { value: 70, unit: "mg" }, frequency: "qw" }), DRUGS.alendronate(), "mg")).toBeCloseTo(10, 12);
+    expect(dailyAmount(anItem({ dose: { value: 70, unit: "mg" }, frequency: "qw" }), DRUGS.alendronate(), "mg")).toBe(70);
     expect(dailyAmount(anItem({ dose: { value: 2, unit: "片" }, frequency: "bid" }), amlodipine, "mg")).toBe(20);
     expect(dailyAmount(anItem({ dose: { value: 15, unit: "mg" }, frequency: "prn" }), amlodipine, "mg")).toBe(15);
     expect(dailyAmount(anItem({ dose: { value: 0.5, unit: "g" }, frequency: "bid" }), aMetformin(), "mg")).toBe(1000);
