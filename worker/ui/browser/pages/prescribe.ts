@@ -758,9 +758,14 @@ function start(doctor: Principal): void {
   renumberItems();
   const from = params.get("from")?.trim();
   const patientId = params.get("patientId")?.trim();
-  if (renewing) void startRenewal(renewing);
-  else if (from) void startFrom(from);
+  // data-state="ready" once a pre-filled draft is in place with its findings (the browser tests wait for it)
+  const ready = () => {
+    form.dataset.state = "ready";
+  };
+  if (renewing) void startRenewal(renewing).finally(ready);
+  else if (from) void startFrom(from).finally(ready);
   else {
+    ready();
     addDiagnosis();
     if (patientId) {
       patient.value = patientId;
