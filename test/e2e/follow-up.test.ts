@@ -29,10 +29,13 @@ interface OverviewSupply {
 
 describe("follow-up: search, overview, renewal", () => {
   let s: Session;
+  /** the renewal this test signs, cancelled afterwards so the other browser tests find pat-001 as seeded */
+  let signed: string | null = null;
   beforeAll(async () => {
     s = await openBrowser(inject("baseUrl"));
   });
   afterAll(async () => {
+    if (s && signed) expect((await apiAs(s.page, "POST", `/prescriptions/${signed}/cancel`, { reason: "测试结束复位" })).status).toBe(200);
     await s?.close();
   });
 
@@ -118,6 +121,7 @@ describe("follow-up: search, overview, renewal", () => {
     await page.locator("#rx-id").waitFor();
     const id = (await page.locator("#rx-id").textContent()) ?? "";
     expect(id).toMatch(/^rx_/);
+    signed = id;
     expect(await page.locator("#print-link").getAttribute("href")).toBe(`/ui/prescriptions/${id}/print`);
     expect(await page.locator("#back-to-list").getAttribute("href")).toBe("/ui/follow-up");
     await page.locator("#next-patient, #next-patient-none").first().waitFor(); // the next due patient, or word that there is none

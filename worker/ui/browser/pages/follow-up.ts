@@ -147,7 +147,7 @@ function dueRow(d: DueItem): HTMLTableRowElement {
       { class: "reasons" },
       d.reasons.map((r) => badge(label("followUpReason", r), REASON_TONE[r])),
     ),
-    el("td", { class: "date" }, d.dueOn ? el("span", { text: date(d.dueOn) }) : "—", el("span", { class: "sub" }, daysLeftNode(d.daysLeft))),
+    el("td", { class: "date" }, daysLeftNode(d.daysLeft), el("span", { class: "sub", text: d.dueOn ? `${date(d.dueOn)} 用完` : "" })),
     el("td", { class: "drugs" }, d.drugs.length ? d.drugs.join("、") : "—"),
     el("td", { class: "small" }, last ? [el("span", { text: date(last.writtenAt) }), el("span", { class: "sub", text: `${last.institutionName} · ${last.days} 天` })] : "—"),
     el(
@@ -200,8 +200,10 @@ async function loadDue(more: boolean): Promise<void> {
 
 const doctor = requireLogin(msg, ["doctor"]);
 if (doctor) {
-  const now = new Date();
-  byId("today", HTMLParagraphElement).textContent = `${doctor.name || doctor.sub} · 今天 ${date(now.toISOString())} 星期${"日一二三四五六"[now.getDay()]}`;
+  // the China date (UTC+8), the one the server counts days left by, whatever the machine's zone
+  const china = new Date(Date.now() + 8 * 3600_000);
+  byId("today", HTMLParagraphElement).textContent =
+    `${doctor.name || doctor.sub} · 今天 ${china.toISOString().slice(0, 10)} 星期${"日一二三四五六"[china.getUTCDay()]}`;
   within.addEventListener("change", () => loadDue(false));
   moreBtn.addEventListener("click", () => loadDue(true));
   searchBox.focus();

@@ -123,7 +123,8 @@ function renderLast(o: PatientOverview): void {
 function renderSupply(o: PatientOverview): void {
   const box = byId("supply", HTMLDivElement);
   if (!o.supply.length) {
-    replace(box, el("p", { class: "muted", text: "目前没有在用药品。" }));
+    const lapsed = o.renewal.dueOn && (o.renewal.daysLeft ?? 0) < 0;
+    replace(box, el("p", { class: lapsed ? "lapsed-note" : "muted", text: lapsed ? `目前没有在用药品：长期处方药品已于 ${o.renewal.dueOn} 用完。` : "目前没有在用药品。" }));
     return;
   }
   replace(

@@ -525,6 +525,8 @@ function showSigned(rx: SignedPrescription): void {
       el("span", { text: `${time(rx.writtenAt)} · ${rx.days} 天` }),
     ),
     rx.findings?.length ? [el("h3", { text: "签名时的警告" }), rx.findings.map(findingNode)] : null,
+  );
+  const steps = [
     el(
       "div",
       { class: "actions next-steps" },
@@ -533,9 +535,26 @@ function showSigned(rx: SignedPrescription): void {
       el("a", { id: "back-to-list", class: "button", href: "/ui/follow-up", text: "返回随访列表" }),
     ),
     renewing ? el("div", { id: "next", class: "actions" }) : null,
-  );
+  ];
   newBtn.hidden = false;
-  resultBox.scrollIntoView({ block: "nearest" });
+  if (basisBox.hidden) {
+    resultBox.append(...steps.filter((n) => n !== null));
+    resultBox.scrollIntoView({ block: "nearest" });
+  } else {
+    // a pre-filled draft's banner asked for the assessment and the signature: it now says it is done and what comes next
+    const name = document.getElementById("patient-name")?.textContent ?? patient.value.trim();
+    replace(
+      basisBox,
+      el(
+        "div",
+        { class: "notice ok done-banner", role: "status" },
+        el("strong", { text: `✓ 已签名：${name} ${label("kind", rx.kind)} ${rx.days} 天` }),
+        el("span", { class: "muted small" }, ` 处方号 ${rx.id}`),
+        steps,
+      ),
+    );
+    window.scrollTo({ top: 0 });
+  }
   const next = document.getElementById("next");
   if (next) void offerNext(next, patient.value.trim());
 }
@@ -664,7 +683,14 @@ async function startRenewal(patientId: string): Promise<void> {
       "info",
       el("strong", { text: "续方依据：" }),
       el("span", { id: "basis-text", text: basisLine(p) }),
-      el("div", { class: "small" }, "药品已按今天的目录和规则重新检查（结果见下方）。请填写评估记录，确认患者已签字，然后签名。"),
+      el(
+        "ol",
+        { class: "todo" },
+        el("li", { text: "看一眼下方“今日检查结果”：药品已按今天的目录和规则重新检查" }),
+        el("li", { text: "填写评估记录（血压、血糖、病情、依从性）" }),
+        el("li", { text: "患者签字后，勾选“患者已签字确认”" }),
+        el("li", { text: "点“签名”" }),
+      ),
     ),
   );
   await showProposal(p, complete, "今日检查结果");
