@@ -138,4 +138,30 @@ describe("follow-up: search, overview, renewal", () => {
     expect(await page.locator('#due tbody tr[data-patient="pat-001"]').count()).toBe(0);
     expect(s.errors).toEqual([]);
   });
+
+  it("a cancelled renewal opens as a draft that replaces it once signed again", async () => {
+    const { page } = s;
+    expect(signed).toMatch(/^rx_/);
+    const old = signed ?? "";
+    expect((await apiAs(page, "POST", `/prescriptions/${old}/cancel`, { reason: "剂量需调整" })).status).toBe(200);
+    signed = null;
+
+    await page.goto(`/ui/prescribe?from=${old}`);
+    await page.locator('#draft[data-state="ready"]').waitFor();
+    expect(await page.locator("#replaces").textContent()).toBe(`修改后重新签署，将替代处方 ${old}`);
+    expect(await page.locator("#patient-name").textContent()).toBe("张桂兰");
+    expect(await page.locator(`#items tbody tr[data-code="${METFORMIN}"] input.packages`).inputValue()).toBe("168");
+    await screenshot(page, "follow-up-replace-draft");
+    await page.locator("#assessment").fill("复诊：血压、血糖控制达标，病情稳定，依从性良好。");
+    await page.locator("#confirmed").check();
+    await page.locator("#sign").click();
+    await page.locator("#rx-id").waitFor();
+    const id = (await page.locator("#rx-id").textContent()) ?? "";
+    signed = id;
+    expect(id).not.toBe(old);
+    const stored = await apiAs(page, "GET", `/prescriptions/${id}`);
+    expect(stored.body).toMatchObject({ id, status: "signed", replaces: old });
+    expect((await apiAs(page, "GET", `/prescriptions/${old}`)).body).toMatchObject({ id: old, replacedBy: id });
+    expect(s.errors).toEqual([]);
+  });
 });

@@ -56,7 +56,7 @@ export function FollowUpPage() {
               <th>患者</th>
               <th>原因</th>
               <th>药品用完</th>
-              <th>在用药品</th>
+              <th>长期处方药品</th>
               <th>上次长期处方</th>
               <th>
                 <span class="visually-hidden">操作</span>
