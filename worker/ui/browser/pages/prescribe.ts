@@ -706,6 +706,7 @@ async function startFrom(rxId: string): Promise<void> {
     return;
   }
   const p = res.body;
+  byId("page-title", HTMLHeadingElement).textContent = p.draft.replaces ? "修改后重新签署" : "依据原处方开具";
   const complete = await fillDraft(p.draft);
   basisBox.hidden = false;
   replace(
