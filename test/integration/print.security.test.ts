@@ -48,6 +48,7 @@ describe("who may print a prescription", () => {
       const res = await api<{ keys: Record<string, unknown>[] }>("GET", "/prescription-signing-keys", { token });
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
       expect(res.body.keys.length).toBeGreaterThan(0);
       for (const key of res.body.keys) {
         expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", x: expect.any(String), kid: expect.any(String) });

@@ -34,7 +34,10 @@ export async function rxContext(c: Context<AppEnv>): Promise<RxCtx> {
  */
 const publicKeysCache: MiddlewareHandler = async (c, next) => {
   await next();
-  if (c.res.ok) c.res.headers.set("Cache-Control", "public, max-age=300");
+  if (!c.res.ok) return;
+  c.res.headers.set("Cache-Control", "public, max-age=300");
+  // a verifier served from elsewhere (a pharmacy's own scanner page) may fetch them too
+  c.res.headers.set("Access-Control-Allow-Origin", "*");
 };
 
 export const prescriptionRoutes = openApiApp()
