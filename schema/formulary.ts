@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -33,6 +34,14 @@ export const formularyEntries = sqliteTable(
     minLevel: text("min_level").notNull(),
     maxDailyDoseValue: real("max_daily_dose_value"),
     maxDailyDoseUnit: text("max_daily_dose_unit"),
+    /**
+     * Active ingredients (issue 10), JSON: each with its molecule key, so combination products,
+     * patent medicines with western ingredients and salts/enantiomers of one molecule are
+     * compared by what they contain. '[]' until an import or edit lists them.
+     */
+    ingredients: text("ingredients", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    /** How the form is dosed (issue 10), JSON: concentration of liquids, device contents, label schedule. NULL: a unit-dose form. */
+    dosing: text("dosing", { mode: "json" }).$type<unknown>(),
     /** Price in fen (1/100 yuan) so money never passes through floating point in SQL. */
     priceFen: integer("price_fen"),
     freeProgramme: integer("free_programme", { mode: "boolean" }).notNull(),

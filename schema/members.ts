@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const institutions = sqliteTable("institutions", {
   id: text("id").primaryKey(),
@@ -48,6 +48,12 @@ export const patients = sqliteTable(
     phone: text("phone"),
     /** the contracted family doctor (家庭医生签约): the patient is on this doctor's follow-up list */
     familyDoctorId: text("family_doctor_id"),
+    /** latest eGFR (ml/min/1.73m²) and the China date it was measured: renal dose rules */
+    egfr: real("egfr"),
+    egfrOn: text("egfr_on"),
+    /** pregnancy / lactation status ('pregnant' | 'lactating' | NULL) and the China date it was recorded */
+    pregnancy: text("pregnancy"),
+    pregnancyOn: text("pregnancy_on"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [

@@ -50,6 +50,10 @@ export const prescriptionItems = sqliteTable(
     drugCode: text("drug_code").notNull(),
     genericName: text("generic_name").notNull(),
     atc: text("atc"),
+    /** the item's route as prescribed (or the entry's): a topical supply raises no systemic interaction. NULL on rows signed before issue 10 */
+    route: text("route"),
+    /** the entry's active ingredients at signing (JSON, as formulary_entries.ingredients). NULL on rows signed before issue 10 */
+    ingredients: text("ingredients", { mode: "json" }).$type<unknown[]>(),
     startDate: text("start_date").notNull(),
     /** first day no longer covered: startDate + days */
     endDate: text("end_date").notNull(),

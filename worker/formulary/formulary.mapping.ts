@@ -37,6 +37,9 @@ export function entryToRow(e: EntryContent, stamp: VersionStamp): EntryRow {
     longRxEligible: e.longRxEligible,
     conditions: e.conditions,
     minLevel: e.minLevel,
+    // issue 10 fills these from the entry (ingredients, dosing); until then nothing is recorded
+    ingredients: [],
+    dosing: null,
     maxDailyDoseValue: e.maxDailyDose?.value ?? null,
     maxDailyDoseUnit: e.maxDailyDose?.unit ?? null,
     priceFen: e.price === null ? null : Math.round(e.price * 100),

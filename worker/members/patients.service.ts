@@ -103,7 +103,7 @@ export async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<
 
 export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientDetails> {
   if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  const row: PatientRow = { ...input, phone: input.phone ?? null, pinyin: pinyinInitials(input.name), familyDoctorId: null, createdAt: ctx.now.toISOString() };
+  const row: PatientRow = { ...input, phone: input.phone ?? null, pinyin: pinyinInitials(input.name), familyDoctorId: null, egfr: null, egfrOn: null, pregnancy: null, pregnancyOn: null, createdAt: ctx.now.toISOString() };
   try {
     await ctx.db.batch([
       expectMember(ctx.db, ctx.actor),
