@@ -6,7 +6,7 @@ import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } fr
 import { ApiError } from "../errors/problem";
 import { canonicalJson } from "../lib/canonical-json";
 import { addDays, chinaDate } from "../lib/clock";
-import { validateDraft } from "../rules";
+import { chinaDateOf, validateDraft } from "../rules";
 import type { RuleContext, ValidationResult } from "../rules/types";
 import { findingsProblem } from "../rules-context/rule-check";
 import type { EntryView } from "../rules-context/rules-context.repo";
@@ -54,8 +54,8 @@ export interface RxCtx extends Ctx {
 
 /** The date a draft is checked for: its writtenAt (a date, or a date-time read in China time), else today. */
 export function prescriptionDate(writtenAt: string | undefined, now: Date): string {
-  if (!writtenAt) return chinaDate(now);
-  return /^\d{4}-\d{2}-\d{2}$/.test(writtenAt) ? writtenAt : chinaDate(new Date(writtenAt));
+  // an offset-less date-time is China time (the engine reads it the same way), never the runtime's UTC
+  return writtenAt ? chinaDateOf(writtenAt) : chinaDate(now);
 }
 
 export interface Checked {
