@@ -298,18 +298,8 @@ export interface PrescriptionPrint {
   patient: { id: string; name: string; gender: string; age: string };
   prescriber: { id: string; name: string; title: string };
   diagnoses: { icd10: string; name?: string | null }[];
-  items: {
-    drugCode: string;
-    genericName: string | null;
-    form: string | null;
-    strength: Quantity | null;
-    pack: { size: number; unit: string } | null;
-    dose: Quantity;
-    frequency: string;
-    route: string | null;
-    days: number;
-    packages: number;
-  }[];
+  /** as a proposal's item without 集采 (the print shows the product and how it is taken) */
+  items: Omit<ProposedItem, "vbp">[];
   longTerm: { firstIssue: boolean; assessment: string; patientConfirmed: boolean } | null;
   extendedReason: string | null;
   formularyVersion: number;

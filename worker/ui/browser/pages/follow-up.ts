@@ -9,8 +9,8 @@ import {
   badge,
   byId,
   clear,
+  combobox,
   daysLeftNode,
-  debounce,
   type DueItem,
   date,
   el,
@@ -42,96 +42,33 @@ const dueSection = byId("due-section", HTMLElement);
 const dueMsg = byId("due-msg", HTMLDivElement);
 
 // ---------- search as you type ----------
-let hits: PatientHit[] = [];
-let active = -1;
-let searchSeq = 0;
-
-function closeOptions(): void {
-  optionsBox.hidden = true;
-  searchBox.setAttribute("aria-expanded", "false");
-  searchBox.removeAttribute("aria-activedescendant");
-  active = -1;
-}
-
-function highlight(i: number): void {
-  active = i;
-  [...optionsBox.children].forEach((option, j) => {
-    option.classList.toggle("active", j === i);
-    option.setAttribute("aria-selected", String(j === i));
-  });
-  if (i >= 0) searchBox.setAttribute("aria-activedescendant", `patient-option-${i}`);
-}
-
-function open(hit: PatientHit): void {
-  location.href = patientHref(hit.id);
-}
-
-function hitOption(p: PatientHit, i: number): HTMLDivElement {
-  return el(
-    "div",
-    {
-      role: "option",
-      id: `patient-option-${i}`,
-      dataset: { id: p.id },
-      "aria-selected": "false",
-      onmousedown: (ev) => {
-        ev.preventDefault();
-        open(p);
-      },
-    },
-    el("strong", { class: "hit-name", text: p.name }),
-    el("span", { class: "sub", text: [sexAge(p), p.phoneMasked, p.pinyin, p.id].filter(Boolean).join(" · ") }),
-  );
-}
-
-const search = debounce(async () => {
-  const q = searchBox.value.trim();
-  const mine = ++searchSeq;
-  if (!q) {
-    closeOptions();
-    return;
-  }
-  const res = await api<Page<PatientHit>>("GET", `/patients?limit=8&q=${encodeURIComponent(q)}`).catch(() => null);
-  if (mine !== searchSeq) return; // a later keystroke has its own answer coming
-  if (!res) {
-    replace(msg, networkNotice());
-    return;
-  }
-  if (!res.ok) {
-    replace(msg, problemNotice(res));
-    return;
-  }
-  clear(msg);
-  hits = res.body.items;
-  replace(optionsBox, hits.length ? hits.map(hitOption) : el("div", { class: "empty muted", text: `没有找到“${q}”：可输入姓名、拼音首字母、手机号（至少 7 位）或患者编号` }));
-  optionsBox.hidden = false;
-  searchBox.setAttribute("aria-expanded", "true");
-  highlight(hits.length ? 0 : -1);
-}, 200);
-
-searchBox.addEventListener("input", search);
-searchBox.addEventListener("keydown", (ev) => {
-  if (ev.key === "Escape") {
-    ev.preventDefault();
-    searchBox.value = "";
-    ++searchSeq; // an answer still on its way must not reopen the list
-    closeOptions();
-    return;
-  }
-  if (optionsBox.hidden) return;
-  if (ev.key === "ArrowDown") {
-    ev.preventDefault();
-    highlight(Math.min(active + 1, hits.length - 1));
-  } else if (ev.key === "ArrowUp") {
-    ev.preventDefault();
-    highlight(Math.max(active - 1, 0));
-  } else if (ev.key === "Enter") {
-    ev.preventDefault();
-    const hit = hits[active];
-    if (hit) open(hit);
-  }
+combobox<PatientHit>({
+  input: searchBox,
+  list: optionsBox,
+  idPrefix: "patient-option",
+  clearOnEscape: true,
+  async search(q) {
+    const res = await api<Page<PatientHit>>("GET", `/patients?limit=8&q=${encodeURIComponent(q)}`).catch(() => null);
+    if (!res) {
+      replace(msg, networkNotice());
+      return null;
+    }
+    if (!res.ok) {
+      replace(msg, problemNotice(res));
+      return null;
+    }
+    clear(msg);
+    return res.body.items;
+  },
+  option: (p) => ({
+    dataset: { id: p.id },
+    content: [el("strong", { class: "hit-name", text: p.name }), el("span", { class: "sub", text: [sexAge(p), p.phoneMasked, p.pinyin, p.id].filter(Boolean).join(" · ") })],
+  }),
+  empty: (q) => `没有找到“${q}”：可输入姓名、拼音首字母、手机号（至少 7 位）或患者编号`,
+  choose(hit) {
+    location.href = patientHref(hit.id);
+  },
 });
-searchBox.addEventListener("blur", () => setTimeout(closeOptions, 150));
 
 // ---------- the due list ----------
 const REASON_TONE: Record<FollowUpReason, Tone> = { supply_lapsed: "red", supply_ending: "amber", reassessment_due: "purple" };

@@ -13,9 +13,9 @@ import {
   badge,
   byId,
   clear,
+  combobox,
   date,
   daysLeftNode,
-  debounce,
   type DraftProposal,
   type DueItem,
   type Entry,
@@ -244,75 +244,31 @@ function setAllDays(n: number): void {
 }
 
 // ---------- drug picker (formulary search) ----------
-let options: Entry[] = [];
-let active = -1;
-let pickSeq = 0;
-
-function closePicker(): void {
-  drugList.hidden = true;
-  drugQ.setAttribute("aria-expanded", "false");
-  active = -1;
-}
-
-function highlight(i: number): void {
-  active = i;
-  [...drugList.children].forEach((option, j) => {
-    option.classList.toggle("active", j === i);
-    option.setAttribute("aria-selected", String(j === i));
-  });
-}
-
-function pick(entry: Entry): void {
-  addItem(entry);
-  drugQ.value = "";
-  closePicker();
-  drugQ.focus();
-}
-
-const searchDrugs = debounce(async () => {
-  const q = drugQ.value.trim();
-  const mine = ++pickSeq;
-  if (!q) {
-    closePicker();
-    return;
-  }
-  const res = await api<Page<Entry>>("GET", `/formulary/drugs?status=active&limit=10&q=${encodeURIComponent(q)}`).catch(() => null);
-  if (mine !== pickSeq) return;
-  if (!res) {
-    replace(msg, networkNotice());
-    return;
-  }
-  if (!res.ok) {
-    replace(msg, problemNotice(res));
-    return;
-  }
-  options = res.body.items;
-  replace(
-    drugList,
-    options.length
-      ? options.map((e, i) =>
-          el(
-            "div",
-            {
-              role: "option",
-              id: `drug-option-${i}`,
-              dataset: { code: e.code },
-              "aria-selected": "false",
-              onmousedown: (ev) => {
-                ev.preventDefault();
-                pick(e);
-              },
-            },
-            e.genericName,
-            el("span", { class: "sub", text: `${e.form} ${qty(e.strength)} ×${pack(e.pack)} · ${e.code}` }),
-          ),
-        )
-      : el("div", { class: "empty muted", text: "没有匹配的在用药品" }),
-  );
-  drugList.hidden = false;
-  drugQ.setAttribute("aria-expanded", "true");
-  highlight(options.length ? 0 : -1);
-}, 200);
+const drugPicker = combobox<Entry>({
+  input: drugQ,
+  list: drugList,
+  idPrefix: "drug-option",
+  async search(q) {
+    const res = await api<Page<Entry>>("GET", `/formulary/drugs?status=active&limit=10&q=${encodeURIComponent(q)}`).catch(() => null);
+    if (!res) {
+      replace(msg, networkNotice());
+      return null;
+    }
+    if (!res.ok) {
+      replace(msg, problemNotice(res));
+      return null;
+    }
+    return res.body.items;
+  },
+  option: (e) => ({ dataset: { code: e.code }, content: [e.genericName, el("span", { class: "sub", text: `${e.form} ${qty(e.strength)} ×${pack(e.pack)} · ${e.code}` })] }),
+  empty: () => "没有匹配的在用药品",
+  choose(entry) {
+    addItem(entry);
+    drugQ.value = "";
+    drugPicker.close();
+    drugQ.focus();
+  },
+});
 
 // ---------- kind, fulfilment ----------
 function syncKind(): void {
@@ -748,22 +704,6 @@ function start(doctor: Principal): void {
     }
   });
   for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-days]")) b.addEventListener("click", () => setAllDays(Number(b.dataset.days)));
-  drugQ.addEventListener("input", searchDrugs);
-  drugQ.addEventListener("keydown", (ev) => {
-    if (drugList.hidden) return;
-    if (ev.key === "ArrowDown") {
-      ev.preventDefault();
-      highlight(Math.min(active + 1, options.length - 1));
-    } else if (ev.key === "ArrowUp") {
-      ev.preventDefault();
-      highlight(Math.max(active - 1, 0));
-    } else if (ev.key === "Enter") {
-      ev.preventDefault();
-      const option = options[active];
-      if (option) pick(option);
-    } else if (ev.key === "Escape") closePicker();
-  });
-  drugQ.addEventListener("blur", () => setTimeout(closePicker, 150));
   kind.addEventListener("change", syncKind);
   for (const r of form.querySelectorAll<HTMLInputElement>("input[name=mode]")) r.addEventListener("change", syncMode);
   form.addEventListener("input", changed);
