@@ -15,6 +15,23 @@ const PHARMACIST = "ph-cloud-1";
 
 describe("my prescriptions: the inbox and the list", () => {
   let s: Session;
+
+  /** Signs in as both (the page ends signed in as the doctor) and signs a week of amlodipine for a new patient, picked up at the cloud pharmacy. */
+  async function amlodipineWeekFor(patient: { name: string; gender: "male" | "female"; birthDate: string }) {
+    await loginAs(s.page, PHARMACIST);
+    const pharmacist = await tokenOf(s.page);
+    await loginAs(s.page, DOCTOR);
+    const doctor = await tokenOf(s.page);
+    const patientId = await freshPatient(doctor, DOCTOR, patient);
+    const rx = await sign(doctor, {
+      patientId,
+      kind: "normal",
+      diagnoses: [{ icd10: "I10", name: "原发性高血压" }],
+      items: [{ drugCode: AMLODIPINE, dose: { value: 5, unit: "mg" }, frequency: "qd", route: "oral", days: 7, packages: 1 }],
+      fulfilment: { mode: "pickup", pickupSiteId: "site-cloud-shimen" },
+    });
+    return { pharmacist, doctor, patientId, rx };
+  }
   beforeAll(async () => {
     s = await openBrowser(inject("baseUrl"));
   });
@@ -24,19 +41,7 @@ describe("my prescriptions: the inbox and the list", () => {
 
   it("a rejected prescription shows in 待办 with the pharmacist's reason; 修改重开 opens it pre-filled; 全部处方 shows its step; 标记已处理 clears it", async () => {
     const { page } = s;
-    await loginAs(page, PHARMACIST);
-    const pharmacist = await tokenOf(page);
-    await loginAs(page, DOCTOR);
-    const doctor = await tokenOf(page);
-
-    const patientId = await freshPatient(doctor, DOCTOR, { name: "周桂芳", gender: "female", birthDate: "1962-08-10" });
-    const rx = await sign(doctor, {
-      patientId,
-      kind: "normal",
-      diagnoses: [{ icd10: "I10", name: "原发性高血压" }],
-      items: [{ drugCode: AMLODIPINE, dose: { value: 5, unit: "mg" }, frequency: "qd", route: "oral", days: 7, packages: 1 }],
-      fulfilment: { mode: "pickup", pickupSiteId: "site-cloud-shimen" },
-    });
+    const { pharmacist, doctor, patientId, rx } = await amlodipineWeekFor({ name: "周桂芳", gender: "female", birthDate: "1962-08-10" });
     const [order] = rx.orders;
     expect(order?.pharmacyId).toBe("pharm-cloud");
     const note = "每日剂量请与患者近期血压核对后再开";
@@ -96,19 +101,7 @@ describe("my prescriptions: the inbox and the list", () => {
 
   it("a change request opens in 待办 with the pharmacist's proposal beside the original; declining needs a note; accepting signs the replacement", async () => {
     const { page } = s;
-    await loginAs(page, PHARMACIST);
-    const pharmacist = await tokenOf(page);
-    await loginAs(page, DOCTOR);
-    const doctor = await tokenOf(page);
-
-    const patientId = await freshPatient(doctor, DOCTOR, { name: "吴德顺", gender: "male", birthDate: "1955-02-03" });
-    const rx = await sign(doctor, {
-      patientId,
-      kind: "normal",
-      diagnoses: [{ icd10: "I10", name: "原发性高血压" }],
-      items: [{ drugCode: AMLODIPINE, dose: { value: 5, unit: "mg" }, frequency: "qd", route: "oral", days: 7, packages: 1 }],
-      fulfilment: { mode: "pickup", pickupSiteId: "site-cloud-shimen" },
-    });
+    const { pharmacist, doctor, rx } = await amlodipineWeekFor({ name: "吴德顺", gender: "male", birthDate: "1955-02-03" });
     const [order] = rx.orders;
     const proposed = await call(pharmacist, "POST", `/orders/${order?.id}/change-requests`, { reason: "患者高龄，建议减量", changes: [{ index: 0, dose: { value: 2.5, unit: "mg" } }] });
     expect(proposed.status).toBe(201);
