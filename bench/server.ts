@@ -127,7 +127,7 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
         name: "app",
         scriptPath: opts.scriptPath,
         modulesRoot: path.dirname(opts.scriptPath),
-        bindings: { ENVIRONMENT: "bench", AUTH_DEV_SECRET: opts.devSecret, RX_SIGNING_KEY: opts.signingKey },
+        bindings: { ENVIRONMENT: "bench", DEV_LOGIN: "1", AUTH_DEV_SECRET: opts.devSecret, RX_SIGNING_KEY: opts.signingKey },
         // wrangler.toml's producer binding: signing enqueues outbox rows for external pharmacies
         // (none here: pickups route to the desk pharmacy). No consumer runs in the bench.
         queueProducers: { ORDER_QUEUE: "yaolian-pharmacy-outbox" },

@@ -24,13 +24,14 @@ import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes"
 import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
-import { ApiError, problemResponse, StoredProblem } from "./errors/problem";
+import { ApiError, Misconfigured, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
 
 export const API_BASE = "/api/v1";
 
 /** Maps anything thrown to problem+json; unknown errors are logged and answered without internals. */
 export function toProblem(err: unknown, reqId: string): Response {
+  if (err instanceof Misconfigured) console.error(JSON.stringify({ level: "error", requestId: reqId, error: `misconfigured: ${err.reason}` }));
   if (err instanceof ApiError) return problemResponse(err, reqId);
   if (err instanceof StoredProblem) return err.toResponse(reqId);
   if (err instanceof HTTPException && err.status < 500) {

@@ -11,6 +11,7 @@ export interface Bindings {
   INSTALMENT_LEAD_DAYS?: string;
   ENVIRONMENT: string;
   AUTH_DEV_SECRET?: string;
+  DEV_LOGIN?: string;
   AUTH_JWKS_URL?: string;
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;

@@ -25,6 +25,7 @@ export const ErrorCode = z.enum([
   "too-many-attempts",
   "too-many-requests",
   "internal-error",
+  "misconfigured",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -49,6 +50,7 @@ const CATALOGUE: Record<ErrorCode, { status: number; title: string }> = {
   "too-many-attempts": { status: 409, title: "Too many attempts" },
   "too-many-requests": { status: 429, title: "Too many requests" },
   "internal-error": { status: 500, title: "Internal error" },
+  misconfigured: { status: 500, title: "The service is not configured correctly" },
 };
 
 export interface ProblemIssue {
@@ -69,6 +71,17 @@ export class ApiError extends Error {
     const entry = CATALOGUE[code];
     this.status = entry.status;
     this.title = entry.title;
+  }
+}
+
+/**
+ * A deployment whose settings are missing or wrong. The answer never says which setting or
+ * what it holds (a caller learns nothing about the configuration); `reason` names the
+ * setting for the operator's log only (app.ts toProblem), never its value.
+ */
+export class Misconfigured extends ApiError {
+  constructor(readonly reason: string) {
+    super("misconfigured", "the service is not configured correctly; the operator has to fix its settings (quote the requestId)");
   }
 }
 

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors/problem";
+import { devAuthEnabled, identityProvider, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_MAX_AGE_SECONDS } from "./dev-auth";
 
 export const Role = z.enum(["doctor", "pharmacist", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -35,32 +36,30 @@ function devKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function jwks(url: string): JWTVerifyGetKey {
-  let set = jwksByUrl.get(url);
+function jwks(url: URL): JWTVerifyGetKey {
+  let set = jwksByUrl.get(url.href);
   if (!set) {
-    set = createRemoteJWKSet(new URL(url));
-    jwksByUrl.set(url, set);
+    set = createRemoteJWKSet(url);
+    jwksByUrl.set(url.href, set);
   }
   return set;
 }
 
+/** Every token, whoever issued it: `exp` present, `iat` present, not ahead and at most TOKEN_MAX_AGE_SECONDS old. */
+const TIME_BOUNDS = { requiredClaims: ["exp"], maxTokenAge: TOKEN_MAX_AGE_SECONDS, clockTolerance: TOKEN_CLOCK_SKEW_SECONDS };
+
 /**
- * Production verifies RS256/ES256 against the identity provider's JWKS. Only when no JWKS
- * is configured, and never in production, are HS256 tokens signed with the dev secret accepted.
+ * The identity provider's RS256/ES256 tokens, checked against its JWKS, issuer and
+ * audience; HS256 tokens signed with the dev secret only where devAuthEnabled (dev-auth.ts).
+ * A deployment with neither answers 500 misconfigured, before any key is fetched.
  */
-async function verifyToken(token: string, env: Bindings): Promise<JWTPayload> {
-  const options = {
-    ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
-    ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
-  };
-  if (env.AUTH_JWKS_URL) {
-    const { payload } = await jwtVerify(token, jwks(env.AUTH_JWKS_URL), { ...options, algorithms: ["RS256", "ES256"] });
+async function verifyToken(token: string, env: Bindings, url: string): Promise<JWTPayload> {
+  if (devAuthEnabled(env, url) && env.AUTH_DEV_SECRET) {
+    const { payload } = await jwtVerify(token, await devKey(env.AUTH_DEV_SECRET), { ...TIME_BOUNDS, algorithms: ["HS256"] });
     return payload;
   }
-  if (env.ENVIRONMENT === "production" || !env.AUTH_DEV_SECRET) {
-    throw new ApiError("internal-error", "authentication is not configured");
-  }
-  const { payload } = await jwtVerify(token, await devKey(env.AUTH_DEV_SECRET), { ...options, algorithms: ["HS256"] });
+  const idp = identityProvider(env);
+  const { payload } = await jwtVerify(token, jwks(idp.jwksUrl), { ...TIME_BOUNDS, issuer: idp.issuer, audience: idp.audience, algorithms: ["RS256", "ES256"] });
   return payload;
 }
 
@@ -70,7 +69,7 @@ export const authenticate = createMiddleware<AuthEnv>(async (c, next) => {
   if (!match?.[1]) throw new ApiError("unauthorized", "a Bearer token is required");
   let payload: JWTPayload;
   try {
-    payload = await verifyToken(match[1], c.env);
+    payload = await verifyToken(match[1], c.env, c.req.url);
   } catch (err) {
     if (err instanceof ApiError) throw err;
     throw new ApiError("unauthorized", "the token is invalid or expired");

@@ -6,20 +6,22 @@ import { type Db, getDb } from "../db/index";
 import type { Bindings } from "../env";
 import { type Principal, Role } from "./auth";
 import type { AppEnv } from "./context";
+import { devAuthEnabled } from "./dev-auth";
 import { signDevToken } from "./dev-token";
 import { ApiError, validationError } from "../errors/problem";
 
 /**
  * Development sign-in for the web pages: pick a demo user, get an HS256 token. It exists
- * only where the API itself accepts dev tokens (see verifyToken in auth.ts): never in
- * production and never once an identity provider (JWKS) is configured. Elsewhere the
- * route answers 404 exactly like an unknown route, so its existence does not leak.
+ * only where the API itself accepts dev tokens (devAuthEnabled in dev-auth.ts: DEV_LOGIN=1,
+ * never in production, never once an identity provider is configured, the published
+ * example secret only on this machine). Elsewhere the route answers 404 exactly like an
+ * unknown route, so its existence does not leak.
  *
  * This module reads the member tables itself: it is a development tool, not a service
  * the product depends on.
  */
-export function devLoginEnabled(env: Pick<Bindings, "ENVIRONMENT" | "AUTH_DEV_SECRET" | "AUTH_JWKS_URL">): boolean {
-  return env.ENVIRONMENT !== "production" && Boolean(env.AUTH_DEV_SECRET) && !env.AUTH_JWKS_URL;
+export function devLoginEnabled(c: { env: Bindings; req: { url: string } }): boolean {
+  return devAuthEnabled(c.env, c.req.url);
 }
 
 /** Admins have no table (seeds/README.md "Admins"); keep in step with DEMO_ADMINS in seeds/demo-consortium.ts. */
@@ -111,7 +113,7 @@ const TokenRequest = z.object({ role: Role, sub: z.string().min(1).max(64), org:
 
 /** Not part of the OpenAPI document: it is not an API of the product, only of a development machine. */
 export const devLoginRoutes = new Hono<AppEnv>().post("/dev/token", async (c) => {
-  if (!devLoginEnabled(c.env) || !c.env.AUTH_DEV_SECRET) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
+  if (!devLoginEnabled(c) || !c.env.AUTH_DEV_SECRET) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
   let raw: unknown;
   try {
     raw = await c.req.json();

@@ -1,6 +1,6 @@
 import { fromBase64Url, fromHex, sha256Hex, toBase64Url } from "../lib/encoding";
 import type { Bindings } from "../env";
-import { ApiError } from "../errors/problem";
+import { Misconfigured } from "../errors/problem";
 
 /**
  * Prescription signatures: Ed25519 (WebCrypto) over the SHA-256 of the canonical content.
@@ -36,15 +36,27 @@ function parseJwk(text: string, what: string): KeyJwk {
   } catch {
     // reported below without echoing the secret
   }
-  throw new ApiError("internal-error", `${what} is not an Ed25519 JWK`);
+  throw new Misconfigured(`${what} is not an Ed25519 JWK`);
+}
+
+/** RX_VERIFY_KEYS: a JSON array of public Ed25519 JWKs with their kid. */
+function parseOlderKeys(text: string): KeyJwk[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new Misconfigured("RX_VERIFY_KEYS is not JSON");
+  }
+  if (!Array.isArray(list)) throw new Misconfigured("RX_VERIFY_KEYS is not a JSON array");
+  return list.map((item: unknown) => parseJwk(JSON.stringify(item), "an RX_VERIFY_KEYS entry"));
 }
 
 async function createSigner(env: Bindings): Promise<Signer> {
-  if (!env.RX_SIGNING_KEY) throw new ApiError("internal-error", "prescription signing is not configured (RX_SIGNING_KEY)");
+  if (!env.RX_SIGNING_KEY) throw new Misconfigured("RX_SIGNING_KEY is not set");
   const jwk = parseJwk(env.RX_SIGNING_KEY, "RX_SIGNING_KEY");
   const keyId = jwk.kid ?? `ed25519-${(await sha256Hex(jwk.x ?? "")).slice(0, 12)}`;
   const { d: _private, ...publicJwk } = jwk;
-  const older = env.RX_VERIFY_KEYS ? (JSON.parse(env.RX_VERIFY_KEYS) as KeyJwk[]) : [];
+  const older = env.RX_VERIFY_KEYS ? parseOlderKeys(env.RX_VERIFY_KEYS) : [];
   const publicKeys: KeyJwk[] = [{ ...publicJwk, kid: keyId, key_ops: ["verify"] }, ...older];
   const privateKey = await crypto.subtle.importKey("jwk", { ...jwk, key_ops: ["sign"] }, ALGORITHM, false, ["sign"]);
   const verifiers = new Map<string, Promise<CryptoKey>>();

@@ -61,7 +61,7 @@ export const uiRoutes = new Hono<AppEnv>()
     return c.body(asset.body, 200, { "Content-Type": asset.type, "Cache-Control": "public, max-age=300" });
   })
   .get("/login", async (c) => {
-    const devLogin = devLoginEnabled(c.env);
+    const devLogin = devLoginEnabled(c);
     const users = devLogin ? await listDevUsers(getDb(c.env.DB)) : [];
     return page(c, <LoginPage devLogin={devLogin} users={users} />);
   })
@@ -82,6 +82,6 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/status", (c) => page(c, <StatusPage />))
   .get("/dev/phone", (c) => {
     // the handset exists where the dev sign-in does (GET /api/v1/dev/sms): elsewhere, an unknown page
-    if (!devLoginEnabled(c.env)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
+    if (!devLoginEnabled(c)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
     return page(c, <PhonePage />);
   });

@@ -45,7 +45,7 @@ function render(template: string, params: Record<string, string>): string {
 }
 
 export const devPhoneRoutes = new Hono<AppEnv>().get("/dev/sms", async (c) => {
-  if (!devLoginEnabled(c.env)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
+  if (!devLoginEnabled(c)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
   const parsed = SmsQuery.safeParse(c.req.query());
   if (!parsed.success) throw validationError(parsed.error, "query");
   const { patientId, reference } = parsed.data;
