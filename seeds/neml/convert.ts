@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { EntryContent, longRxExclusion, type StrengthUnit } from "../../worker/formulary/formulary.schemas";
 import { parseCsv } from "../../worker/lib/csv";
 import { drugFacts } from "./facts";
+import { formDosingFacts } from "./facts-dosing";
 import type { DrugFacts } from "./facts.types";
 
 export interface UnparsedItem {
@@ -318,6 +319,7 @@ interface ParsedStrength {
   strength: Strength;
   container?: string; // dispensing unit named by the text
   volumeMl?: number; // container volume, for "100ml:0.2g"
+  actuations?: number; // metered doses in one device, for "200揿:每揿100µg"
   note: string; // the annotations that were dropped, e.g. "(40万单位)"
 }
 type Parse<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -364,6 +366,10 @@ function parseCore(core: string, ctx: ItemContext): Parse<Omit<ParsedStrength, "
   // "3.5g/袋", "12.5ml/瓶": amount per named dispensing unit.
   m = new RegExp(`^(${NUMBER})([^\\d:/]+)/([\\u4e00-\\u9fff])$`).exec(core);
   if (m?.[1] && m[2] && m[3]) return amountPerNamedUnit(Number(m[1]), m[2], m[3], ctx);
+  // "200揿:每揿100µg": a metered device (issue 10): the strength is the amount per actuation,
+  // as the label's 规格 states it, and the device (支) holds that many actuations.
+  m = METERED.exec(core);
+  if (m?.[1] && m[2] && m[3]) return meteredDevice(Number(m[1]), Number(m[2]), m[3]);
   return fail(explainUnreadable(core));
 }
 
@@ -375,6 +381,14 @@ function simpleAmount(value: number, rawUnit: string, ctx: ItemContext): Parse<O
   // amount of drug in it. A 中成药 preparation is itself the medicine, so its fill volume is its 规格.
   if (unit === "ml" && !ctx.chinesePatent) return fail("volume of product only; the amount of drug is not stated");
   return { ok: true, value: { strength: { value, unit } } };
+}
+
+const METERED = new RegExp(`^(\\d+)[揿喷吸]:每[揿喷吸](${NUMBER})(µg|mg)$`);
+
+function meteredDevice(actuations: number, value: number, rawUnit: string): Parse<Omit<ParsedStrength, "note">> {
+  const unit = UNITS[rawUnit];
+  if (!unit) return fail(`unit "${rawUnit}" is not a strength unit`);
+  return { ok: true, value: { strength: { value, unit }, container: "支", actuations } };
 }
 
 function amountInContainer(value: number, rawUnit: string, volumeMl: number): Parse<Omit<ParsedStrength, "note">> {
@@ -537,6 +551,7 @@ interface Product {
   strength: Strength;
   container?: string;
   volumeMl?: number;
+  actuations?: number;
   note: string;
 }
 
@@ -561,7 +576,7 @@ export function parseFormsText(formsText: string, chinesePatent: boolean): RowPa
   let formsLabel = "";
   for (const segment of splitTopLevel(text, ";").filter((s) => s !== "")) {
     const colon = topLevelColon(segment);
-    if (forms && (segment.startsWith("每") || VOLUME_RATIO.test(segment))) {
+    if (forms && (segment.startsWith("每") || VOLUME_RATIO.test(segment) || METERED.test(segment))) {
       // A "；" inside one form's statements ("合剂：每瓶装100ml；每支装10ml") or a PDF break in
       // its list ("注射液：…每支装；5ml∶175mg"): a segment always starts with a form otherwise.
       parseBody(segment, forms, formsLabel, chinesePatent, out);
@@ -818,11 +833,28 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
     conditions,
     minLevel: f.minLevel ?? (controlClass ? "secondary" : specialistOnly || injection ? "primary" : "village"),
     maxDailyDose: f.maxDailyDose?.[route] ?? null,
+    dosing: dosingFor(main.nemlNo, p, route),
     price: null,
     freeProgramme: f.freeProgramme ?? false,
     status: "active",
     effectiveFrom: EFFECTIVE_FROM,
   };
+}
+
+/**
+ * How the product is dosed beyond strength × pack (issue 10): the bottle's or ampoule's volume
+ * and the device's actuations as the list states them, 适量 for topical forms other than
+ * plasters (counted per 贴), and the per-form facts of facts-dosing.ts (drops per ml, patch
+ * wear time). Label schedules and single-dose maxima are not copied here: the rules apply
+ * worker/rules/label-facts.ts to every entry whose own dosing is silent, seeded or imported.
+ */
+function dosingFor(nemlNo: string, p: Product, route: Route): EntryContent["dosing"] {
+  const dosing: NonNullable<EntryContent["dosing"]> = {};
+  if (p.volumeMl !== undefined) dosing.containerVolume = { value: p.volumeMl, unit: "ml" };
+  if (p.actuations !== undefined) dosing.actuations = p.actuations;
+  if (route === "topical" && !/贴|膏药/.test(p.baseForm)) dosing.topical = true;
+  for (const fact of formDosingFacts(nemlNo, p.baseForm)) Object.assign(dosing, fact.dosing);
+  return Object.keys(dosing).length > 0 ? dosing : null;
 }
 
 /** The facts' typical pack, else one single dispensing unit: a pack size is never invented. */

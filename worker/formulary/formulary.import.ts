@@ -46,7 +46,7 @@ const CSV_COLUMNS = [
   "code", "genericName", "innName", "pinyin", "form", "strengthValue", "strengthUnit", "packSize", "packUnit", "route",
   "atc", "nhsaCode", "nemlCategory", "essential", "insuranceClass", "vbp", "specialistOnly", "controlClass",
   "antimicrobial", "antiTb", "storage", "longRxEligible", "conditions", "minLevel", "maxDailyDoseValue",
-  "maxDailyDoseUnit", "price", "freeProgramme", "status", "effectiveFrom",
+  "maxDailyDoseUnit", "price", "freeProgramme", "status", "effectiveFrom", "dosing",
 ] as const;
 const REQUIRED_CSV_COLUMNS = ["code", "genericName", "form", "strengthValue", "strengthUnit", "packSize", "packUnit", "route", "minLevel"];
 const BOOLEAN_COLUMNS = new Set(["essential", "vbp", "specialistOnly", "antiTb", "longRxEligible", "freeProgramme"]);
@@ -61,7 +61,18 @@ function csvCell(column: string, raw: string): unknown {
   if (BOOLEAN_COLUMNS.has(column)) return TRUE.has(lower) ? true : FALSE.has(lower) ? false : value;
   if (NUMBER_COLUMNS.has(column)) return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   if (column === "conditions") return value.split(/[|;,]/).map((s) => s.trim()).filter(Boolean);
+  // dosing is one JSON object in its cell (too nested to flatten); unreadable JSON stays a
+  // string, which the schema then rejects for that row alone
+  if (column === "dosing") return parseJsonCell(value);
   return value;
+}
+
+function parseJsonCell(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 /** A CSV record as the JSON shape of an entry input (nested strength, pack, maxDailyDose). */

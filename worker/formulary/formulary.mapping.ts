@@ -39,7 +39,7 @@ export function entryToRow(e: EntryContent, stamp: VersionStamp): EntryRow {
     minLevel: e.minLevel,
     // issue 10 fills these from the entry (ingredients, dosing); until then nothing is recorded
     ingredients: [],
-    dosing: null,
+    dosing: e.dosing,
     maxDailyDoseValue: e.maxDailyDose?.value ?? null,
     maxDailyDoseUnit: e.maxDailyDose?.unit ?? null,
     priceFen: e.price === null ? null : Math.round(e.price * 100),
@@ -85,6 +85,8 @@ export function rowToEntry(r: EntryRow): Entry {
       r.maxDailyDoseValue === null || r.maxDailyDoseUnit === null
         ? null
         : { value: r.maxDailyDoseValue, unit: r.maxDailyDoseUnit as Entry["strength"]["unit"] },
+    // rows are written from validated content only (entryToRow)
+    dosing: (r.dosing ?? null) as Entry["dosing"],
     price: r.priceFen === null ? null : r.priceFen / 100,
     freeProgramme: r.freeProgramme,
     status: r.status as Entry["status"],

@@ -37,6 +37,43 @@ export const DrugCode = z
 const Quantity = <U extends z.ZodType<string>>(unit: U) =>
   z.object({ value: z.number().positive().finite().max(1e9), unit });
 
+/** Units of an amount of drug (not a volume, not a concentration). */
+const AmountUnit = z.enum(["µg", "mg", "g", "IU", "万IU", "U", "万U", "mmol"]);
+const Millilitres = z.object({
+  value: z.number().positive().finite().max(1e6),
+  unit: z.enum(["ml", "mL"]).transform((): "ml" => "ml"),
+});
+/** The prescription's frequencies (API.md), as a label states a schedule. */
+export const LabelFrequency = z.enum(["qd", "bid", "tid", "qid", "qn", "qw", "prn"]);
+
+/**
+ * How the form is dosed beyond strength × pack (issue 10; worker/rules/types.ts `Dosing` is
+ * the same shape). Null: a unit-dose form (tablets, capsules, ampoules). Examples:
+ * 布洛芬混悬液 100ml:2g → { concentration: { amount: 2 g, per: 100 ml }, containerVolume: 100 ml };
+ * 沙丁胺醇气雾剂 200 揿，每揿 100µg → strength 100 µg, pack 1 支, { actuations: 200 };
+ * 红霉素软膏 → { topical: true }; 硝苯地平片 → { labelFrequencies: ["tid"], maxSingleDose: 30 mg }.
+ */
+export const Dosing = z
+  .object({
+    concentration: z
+      .object({ amount: Quantity(AmountUnit), per: Millilitres })
+      .optional()
+      .openapi({ description: "drug per volume of preparation as the label states it (125 mg per 5 ml; reconstituted suspensions: after reconstitution)" }),
+    containerVolume: Millilitres.optional().openapi({ description: "ml of preparation in one dispensing unit (pack.unit, e.g. one 瓶)" }),
+    dropsPerMl: z.number().positive().finite().max(1000).optional().openapi({ description: "drops in one ml, for doses written in 滴" }),
+    actuations: z.number().int().positive().max(100_000).optional().openapi({ description: "metered actuations (揿/喷/吸) in one dispensing unit (the device)" }),
+    perActuation: Quantity(AmountUnit)
+      .optional()
+      .openapi({ description: "drug in one actuation; default: the strength (规格 每揿100µg)" }),
+    patchHours: z.number().positive().finite().max(24 * 31).optional().openapi({ description: "hours one patch is worn; a patch worn over 24 h is supplied one per patchHours" }),
+    topical: z.boolean().optional().openapi({ description: "used 适量 (外用，适量): no dose arithmetic" }),
+    maxSingleDose: Quantity(StrengthUnit).optional().openapi({ description: "the label's maximum single dose" }),
+    labelFrequencies: z.array(LabelFrequency).min(1).max(7).optional().openapi({ description: "the schedules the label gives for this form" }),
+  })
+  .strict()
+  .openapi("FormularyDosing");
+export type Dosing = z.infer<typeof Dosing>;
+
 const Icd10Prefix = z.string().regex(/^[A-Z][0-9]{0,2}(\.[0-9A-Z]{1,4})?$/, "an ICD-10 code or prefix such as I10 or E11");
 /** Prices travel as yuan with at most two decimals; stored as integer fen. */
 const Price = z
@@ -73,6 +110,7 @@ const entryFields = {
   conditions: z.array(Icd10Prefix).max(50),
   minLevel: InstitutionLevel,
   maxDailyDose: Quantity(StrengthUnit).nullable(),
+  dosing: Dosing.nullable(),
   price: Price.nullable().openapi({ description: "yuan per package" }),
   freeProgramme: z.boolean(),
   status: EntryStatus,
@@ -116,6 +154,7 @@ export const EntryInput = z
     longRxEligible: z.boolean().default(false),
     conditions: entryFields.conditions.default([]),
     maxDailyDose: entryFields.maxDailyDose.default(null),
+    dosing: entryFields.dosing.default(null),
     price: entryFields.price.default(null),
     freeProgramme: z.boolean().default(false),
     status: EntryStatus.default("active"),

@@ -21,10 +21,14 @@
  *   under 18, tetracyclines under 8).
  * - population-elderly-pim (warning): a potentially inappropriate medicine for a patient of 60
  *   or over (中国老年人潜在不适当用药判断标准（2017年版）).
+ * - rx-dose-max-single (error): a single dose above the label's (or the entry's) maximum
+ *   single dose (label-facts.ts, dosing.maxSingleDose).
+ * - rx-frequency-label (warning): a frequency the label of the form does not give (a plain
+ *   tablet labelled tid written qd, a once-daily modified-release form written tid).
  */
 import { antimicrobialPrescribingRight, antimicrobialSpecialOutpatient } from "./antimicrobial.rules";
 import { populationAgeRestricted, populationElderlyPim } from "./population.rules";
-import { rxRegimenWeekly } from "./regimen.rules";
+import { rxDoseMaxSingle, rxFrequencyLabel, rxRegimenWeekly } from "./regimen.rules";
 import { rxControlledOnline, rxDiagnosisRequired, rxDrugInactive, rxDrugLevel, rxDrugUnknown, rxMaxItems } from "./rx-basic.rules";
 import { rxDaysEmergency, rxDaysNormalMax, rxDaysReason } from "./rx-days.rules";
 import { rxDoseMaxDaily, rxDoseUnitMismatch, rxQuantityExcess, rxQuantityShort, rxQuantityUnverifiable } from "./rx-quantity.rules";
@@ -60,7 +64,9 @@ export const RULES: readonly Rule[] = [
   rxQuantityExcess,
   rxQuantityShort,
   rxDoseMaxDaily,
+  rxDoseMaxSingle,
   rxRegimenWeekly,
+  rxFrequencyLabel,
   rxDoseUnitMismatch,
   rxQuantityUnverifiable,
   rxControlledOnline,
@@ -94,4 +100,6 @@ export const ADDED_RULE_IDS: readonly string[] = [
   "antimicrobial-special-outpatient",
   "population-age-restricted",
   "population-elderly-pim",
+  "rx-dose-max-single",
+  "rx-frequency-label",
 ];

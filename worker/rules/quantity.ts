@@ -13,8 +13,17 @@
  * drug or preparation) are only usable with doses counted in dispensing units. A dose written in the entry's dispensing unit (片, 粒, 袋, 支, 瓶, 揿 …)
  * counts directly; 片/粒/丸/枚 and 袋/包 are taken as the same thing, since doctors mix them
  * for one solid or one sachet, but a container is never equated with a tablet.
+ *
+ * Liquids, devices and local forms (issue 10, the entry's `dosing`): a liquid is dosed in ml,
+ * in drops or in mg against its concentration, and its packages counted from the bottle's
+ * volume; an inhaler in puffs (揿/喷/吸) against the actuations in one device; a patch per
+ * patch (贴/张/帖), a multi-day patch by its wear time; a topical form in 适量, with no
+ * arithmetic at all.
  */
-import type { DraftItem, Frequency, Quantity, RuleDrug } from "./types";
+import type { Dosing, DraftItem, Frequency, Quantity, RuleDrug } from "./types";
+
+/** What quantity arithmetic reads of an entry. */
+export type DrugUnits = Pick<RuleDrug, "strength" | "pack" | "dosing"> & Partial<Pick<RuleDrug, "route">>;
 
 type Dimension = "mass" | "activity" | "volume" | "mmol";
 
@@ -54,8 +63,36 @@ const ALIASES: Record<string, string> = {
   mmol: "mmol",
 };
 
-/** Dispensing units that name the same thing when a doctor writes one for the other. */
-const SAME_COUNT: Record<string, string> = { 片: "solid", 粒: "solid", 丸: "solid", 枚: "solid", 袋: "sachet", 包: "sachet" };
+/**
+ * Dispensing units that name the same thing when a doctor writes one for the other. Puffs are
+ * 揿 (aerosols), 喷 (sprays) or 吸 (dry powders); a patch or plaster is 贴, 张 or 帖.
+ */
+const SAME_COUNT: Record<string, string> = {
+  片: "solid",
+  粒: "solid",
+  丸: "solid",
+  枚: "solid",
+  袋: "sachet",
+  包: "sachet",
+  揿: "puff",
+  喷: "puff",
+  吸: "puff",
+  贴: "patch",
+  张: "patch",
+  帖: "patch",
+};
+const DROPS = new Set(["滴", "drop", "drops", "gtt"]);
+/** 适量 ("a suitable amount"): how local preparations are prescribed (外用，适量). */
+const SUITABLE_AMOUNT = new Set(["适量", "qs", "q.s.", "q.s"]);
+
+function groupOf(unit: string): string | undefined {
+  const u = normalizeUnit(unit);
+  return Object.hasOwn(SAME_COUNT, u) ? SAME_COUNT[u] : undefined;
+}
+
+export function isSuitableAmount(unit: string): boolean {
+  return SUITABLE_AMOUNT.has(unit.trim().toLowerCase());
+}
 
 export function normalizeUnit(unit: string): string {
   const u = unit.trim();
@@ -125,11 +162,93 @@ function drugAmountOf(dose: Quantity, ratio: Ratio): Quantity | null {
 }
 
 function countsDirectly(doseUnit: string, packUnit: string): boolean {
-  const d = normalizeUnit(doseUnit);
-  const p = normalizeUnit(packUnit);
-  if (d === p) return true;
-  const group = Object.hasOwn(SAME_COUNT, d) ? SAME_COUNT[d] : undefined;
-  return group !== undefined && Object.hasOwn(SAME_COUNT, p) && group === SAME_COUNT[p];
+  if (normalizeUnit(doseUnit) === normalizeUnit(packUnit)) return true;
+  const group = groupOf(doseUnit);
+  return group !== undefined && group === groupOf(packUnit);
+}
+
+function positive(x: number | null | undefined): x is number {
+  return typeof x === "number" && Number.isFinite(x) && x > 0;
+}
+
+/** A dose in drops as ml, when the entry says how many drops make one ml; otherwise unchanged. */
+function dropsAsMl(dose: Quantity, dosing: Dosing | null | undefined): Quantity {
+  if (!DROPS.has(dose.unit.trim().toLowerCase()) || !positive(dosing?.dropsPerMl)) return dose;
+  return { value: dose.value / dosing.dropsPerMl, unit: "ml" };
+}
+
+const isAmountUnit = (unit: string) => {
+  const d = dimensionOf(unit);
+  return d === "mass" || d === "activity" || d === "mmol";
+};
+
+/**
+ * Drug per ml of preparation: the entry's concentration, else a per-volume strength
+ * ("20 mg/ml"), else a strength per bottle over the bottle's volume (2 g in 100 ml).
+ */
+function perMl(drug: DrugUnits): Ratio | null {
+  const c = drug.dosing?.concentration;
+  const per = c ? convert(c.per, "ml") : null;
+  if (c && positive(per) && isAmountUnit(c.amount.unit)) return { value: c.amount.value / per, numerator: normalizeUnit(c.amount.unit), denominator: "ml" };
+  const ratio = ratioOf(drug.strength);
+  if (ratio && dimensionOf(ratio.denominator) === "volume") {
+    const ml = convert({ value: 1, unit: ratio.denominator }, "ml");
+    return positive(ml) ? { value: ratio.value / ml, numerator: ratio.numerator, denominator: "ml" } : null;
+  }
+  const volume = containerMl(drug);
+  if (volume !== null && isAmountUnit(drug.strength.unit)) return { value: drug.strength.value / volume, numerator: normalizeUnit(drug.strength.unit), denominator: "ml" };
+  return null;
+}
+
+/** ml of preparation in one dispensing unit: recorded, or a strength per bottle over its concentration. */
+function containerMl(drug: DrugUnits): number | null {
+  const recorded = drug.dosing?.containerVolume;
+  if (recorded) {
+    const ml = convert(recorded, "ml");
+    return positive(ml) ? ml : null;
+  }
+  const c = drug.dosing?.concentration;
+  const per = c ? convert(c.per, "ml") : null;
+  const amount = c ? convert(drug.strength, c.amount.unit) : null;
+  return c && positive(per) && positive(amount) ? (amount / c.amount.value) * per : null;
+}
+
+/** ml of preparation in one dose (a dose in ml, or in drug against the concentration), or null. */
+function volumeOf(dose: Quantity, drug: DrugUnits): number | null {
+  const ml = convert(dose, "ml");
+  if (ml !== null) return ml;
+  const concentration = perMl(drug);
+  const amount = concentration ? convert(dose, concentration.numerator) : null;
+  return concentration && amount !== null ? amount / concentration.value : null;
+}
+
+/** The drug in one actuation of a metered device, or null. */
+function perActuation(drug: DrugUnits): Quantity | null {
+  if (!positive(drug.dosing?.actuations)) return null;
+  const stated = drug.dosing.perActuation ?? (isAmountUnit(drug.strength.unit) ? drug.strength : null);
+  return stated ? { value: stated.value, unit: normalizeUnit(stated.unit) } : null;
+}
+
+/** Actuations in one dose of a metered device: puffs as written, or an amount over the amount per puff. */
+function puffsOf(dose: Quantity, drug: DrugUnits): number | null {
+  if (groupOf(dose.unit) === "puff") return dose.value;
+  const each = perActuation(drug);
+  const amount = each ? convert(dose, each.unit) : null;
+  return each && amount !== null ? amount / each.value : null;
+}
+
+/** Routes whose preparations are applied where they act and may be prescribed 适量. */
+const SUITABLE_AMOUNT_ROUTES = new Set(["topical", "ophthalmic", "otic", "nasal", "vaginal", "rectal", "transdermal"]);
+
+/**
+ * A dose with no arithmetic: 适量 of a locally applied form, or any dose of an entry recorded
+ * as topical (外用，适量) that cannot be counted. Packages are then the doctor's judgement.
+ */
+export function unmeasuredDose(dose: Quantity, drug: DrugUnits): boolean {
+  const local = drug.dosing?.topical === true || (drug.route !== undefined && SUITABLE_AMOUNT_ROUTES.has(drug.route));
+  if (!local) return false;
+  if (isSuitableAmount(dose.unit)) return true;
+  return drug.dosing?.topical === true && !("units" in unitsPerDose(dose, drug));
 }
 
 /**
@@ -139,9 +258,20 @@ function countsDirectly(doseUnit: string, packUnit: string): boolean {
  */
 export type PerDose = { units: number } | { problem: "unit" | "container" };
 
-export function unitsPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): PerDose {
-  const { strength, pack } = drug;
+export function unitsPerDose(written: Quantity, drug: DrugUnits): PerDose {
+  const { strength, pack, dosing } = drug;
+  const dose = dropsAsMl(written, dosing);
   if (countsDirectly(dose.unit, pack.unit)) return { units: dose.value };
+  // a device counted in devices (支, 瓶), not in puffs
+  if (positive(dosing?.actuations) && groupOf(pack.unit) !== "puff") {
+    const puffs = puffsOf(dose, drug);
+    return puffs === null ? { problem: "unit" } : { units: puffs / dosing.actuations };
+  }
+  const bottle = isMeasurable(pack.unit) ? null : containerMl(drug);
+  if (bottle !== null) {
+    const ml = volumeOf(dose, drug);
+    return ml === null ? { problem: "unit" } : { units: ml / bottle };
+  }
   const ratio = ratioOf(strength);
   if (isMeasurable(pack.unit)) {
     // The pack counts ml or g of preparation itself (a 100 ml bottle as { size: 100, unit: "ml" }).
@@ -158,8 +288,19 @@ export function unitsPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "
  * The amount of drug in one dose, in a measurable unit, or null when it cannot be known
  * (a dose counted in containers of a ratio strength, a % strength, a mass dose of a mg/g …).
  */
-export function amountPerDose(dose: Quantity, drug: Pick<RuleDrug, "strength" | "pack">): Quantity | null {
-  const { strength } = drug;
+export function amountPerDose(written: Quantity, drug: DrugUnits): Quantity | null {
+  const { strength, dosing } = drug;
+  const dose = dropsAsMl(written, dosing);
+  const each = perActuation(drug);
+  if (each) {
+    const puffs = puffsOf(dose, drug);
+    return puffs === null ? null : { value: puffs * each.value, unit: each.unit };
+  }
+  const concentration = dimensionOf(dose.unit) === "volume" ? perMl(drug) : null;
+  if (concentration) {
+    const ml = convert(dose, "ml");
+    return ml === null ? null : { value: ml * concentration.value, unit: concentration.numerator };
+  }
   const ratio = ratioOf(strength);
   if (isMeasurable(dose.unit)) return ratio ? drugAmountOf(dose, ratio) : { value: dose.value, unit: normalizeUnit(dose.unit) };
   if (countsDirectly(dose.unit, drug.pack.unit) && isMeasurable(strength.unit)) {
@@ -198,20 +339,37 @@ export interface SupplyPlan {
   unitsNeeded: number;
   packagesNeeded: number;
   unitsDispensed: number;
+  /** doses a day the supply is counted at: the frequency's, or a multi-day patch's 24/patchHours */
+  dosesPerDay: number;
 }
 
-export type SupplyResult = { plan: SupplyPlan } | { problem: "unit" | "container" };
+/** `unmeasured`: a topical 适量 dose (see unmeasuredDose), with no arithmetic to do. */
+export type SupplyResult = { plan: SupplyPlan } | { problem: "unit" | "container" } | { unmeasured: true };
+
+/**
+ * Doses a day for the supply: the frequency's, except for a patch worn longer than a day,
+ * which is changed every patchHours whatever frequency was picked (the list has no "every
+ * 3 days"; a 72-hour patch written qd is caught by rx-frequency-label).
+ */
+export function supplyDosesPerDay(frequency: Frequency, drug: DrugUnits): number {
+  const hours = drug.dosing?.patchHours;
+  if (positive(hours) && hours > 24 && frequency !== "prn") return 24 / hours;
+  return SUPPLY_DOSES_PER_DAY[frequency];
+}
 
 /** What dose × frequency × days needs, in dispensing units and whole packages. */
-export function supplyPlan(item: DraftItem, drug: Pick<RuleDrug, "strength" | "pack">): SupplyResult {
+export function supplyPlan(item: DraftItem, drug: DrugUnits): SupplyResult {
+  if (unmeasuredDose(item.dose, drug)) return { unmeasured: true };
   const per = unitsPerDose(item.dose, drug);
   if ("problem" in per) return per;
   if (!(drug.pack.size > 0)) return { problem: "container" };
-  const doses = Math.ceil(clean(item.days * SUPPLY_DOSES_PER_DAY[item.frequency]));
+  const dosesPerDay = supplyDosesPerDay(item.frequency, drug);
+  const doses = Math.ceil(clean(item.days * dosesPerDay));
   const unitsNeeded = clean(per.units * doses);
   return {
     plan: {
       perDose: per.units,
+      dosesPerDay,
       doses,
       unitsNeeded,
       packagesNeeded: Math.ceil(clean(unitsNeeded / drug.pack.size)),
@@ -220,16 +378,22 @@ export function supplyPlan(item: DraftItem, drug: Pick<RuleDrug, "strength" | "p
   };
 }
 
-/** Days the dispensed units last at this dose and frequency (whole days). */
-export function daysCovered(plan: SupplyPlan, frequency: Frequency): number {
-  const perDay = plan.perDose * SUPPLY_DOSES_PER_DAY[frequency];
+/** Days the dispensed units last at this dose and schedule (whole days). */
+export function daysCovered(plan: SupplyPlan): number {
+  const perDay = plan.perDose * plan.dosesPerDay;
   return perDay > 0 ? Math.floor(clean(plan.unitsDispensed / perDay)) : Number.POSITIVE_INFINITY;
 }
 
 /** The daily amount in `unit` (normally the entry's max-dose unit), or null when not computable. */
-export function dailyAmount(item: DraftItem, drug: Pick<RuleDrug, "strength" | "pack">, unit: string): number | null {
+export function dailyAmount(item: DraftItem, drug: DrugUnits, unit: string): number | null {
   const perDose = amountPerDose(item.dose, drug);
   if (!perDose) return null;
   const converted = convert(perDose, unit);
   return converted === null ? null : converted * MAX_DOSE_DOSES_PER_DAY[item.frequency];
+}
+
+/** One dose's amount of drug in `unit` (for the single-dose maximum), or null when not computable. */
+export function singleAmount(item: DraftItem, drug: DrugUnits, unit: string): number | null {
+  const perDose = amountPerDose(item.dose, drug);
+  return perDose ? convert(perDose, unit) : null;
 }

@@ -3,7 +3,8 @@
  * the entry's maximum. Conventions (units, qw, prn) live in quantity.ts.
  */
 import { eachKnownItem, itemPath } from "./items";
-import { dailyAmount, daysCovered, ratioOf, type SupplyPlan, supplyPlan } from "./quantity";
+import { maxSingleDoseOf } from "./label-facts";
+import { dailyAmount, daysCovered, ratioOf, singleAmount, type SupplyPlan, supplyPlan } from "./quantity";
 import { article, RX_MEASURES, RX_REVIEW } from "./sources";
 import { drugLabel, FREQUENCY_ZH, num, qty } from "./text";
 import type { DraftItem, Rule, RuleDrug } from "./types";
@@ -15,6 +16,14 @@ function packWord(drug: RuleDrug): string {
 
 function packNote(drug: RuleDrug): string {
   return drug.pack.size === 1 ? "" : `（每盒 ${num(drug.pack.size)} ${drug.pack.unit}）`;
+}
+
+/** What one dispensing unit holds, where the entry's dosing says so: "（每瓶 100ml）", "（每支 200 揿）". */
+function contentNote(drug: RuleDrug): string {
+  const d = drug.dosing;
+  if (d?.containerVolume) return `（每${drug.pack.unit} ${qty(d.containerVolume)}）`;
+  if (d?.actuations) return `（每${drug.pack.unit} ${num(d.actuations)} 揿）`;
+  return "";
 }
 
 function regimen(item: DraftItem): string {
@@ -40,7 +49,7 @@ export const rxQuantityExcess: Rule = {
       return {
         itemIndex: index,
         path: itemPath(index, "packages"),
-        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${plan.packagesNeeded} ${w}${packNote(drug)}，开具 ${item.packages} ${w}，多开 ${item.packages - plan.packagesNeeded} ${w}`,
+        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${plan.packagesNeeded} ${w}${packNote(drug)}${contentNote(drug)}，开具 ${item.packages} ${w}，多开 ${item.packages - plan.packagesNeeded} ${w}`,
       };
     }),
 };
@@ -59,7 +68,7 @@ export const rxQuantityShort: Rule = {
       return {
         itemIndex: index,
         path: itemPath(index, "packages"),
-        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${num(plan.unitsNeeded)} ${drug.pack.unit}，开具 ${item.packages} ${packWord(drug)}（${num(plan.unitsDispensed)} ${drug.pack.unit}）仅够 ${daysCovered(plan, item.frequency)} 天`,
+        message: `${drugLabel(drug)}：${regimen(item)}，${item.days} 天需 ${num(plan.unitsNeeded)} ${drug.pack.unit}${contentNote(drug)}，开具 ${item.packages} ${packWord(drug)}（${num(plan.unitsDispensed)} ${drug.pack.unit}）仅够 ${daysCovered(plan)} 天`,
       };
     }),
 };
@@ -93,7 +102,8 @@ export const rxDoseMaxDaily: Rule = {
 function mismatchMessage(item: DraftItem, drug: RuleDrug, quantityOk: boolean): string {
   const unit = item.dose.unit;
   if (quantityOk) {
-    return `${drugLabel(drug)}：剂量单位“${unit}”无法换算为最大日剂量的单位“${drug.maxDailyDose?.unit ?? ""}”，无法核对日剂量，请按规格单位或${drug.pack.unit}开具剂量`;
+    const [what, max] = drug.maxDailyDose ? ["日剂量", drug.maxDailyDose] : ["单次剂量", maxSingleDoseOf(drug)?.max];
+    return `${drugLabel(drug)}：剂量单位“${unit}”无法换算为最大${what}的单位“${max?.unit ?? ""}”，无法核对${what}，请按规格单位或${drug.pack.unit}开具剂量`;
   }
   return `${drugLabel(drug)}：剂量单位“${unit}”无法换算为规格（${qty(drug.strength)}）或包装单位（${drug.pack.unit}），无法核对开具数量和日剂量，请按规格单位或${drug.pack.unit}开具剂量`;
 }
@@ -111,8 +121,12 @@ export const rxDoseUnitMismatch: Rule = {
   check: (ctx) =>
     eachKnownItem(ctx, (item, drug, index) => {
       const supply = supplyPlan(item, drug);
+      if ("unmeasured" in supply) return null; // 适量: nothing to convert
       const unitProblem = "problem" in supply && supply.problem === "unit";
-      const maxProblem = drug.maxDailyDose !== null && dailyAmount(item, drug, drug.maxDailyDose.unit) === null;
+      const single = maxSingleDoseOf(drug);
+      const maxProblem =
+        (drug.maxDailyDose !== null && dailyAmount(item, drug, drug.maxDailyDose.unit) === null) ||
+        (single !== null && singleAmount(item, drug, single.max.unit) === null);
       if (!unitProblem && !maxProblem) return null;
       return { itemIndex: index, path: itemPath(index, "dose"), message: mismatchMessage(item, drug, !unitProblem) };
     }),

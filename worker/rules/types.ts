@@ -49,6 +49,33 @@ export interface Draft {
   longTerm?: { firstIssue: boolean; assessment: string; patientConfirmed: boolean };
 }
 
+/**
+ * How a form is dosed beyond "strength per dispensing unit" (issue 10; formulary_entries.dosing).
+ * Every field is optional; an entry without dosing is a unit-dose form (tablets, ampoules).
+ * - concentration: drug per volume of preparation, as the label states it (布洛芬混悬液
+ *   100ml:2g → 20 mg per 1 ml; 阿莫西林干混悬剂 reconstituted → 125 mg per 5 ml).
+ * - containerVolume: ml of preparation in one dispensing unit (pack.unit: the bottle).
+ * - dropsPerMl: drops in one ml (滴剂 labels: 每 1ml 约 20 滴), for doses written in 滴.
+ * - actuations: metered doses (揿/喷/吸) in one dispensing unit (the device);
+ *   perActuation: the drug in one actuation (default: the strength, as 规格 "每揿100µg").
+ * - patchHours: how long one patch is worn (72 for a three-day patch): the supply of a
+ *   multi-day patch is counted from it, since the frequency list has no "every 3 days".
+ * - topical: used in 适量 (an amount the patient judges): no dose arithmetic.
+ * - maxSingleDose, labelFrequencies: the label's single-dose maximum and schedule; where the
+ *   entry is silent, the label facts of label-facts.ts apply.
+ */
+export interface Dosing {
+  concentration?: { amount: Quantity; per: Quantity };
+  containerVolume?: Quantity;
+  dropsPerMl?: number;
+  actuations?: number;
+  perActuation?: Quantity;
+  patchHours?: number;
+  topical?: boolean;
+  maxSingleDose?: Quantity;
+  labelFrequencies?: Frequency[];
+}
+
 /** A formulary entry as the rules need it (structurally a subset of the API's entry). */
 export interface RuleDrug {
   code: string;
@@ -67,6 +94,8 @@ export interface RuleDrug {
   conditions: string[];
   minLevel: InstitutionLevel;
   maxDailyDose: Quantity | null;
+  /** absent on versions snapshotted before issue 10 */
+  dosing?: Dosing | null;
   status: "active" | "suspended" | "withdrawn";
   effectiveFrom: string;
 }

@@ -47,7 +47,7 @@ const DOMAIN_RULE_IDS = [
   "safety-duplicate-class",
 ] as const;
 
-const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim"]);
+const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim", "rx-frequency-label"]);
 const HAN = /[\u4e00-\u9fff]/;
 
 describe("the catalogue", () => {
@@ -112,6 +112,8 @@ const FIRES: Record<string, Change[]> = {
   "rx-dose-unit-mismatch": [withItem(0, { dose: { value: 5, unit: "ml" } })],
   "rx-quantity-unverifiable": [addItem(DRUGS.ambroxolSolution(), { dose: { value: 30, unit: "mg" }, frequency: "tid", packages: 1 })],
   "rx-regimen-weekly": [addItem(DRUGS.methotrexate(), { dose: { value: 2.5, unit: "mg" }, packages: 6 })],
+  "rx-dose-max-single": [withDrug(AMLODIPINE, anAmlodipine({ dosing: { maxSingleDose: { value: 2.5, unit: "mg" } } }))],
+  "rx-frequency-label": [withItem(1, { frequency: "qid", dose: { value: 0.25, unit: "g" }, packages: 4 })],
   "rx-controlled-online": [addItem(DRUGS.morphine(), { dose: { value: 30, unit: "mg" }, packages: 9 })],
   "antimicrobial-prescribing-right": [addItem(DRUGS.moxifloxacin(), { dose: { value: 0.4, unit: "g" }, packages: 28 })],
   "antimicrobial-special-outpatient": [addItem(DRUGS.caspofungin(), { dose: { value: 50, unit: "mg" }, packages: 84 })],
