@@ -12,7 +12,7 @@ import { EntryContent, longRxExclusion, type StrengthUnit } from "../../worker/f
 import { parseCsv } from "../../worker/lib/csv";
 import { drugFacts } from "./facts";
 import { formDosingFacts } from "./facts-dosing";
-import type { DrugFacts } from "./facts.types";
+import type { Dose, DrugFacts } from "./facts.types";
 
 export interface UnparsedItem {
   nemlCode: string;
@@ -797,7 +797,7 @@ interface Pack {
 
 /** The entry before validation; `main` names the drug, `row` is the listing the product came from. */
 function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: DrugFacts, pack: Pack, route: Route): z.input<typeof EntryContent> {
-  const controlClass = f.controlClass ?? null;
+  const controlClass = controlClassFor(f, p);
   const antimicrobial = f.antimicrobial ?? null;
   const antiTb = f.antiTb ?? false;
   const storage = f.storage ?? "normal";
@@ -832,7 +832,7 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
     longRxEligible: f.longRxEligible ?? derivedLongRx,
     conditions,
     minLevel: f.minLevel ?? (controlClass ? "secondary" : specialistOnly || injection ? "primary" : "village"),
-    maxDailyDose: f.maxDailyDose?.[route] ?? null,
+    maxDailyDose: maxDailyDoseFor(f, route, p),
     dosing: dosingFor(main.nemlNo, p, route),
     price: null,
     freeProgramme: f.freeProgramme ?? false,
@@ -855,6 +855,30 @@ function dosingFor(nemlNo: string, p: Product, route: Route): EntryContent["dosi
   if (route === "topical" && !/贴|膏药/.test(p.baseForm)) dosing.topical = true;
   for (const fact of formDosingFacts(nemlNo, p.baseForm)) Object.assign(dosing, fact.dosing);
   return Object.keys(dosing).length > 0 ? dosing : null;
+}
+
+/** The class of the product's form where the facts give one (咪达唑仑片 class II, its injection class I). */
+function controlClassFor(f: DrugFacts, p: Product): NonNullable<DrugFacts["controlClass"]> | null {
+  const byForm = f.controlClassForms?.find((c) => c.forms.includes(p.form) || c.forms.includes(p.baseForm));
+  return byForm ? byForm.controlClass : (f.controlClass ?? null);
+}
+
+/**
+ * The product's adult maximum daily dose: the most specific `maxDailyDoses` fact that matches it
+ * (a strength beats a form, a form beats the whole route), else the route's `maxDailyDose`.
+ * Forms and strengths of one NEML number differ (格列齐特片 240 mg, 缓释片 120 mg), so a route
+ * alone cannot carry the label's figure.
+ */
+function maxDailyDoseFor(f: DrugFacts, route: Route, p: Product): Dose | null {
+  let best: { rank: number; dose: Dose | null } | undefined;
+  for (const fact of f.maxDailyDoses ?? []) {
+    if (fact.route !== route) continue;
+    if (fact.forms && !fact.forms.includes(p.form) && !fact.forms.includes(p.baseForm)) continue;
+    if (fact.strengths && !fact.strengths.some((s) => s.value === p.strength.value && s.unit === p.strength.unit)) continue;
+    const rank = (fact.strengths ? 2 : 0) + (fact.forms ? 1 : 0);
+    if (!best || rank > best.rank) best = { rank, dose: fact.dose };
+  }
+  return best ? best.dose : (f.maxDailyDose?.[route] ?? null);
 }
 
 /** The facts' typical pack, else one single dispensing unit: a pack size is never invented. */

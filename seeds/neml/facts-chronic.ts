@@ -1,4 +1,4 @@
-import type { Dose, DrugFacts } from "./facts.types";
+import type { DrugFacts } from "./facts.types";
 
 /**
  * Chronic-disease facts for the 2026 NEML (国家基本药物目录2026年版), keyed by NEML number.
@@ -11,10 +11,9 @@ import type { Dose, DrugFacts } from "./facts.types";
  * conditions     ICD-10 prefixes of the chronic conditions the drug is labelled for long term
  *                (Chinese insert; international label where the indication is established
  *                there, e.g. SGLT2 inhibitors for heart failure and CKD).
- * maxDailyDose   Adult maximum daily dose of the active ingredient by route. The Chinese
- *                insert's stated maximum (最大量 / 极量) where it states one; otherwise the
- *                highest FDA/EMA-labelled maximum, and the note says so. Left out, with a note,
- *                where the ceiling depends on indication, weight, regimen or monitoring.
+ * maxDailyDose   Not here: every maximum daily dose lives in facts-doses.ts with its source,
+ *                per route and, where a number's forms or strengths differ, per form (issue 10).
+ *                The notes below still explain the clinical context and why none is set.
  *                Unit: the unit the list writes that route's strengths in (g for metformin
  *                0.25 g/0.5 g, µg for huperzine, U for insulin); where they mix, the unit
  *                most of them use (aspirin: g). A consumer must still convert within
@@ -35,9 +34,6 @@ import type { Dose, DrugFacts } from "./facts.types";
  * from conditions and the exclusion rule); minLevel (the converter's default).
  */
 
-const mg = (value: number): Dose => ({ value, unit: "mg" });
-const g = (value: number): Dose => ({ value, unit: "g" });
-const ug = (value: number): Dose => ({ value, unit: "µg" });
 
 /** Statins: hyperlipidaemia and ASCVD risk reduction (CHD, ischaemic stroke, PAD). */
 const STATIN_CONDITIONS = ["E78", "I20", "I25", "I63", "I69", "I70"];
@@ -51,7 +47,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 别嘌醇
     atc: "M04AA01",
     conditions: ["M10", "E79"],
-    maxDailyDose: { oral: g(0.6) },
     pack: { size: 100, unit: "片" },
     note: "Chinese insert: 一日最大量不得大于600mg (FDA allows 800 mg). Reduce in renal impairment; HLA-B*5801 screening is advised before starting in Han Chinese patients.",
   },
@@ -59,7 +54,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 非布司他
     atc: "M04AA03",
     conditions: ["M10"],
-    maxDailyDose: { oral: mg(80) },
     note: "Chinese insert: start 20–40 mg, max 80 mg/day (EMA labels 120 mg). Labelled for gout with hyperuricaemia, not asymptomatic hyperuricaemia.",
   },
   W088: {
@@ -73,7 +67,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 苯溴马隆
     atc: "M04AB03",
     conditions: ["M10", "E79"],
-    maxDailyDose: { oral: mg(100) },
     note: "Chinese insert: 50–100 mg once daily. Not with uric-acid stones or severe renal impairment; hepatotoxicity reported.",
   },
 
@@ -82,14 +75,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 金刚烷胺
     atc: "N04BB01",
     conditions: ["G20"],
-    maxDailyDose: { oral: g(0.4) },
     note: "Parkinson's disease: 100 mg qd–bid, max 400 mg/day (Chinese insert). Its influenza A use is acute and not a condition here.",
   },
   W091: {
     // 苯海索
     atc: "N04AA01",
     conditions: ["G20", "G21"],
-    maxDailyDose: { oral: mg(20) },
     note: "Chinese insert: usually not more than 10 mg/day, 极量 20 mg/day; lower doses in the elderly. G21: drug-induced parkinsonism.",
   },
   W092: {
@@ -102,14 +93,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 普拉克索
     atc: "N04BC05",
     conditions: ["G20"],
-    maxDailyDose: { oral: mg(4.5) },
     note: "Amounts as the dihydrochloride salt, as the Chinese label states them; max 4.5 mg/day for IR and ER tablets.",
   },
   W094: {
     // 恩他卡朋
     atc: "N04BX02",
     conditions: ["G20"],
-    maxDailyDose: { oral: g(2) },
     note: "200 mg with each levodopa dose, at most 10 tablets (2 g) a day.",
   },
   W095: {
@@ -134,7 +123,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 奥卡西平
     atc: "N03AF02",
     conditions: ["G40"],
-    maxDailyDose: { oral: g(2.4) },
   },
   W100: {
     // 丙戊酸钠
@@ -147,7 +135,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 苯妥英钠
     atc: "N03AB02",
     conditions: ["G40"],
-    maxDailyDose: { oral: mg(500) },
     note: "Chinese insert 极量: 300 mg per dose, 500 mg/day. Narrow therapeutic index; monitor levels.",
   },
   W103: {
@@ -161,13 +148,11 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "N03AX14",
     conditions: ["G40"],
     route: "iv",
-    maxDailyDose: { oral: g(3), iv: g(3) },
   },
   W105: {
     // 尼莫地平
     atc: "C08CA06",
     route: "iv",
-    maxDailyDose: { oral: mg(360) },
     note: "No chronic condition set: its labelled uses (vasospasm after subarachnoid haemorrhage, for about 3 weeks; ischaemic cerebrovascular disease) are not clear long-term maintenance indications. Oral max 360 mg/day (60 mg every 4 h).",
   },
   W107: {
@@ -180,20 +165,17 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 氟桂利嗪
     atc: "N07CA03",
     conditions: ["G43", "H81"],
-    maxDailyDose: { oral: mg(10) },
     note: "5–10 mg at night, 5 mg over 65 years. Review regularly (depression, extrapyramidal effects).",
   },
   W114: {
     // 石杉碱甲
     conditions: ["G30", "F00", "F01", "F03"],
-    maxDailyDose: { oral: ug(450) },
     note: "No WHO ATC code. Chinese insert: 0.1–0.2 mg bid, not more than 0.45 mg/day.",
   },
   W115: {
     // 多奈哌齐
     atc: "N06DA02",
     conditions: ["G30", "F00"],
-    maxDailyDose: { oral: mg(10) },
   },
 
   // ───────────── 七、(一) 抗心绞痛药 ─────────────
@@ -218,14 +200,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "C01DA14",
     conditions: ["I20", "I25", "I50"],
     route: "iv",
-    maxDailyDose: { oral: mg(120) },
     note: "Oral max 120 mg/day (sustained release 60 mg once daily, up to 120 mg); IR 20 mg bid–tid. Keep a nitrate-free interval.",
   },
   W154: {
     // 硝苯地平
     atc: "C08CA05",
     conditions: ["I10", "I20"],
-    maxDailyDose: { oral: mg(120) },
     pack: { size: 100, unit: "片", forms: ["片剂"] },
     freeProgramme: true,
     note: "Max 120 mg/day (Chinese insert, IR and sustained release). IR tablets are not for sublingual emergency BP lowering.",
@@ -234,7 +214,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 地尔硫䓬
     atc: "C08DB01",
     conditions: ["I20", "I10"],
-    maxDailyDose: { oral: mg(360) },
   },
   W156: {
     // 尼可地尔
@@ -246,8 +225,7 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 曲美他嗪
     atc: "C01EB15",
     conditions: ["I20", "I25"],
-    maxDailyDose: { oral: mg(70) },
-    note: "IR 20 mg tid (60 mg/day), modified release 35 mg bid (70 mg/day); the ceiling covers both. Reduce in moderate renal impairment.",
+    note: "IR 20 mg tid (60 mg/day), modified release 35 mg bid (70 mg/day); each form carries its own ceiling (facts-doses.ts). Reduce in moderate renal impairment.",
   },
 
   // ───────────── 七、(二) 抗心律失常药 ─────────────
@@ -255,7 +233,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 美西律
     atc: "C01BB02",
     conditions: ["I47", "I49"],
-    maxDailyDose: { oral: mg(1200) },
     note: "Chinese insert: maintenance 400–800 mg/day, 极量 1200 mg/day.",
   },
   W159: {
@@ -263,14 +240,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "C01BC03",
     conditions: ["I47", "I48", "I49"],
     route: "iv",
-    maxDailyDose: { oral: mg(900) },
     note: "Oral: treatment 300–900 mg/day, maintenance 300–600 mg/day. No intravenous max set (acute use).",
   },
   W160: {
     // 普萘洛尔
     atc: "C07AA05",
     conditions: ["I10", "I20", "I25", "I47", "I48"],
-    maxDailyDose: { oral: mg(200) },
     pack: { size: 100, unit: "片" },
     note: "Chinese insert: hypertension and angina up to 200 mg/day.",
   },
@@ -278,7 +253,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 阿替洛尔
     atc: "C07AB03",
     conditions: ["I10", "I20", "I25"],
-    maxDailyDose: { oral: mg(200) },
     note: "Chinese insert: 6.25–12.5 mg bid, titrated to 50–200 mg/day. Reduce in renal impairment.",
   },
   W162: {
@@ -287,13 +261,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     conditions: ["I10", "I20", "I25", "I48", "I50"],
     route: "iv",
     pack: { size: 20, unit: "片", forms: ["片剂"] },
-    note: "No max set: the number mixes tartrate IR tablets, succinate ER forms (47.5 mg ≈ 50 mg tartrate; heart-failure target 190 mg/day) and the injection, whose ceilings differ.",
+    note: "The number mixes tartrate IR tablets, succinate ER forms (47.5 mg ≈ 50 mg tartrate) and the injection, whose ceilings differ: only the succinate ER forms carry one (190 mg/day, facts-doses.ts); the tartrate tablets and the injection have none.",
   },
   W164: {
     // 索他洛尔
     atc: "C07AA07",
     conditions: ["I47", "I48"],
-    maxDailyDose: { oral: mg(640) },
     note: "Usually 160–320 mg/day; 480–640 mg/day only for life-threatening ventricular arrhythmias. Start in hospital; QT and renal function monitoring.",
   },
   W165: {
@@ -309,13 +282,11 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "C08DA01",
     conditions: ["I10", "I20", "I47", "I48"],
     route: "iv",
-    maxDailyDose: { oral: mg(480) },
   },
   W168: {
     // 莫雷西嗪
     atc: "C01BG01",
     conditions: ["I47", "I49"],
-    maxDailyDose: { oral: mg(900) },
     note: "Chinese insert: 150–300 mg every 8 hours, 极量 900 mg/day.",
   },
 
@@ -331,7 +302,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 伊伐布雷定
     atc: "C01EB17",
     conditions: ["I50"],
-    maxDailyDose: { oral: mg(15) },
   },
 
   // ───────────── 七、(四) 抗高血压药 ─────────────
@@ -339,7 +309,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 卡托普利
     atc: "C09AA01",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(450) },
     pack: { size: 100, unit: "片" },
     freeProgramme: true,
     note: "The Chinese insert states no maximum (hypertension: up to 50 mg bid–tid, then add another drug; heart failure may go higher); 450 mg/day is the FDA label ceiling.",
@@ -348,40 +317,34 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 依那普利
     atc: "C09AA02",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(40) },
     freeProgramme: true,
   },
   W175: {
     // 赖诺普利
     atc: "C09AA03",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(80) },
     note: "Hypertension up to 80 mg/day; heart failure up to 35–40 mg/day.",
   },
   W176: {
     // 培哚普利叔丁胺
     atc: "C09AA04",
     conditions: ["I10", "I50", "I25"],
-    maxDailyDose: { oral: mg(8) },
     note: "Amounts as the tert-butylamine salt (8 mg ≈ 10 mg perindopril arginine).",
   },
   W177: {
     // 缬沙坦
     atc: "C09CA03",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(320) },
   },
   W178: {
     // 替米沙坦
     atc: "C09CA07",
     conditions: ["I10"],
-    maxDailyDose: { oral: mg(80) },
   },
   W179: {
     // 厄贝沙坦
     atc: "C09CA04",
     conditions: ["I10", "E11.2"],
-    maxDailyDose: { oral: g(0.3) },
     note: "Also labelled for nephropathy in hypertensive type 2 diabetes (E11.2).",
   },
   W180: {
@@ -394,7 +357,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 尼群地平
     atc: "C08CA08",
     conditions: ["I10"],
-    maxDailyDose: { oral: mg(40) },
     pack: { size: 100, unit: "片" },
     freeProgramme: true,
     note: "Chinese insert: 10 mg once daily, up to 20 mg bid.",
@@ -403,13 +365,11 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 非洛地平
     atc: "C08CA02",
     conditions: ["I10", "I20"],
-    maxDailyDose: { oral: mg(10) },
   },
   W185: {
     // 氨氯地平
     atc: "C08CA01",
     conditions: ["I10", "I20", "I25"],
-    maxDailyDose: { oral: mg(10) },
     pack: { size: 28, unit: "片" },
     freeProgramme: true,
   },
@@ -417,20 +377,17 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 左氨氯地平
     atc: "C08CA17",
     conditions: ["I10", "I20"],
-    maxDailyDose: { oral: mg(5) },
   },
   W187: {
     // 比索洛尔
     atc: "C07AB07",
     conditions: ["I10", "I20", "I25", "I50"],
-    maxDailyDose: { oral: mg(20) },
     note: "Hypertension and angina up to 20 mg/day; heart failure target 10 mg/day.",
   },
   W188: {
     // 拉贝洛尔
     atc: "C07AG01",
     conditions: ["I10"],
-    maxDailyDose: { oral: mg(2400) },
     note: "Maintenance 200–400 mg bid–tid; not more than 2.4 g/day.",
   },
   W189: {
@@ -438,21 +395,18 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "C02CA06",
     conditions: ["I10"],
     route: "iv",
-    maxDailyDose: { oral: mg(180) },
     note: "Sustained release 30 mg bid, maintenance 30–180 mg/day. No intravenous max set (acute use).",
   },
   W190: {
     // 吲达帕胺
     atc: "C03BA11",
     conditions: ["I10"],
-    maxDailyDose: { oral: mg(2.5) },
     note: "The Chinese insert gives 2.5 mg once daily (sustained release 1.5 mg once daily) with no titration; higher doses add hypokalaemia, not BP effect (FDA allows 5 mg).",
   },
   W192: {
     // 哌唑嗪
     atc: "C02CA01",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(20) },
     pack: { size: 100, unit: "片" },
     note: "Maintenance 6–15 mg/day; no further benefit above 20 mg/day (insert). First-dose hypotension.",
   },
@@ -460,7 +414,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 波生坦
     atc: "C02KX01",
     conditions: ["I27"],
-    maxDailyDose: { oral: mg(250) },
     note: "Pulmonary arterial hypertension: 62.5 mg bid for 4 weeks, then 125 mg bid; monthly liver tests. The 32 mg dispersible tablets are paediatric.",
   },
 
@@ -469,34 +422,29 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 辛伐他汀
     atc: "C10AA01",
     conditions: STATIN_CONDITIONS,
-    maxDailyDose: { oral: mg(80) },
-    note: "Label maximum 80 mg/day, restricted to patients already on 80 mg for 12 months without myopathy; Chinese guidance prefers ≤40 mg.",
+    note: "Domestic labels: maximum 40 mg/day (facts-doses.ts); the originator's 80 mg is restricted to patients already on 80 mg for 12 months without myopathy.",
   },
   W201: {
     // 阿托伐他汀
     atc: "C10AA05",
     conditions: STATIN_CONDITIONS,
-    maxDailyDose: { oral: mg(80) },
   },
   W202: {
     // 瑞舒伐他汀
     atc: "C10AA07",
     conditions: STATIN_CONDITIONS,
-    maxDailyDose: { oral: mg(20) },
     note: "Chinese (Asian) label maximum 20 mg/day; 40 mg elsewhere is not for Asian patients.",
   },
   W203: {
     // 非诺贝特
     atc: "C10AB05",
     conditions: ["E78"],
-    maxDailyDose: { oral: g(0.3) },
-    note: "Plain 100 mg tid (0.3 g/day); micronised 200 mg once daily.",
+    note: "Plain 100 mg tid (0.3 g/day); micronised 200 mg capsules once daily (0.2 g/day), each strength with its own ceiling.",
   },
   W204: {
     // 依折麦布
     atc: "C10AX09",
     conditions: ["E78"],
-    maxDailyDose: { oral: mg(10) },
   },
 
   // ───────────── 八、呼吸系统用药 ─────────────
@@ -504,29 +452,25 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 羧甲司坦
     atc: "R05CB03",
     conditions: ["J42", "J44"],
-    maxDailyDose: { oral: g(1.5) },
     note: "Adults 0.5 g tid.",
   },
   W209: {
     // 乙酰半胱氨酸
     atc: "R05CB01",
     conditions: ["J42", "J44"],
-    maxDailyDose: { oral: g(1.2), inhalation: g(0.6) },
-    note: "Oral 600 mg once or twice daily; inhalation solution 300 mg once or twice daily. The weight-based paracetamol-overdose antidote regimen is outside these ceilings.",
+    note: "Effervescent tablets 600 mg once or twice daily, granules 200 mg tid (each form its own ceiling); inhalation solution 300 mg once or twice daily. The weight-based paracetamol-overdose antidote regimen is outside these ceilings.",
   },
   W215: {
     // 氨茶碱
     atc: "R03DA05",
     conditions: ["J44", "J45"],
     route: "iv",
-    maxDailyDose: { oral: g(1), iv: g(1) },
     note: "Chinese 极量: oral 0.5 g per dose and 1 g/day; intravenous 0.5 g per dose and 1 g/day. Narrow therapeutic index; interactions with quinolones and macrolides.",
   },
   W216: {
     // 茶碱
     atc: "R03DA04",
     conditions: ["J44", "J45"],
-    maxDailyDose: { oral: g(0.9) },
     note: "Sustained release: 0.2–0.4 g once daily, not more than 0.9 g/day (insert).",
   },
   W217: {
@@ -548,7 +492,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "R03BB04",
     conditions: ["J44"],
     route: "inhalation",
-    maxDailyDose: { inhalation: ug(18) },
     pack: { size: 30, unit: "粒", forms: ["吸入粉雾剂"] },
     note: "One 18 µg capsule inhaled once daily with its inhaler device; capsules are not swallowed.",
   },
@@ -556,7 +499,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 孟鲁司特
     atc: "R03DC03",
     conditions: ["J45", "J30"],
-    maxDailyDose: { oral: mg(10) },
     note: "Adults 10 mg once daily in the evening; the 4/5 mg chewables, granules and films are paediatric.",
   },
   W221: {
@@ -597,7 +539,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 尼达尼布
     atc: "L01EX09",
     conditions: ["J84"],
-    maxDailyDose: { oral: mg(300) },
     note: "Idiopathic pulmonary fibrosis and progressive fibrosing ILD: 150 mg bid (100 mg bid if not tolerated); liver tests.",
   },
 
@@ -606,7 +547,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 羟氯喹
     atc: "P01BA02",
     conditions: ["M05", "M06", "M32", "L93"],
-    maxDailyDose: { oral: g(0.4) },
     note: "Max 400 mg/day or 6.5 mg/kg ideal body weight, whichever is lower; yearly eye examination.",
   },
   W083: {
@@ -640,7 +580,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     atc: "C03CA01",
     conditions: ["I50", "I10", "N18", "K74"],
     route: "iv",
-    maxDailyDose: { oral: mg(600) },
     pack: { size: 100, unit: "片", forms: ["片剂"] },
     note: "Oral: the Chinese insert allows up to 600 mg/day but normally ≤100 mg/day. No intravenous max set (acute use).",
   },
@@ -655,7 +594,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 氢氯噻嗪
     atc: "C03AA03",
     conditions: ["I10", "I50"],
-    maxDailyDose: { oral: mg(100) },
     pack: { size: 100, unit: "片" },
     freeProgramme: true,
     note: "Hypertension 25–100 mg/day; oedema 25–50 mg qd–bid.",
@@ -664,7 +602,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 螺内酯
     atc: "C03DA01",
     conditions: ["I50", "I10", "E26", "K74", "N04"],
-    maxDailyDose: { oral: mg(400) },
     pack: { size: 100, unit: "片" },
     note: "Up to 400 mg/day only in primary aldosteronism; heart failure 20–50 mg/day. Hyperkalaemia with ACE inhibitors/ARBs.",
   },
@@ -672,34 +609,29 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 氨苯蝶啶
     atc: "C03DB02",
     conditions: ["I50", "K74", "N04"],
-    maxDailyDose: { oral: mg(300) },
     pack: { size: 100, unit: "片" },
   },
   W267: {
     // 非奈利酮
     atc: "C03DA05",
     conditions: ["N18", "E11"],
-    maxDailyDose: { oral: mg(20) },
     note: "CKD with type 2 diabetes and albuminuria: 10 mg, then 20 mg once daily by potassium and eGFR.",
   },
   W269: {
     // 坦洛新
     atc: "G04CA02",
     conditions: ["N40"],
-    maxDailyDose: { oral: mg(0.4) },
   },
   W270: {
     // 特拉唑嗪
     atc: "G04CA03",
     conditions: ["N40", "I10"],
-    maxDailyDose: { oral: mg(20) },
     note: "BPH 2–10 mg/day; hypertension 1–5 mg, up to 20 mg/day. First-dose hypotension.",
   },
   W271: {
     // 非那雄胺
     atc: "G04CB01",
     conditions: ["N40"],
-    maxDailyDose: { oral: mg(5) },
   },
 
   // ───────────── 十一、血液系统用药 ─────────────
@@ -728,15 +660,13 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 阿司匹林
     atc: "B01AC06",
     conditions: ["I20", "I21", "I25", "I63", "I69", "G45"],
-    maxDailyDose: { oral: g(6) },
     pack: { size: 30, unit: "片", forms: ["肠溶片"] },
-    note: "One NEML number covers the antiplatelet enteric tablets (B01AC06) and the analgesic/antirheumatic 0.3/0.5 g tablets (N02BA01); the antiplatelet code is used. The oral ceiling is the label maximum for antirheumatic use (一日3～6g, 分4次); antiplatelet use is 75–150 mg/day with a 300 mg loading dose, so doses above 300 mg/day on enteric low-dose products deserve review.",
+    note: "One NEML number covers the antiplatelet enteric tablets (B01AC06) and the analgesic/antirheumatic 0.3/0.5 g tablets (N02BA01); the antiplatelet code is used. The oral ceiling is the label maximum for antirheumatic use (一日3～6g, 分4次); the low-dose enteric tablets (25 mg–0.1 g) carry their antiplatelet label ceiling of 300 mg/day instead (facts-doses.ts).",
   },
   W282: {
     // 氯吡格雷
     atc: "B01AC04",
     conditions: ["I20", "I21", "I25", "I63", "I69", "I70"],
-    maxDailyDose: { oral: mg(300) },
     pack: { size: 7, unit: "片" },
     note: "75 mg/day; a 300 mg loading dose on the first day (label). A 600 mg loading dose before PCI (guideline, in hospital) exceeds this ceiling.",
   },
@@ -744,13 +674,11 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 吲哚布芬
     atc: "B01AC10",
     conditions: ["I20", "I25", "I63", "I69", "I70", "I80"],
-    maxDailyDose: { oral: g(0.4) },
   },
   W284: {
     // 替格瑞洛
     atc: "B01AC24",
     conditions: ["I20", "I21", "I25"],
-    maxDailyDose: { oral: mg(180) },
     pack: { size: 14, unit: "片" },
     note: "180 mg loading dose, then 90 mg bid; 60 mg bid beyond 12 months after myocardial infarction.",
   },
@@ -758,7 +686,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 西洛他唑
     atc: "B01AC23",
     conditions: ["I70", "I63", "I69"],
-    maxDailyDose: { oral: mg(200) },
     note: "100 mg bid. Contraindicated in heart failure.",
   },
   W295: {
@@ -771,7 +698,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 达比加群酯
     atc: "B01AE07",
     conditions: ["I48", "I26", "I80"],
-    maxDailyDose: { oral: mg(300) },
     pack: { size: 10, unit: "粒" },
     note: "150 mg bid (110 mg bid in the elderly or at bleeding risk); check creatinine clearance.",
   },
@@ -779,7 +705,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 利伐沙班
     atc: "B01AF01",
     conditions: ["I48", "I26", "I80"],
-    maxDailyDose: { oral: mg(30) },
     note: "30 mg/day only in the first 21 days of DVT/PE treatment (15 mg bid); AF 20 mg once daily with food.",
   },
 
@@ -820,15 +745,13 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 二甲双胍
     atc: "A10BA02",
     conditions: DIABETES,
-    maxDailyDose: { oral: g(2.55) },
     freeProgramme: true,
-    note: "Plain tablets up to 2550 mg/day (Chinese insert of the originator); extended-release forms up to 2000 mg/day, which the single oral ceiling does not distinguish. Stop at eGFR <30.",
+    note: "Ceilings per form (facts-doses.ts): 0.5 g plain tablets 2550 mg/day (originator label); 0.25 g tablets/capsules, enteric and extended-release forms 2000 mg/day (their Chinese labels). Stop at eGFR <30.",
   },
   W316: {
     // 格列本脲
     atc: "A10BB01",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(15) },
     freeProgramme: true,
     note: "Max 15 mg/day. Also contained in 消渴丸 (T090, 2.5 mg per 10 pills): do not combine. Avoid in the elderly and in renal impairment (hypoglycaemia).",
   },
@@ -836,35 +759,30 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 格列吡嗪
     atc: "A10BB07",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(30) },
     note: "IR tablets/capsules up to 30 mg/day; the sustained-release tablets up to 20 mg/day.",
   },
   W318: {
     // 格列美脲
     atc: "A10BB12",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(6) },
     note: "Chinese insert: maximum recommended 6 mg/day (FDA 8 mg).",
   },
   W319: {
     // 格列喹酮
     atc: "A10BB08",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(180) },
   },
   W320: {
     // 格列齐特
     atc: "A10BB09",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(320) },
     freeProgramme: true,
-    note: "80 mg IR tablets up to 320 mg/day (international labels; some Chinese IR inserts stop at 240 mg); modified-release 30/60 mg tablets up to 120 mg/day, which the single oral ceiling does not distinguish.",
+    note: "Ceilings per form (facts-doses.ts): 80 mg IR tablets 240 mg/day (Chinese insert; 320 mg is the foreign IR ceiling); modified-release 30/60 mg tablets 120 mg/day.",
   },
   W321: {
     // 阿卡波糖
     atc: "A10BF01",
     conditions: ["E11", "R73"],
-    maxDailyDose: { oral: mg(600) },
     pack: { size: 30, unit: "片", forms: ["片剂"] },
     note: "50–100 mg tid with meals, up to 200 mg tid. R73: impaired glucose tolerance.",
   },
@@ -872,13 +790,11 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 达格列净
     atc: "A10BK01",
     conditions: ["E11", "I50", "N18"],
-    maxDailyDose: { oral: mg(10) },
   },
   W323: {
     // 恩格列净
     atc: "A10BK03",
     conditions: ["E11", "I50", "N18"],
-    maxDailyDose: { oral: mg(25) },
     note: "Heart failure and CKD: 10 mg once daily.",
   },
   W324: {
@@ -887,7 +803,6 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     conditions: DIABETES,
     route: "sc",
     storage: "cold_chain",
-    maxDailyDose: { sc: mg(1.8) },
     pack: PEN,
     note: "Pen unopened at 2–8 °C; in use at room temperature for up to 1 month. Type 2 diabetes: 0.6 → 1.2 → 1.8 mg/day; the 3 mg weight-management dose exceeds this ceiling.",
   },
@@ -904,27 +819,23 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 瑞格列奈
     atc: "A10BX02",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(16) },
     note: "Up to 4 mg with each main meal, 16 mg/day.",
   },
   W327: {
     // 吡格列酮
     atc: "A10BG03",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(45) },
     note: "Not in heart failure (NYHA III–IV).",
   },
   W328: {
     // 西格列汀
     atc: "A10BH01",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(100) },
   },
   W329: {
     // 利格列汀
     atc: "A10BH05",
     conditions: DIABETES,
-    maxDailyDose: { oral: mg(5) },
   },
 
   // ───────────── 十二、(四) 甲状腺 / (五)–(八) ─────────────
@@ -946,14 +857,12 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 甲巯咪唑
     atc: "H03BB02",
     conditions: ["E05"],
-    maxDailyDose: { oral: mg(60) },
     note: "Chinese insert: start 30 mg/day, 一日最大量60mg; maintenance 5–15 mg.",
   },
   W333: {
     // 丙硫氧嘧啶
     atc: "H03BA02",
     conditions: ["E05"],
-    maxDailyDose: { oral: mg(600) },
     pack: { size: 100, unit: "片" },
     note: "Chinese insert: start 300 mg/day, 一日最大量600mg. Hepatotoxicity; preferred in the first trimester.",
   },
@@ -978,8 +887,7 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 阿仑膦酸钠
     atc: "M05BA04",
     conditions: ["M81", "M80"],
-    maxDailyDose: { oral: mg(70) },
-    note: "10 mg daily or 70 mg once weekly; the ceiling is the weekly tablet taken on its day.",
+    note: "10 mg daily (10 mg tablets: 10 mg/day) or 70 mg once weekly (the 70 mg tablet's ceiling is the dose on its day).",
   },
 
   // ───────────── 十七、(三) 其他 ─────────────
@@ -990,10 +898,8 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     note: "No max set: titrated to serum phosphate. E83: hyperphosphataemia.",
   },
 
-  // ───────────── 一、(十五) 慢性乙肝 (class, conditions and eligibility in facts-classes.ts) ─────────────
-  W045: { maxDailyDose: { oral: mg(1) } }, // 恩替卡韦: 0.5 mg, 1 mg in lamivudine-refractory disease
-  W048: { maxDailyDose: { oral: g(0.3) } }, // 替诺福韦二吡呋酯
-  W049: { maxDailyDose: { oral: mg(25) } }, // 丙酚替诺福韦
+  // 一、(十五) 慢性乙肝 W045/W048/W049: class, conditions and eligibility in facts-classes.ts,
+  // maximum daily doses in facts-doses.ts.
 
   // ───────────── 二十二、(二) 青光眼用药 ─────────────
   W453: {

@@ -25,8 +25,9 @@ import type { DrugFacts } from "./facts.types";
  *     minLevel "primary" (township and community health centres prescribe them; village
  *     clinics do not); without it the converter would default every controlled drug to
  *     "secondary". 咖啡因 (neonatal) and 三氧化二砷 keep that default.
- *   - When one NEML number covers forms in different classes, the strictest class is used
- *     and the note says which forms are lower (only 咪达唑仑, W149).
+ *   - When one NEML number covers forms in different classes, `controlClass` is the strictest
+ *     and `controlClassForms` gives the other forms theirs (only 咪达唑仑, W149).
+ *   - Every class carries `controlSource`: the catalogue or announcement it comes from.
  *
  * antimicrobial (抗菌药物临床应用管理办法 2012 / 抗菌药物临床应用指导原则 2015)
  *   - Grades follow the most common assignment in provincial 抗菌药物分级管理目录; provinces
@@ -66,6 +67,21 @@ const CHRONIC_VIRAL =
   "Antiviral for a chronic infection: not an 抗菌药物 under the 管理办法, so no grade; marked long-prescription eligible because DOMAIN.md exempts drugs for chronic infections. Caution: the 长期处方管理规范 wording of the exemption may be read as covering chronic bacterial/fungal infections only; set longRxEligible false if the consortium reads it so.";
 
 const TOPICAL = "Topical/local anti-infective: graded unrestricted where provincial catalogues list it; excluded from long prescriptions as an antimicrobial.";
+
+/**
+ * Sources of the control classes (each controlled entry's `controlSource`). The 2013 catalogues
+ * cover salts, isomers and single-ingredient preparations unless they say otherwise. Later
+ * adjustments checked for the 2026 list: 2019年第63号 (含羟考酮复方制剂, 瑞马唑仑 …), 2023年第43号
+ * (奥赛利定 → 麻醉药品; 苏沃雷生, 吡仑帕奈, 依他佐辛, 曲马多复方制剂 → 第二类) and 2024年第54号
+ * (右美沙芬, 含地芬诺酯复方制剂, 纳呋拉啡, 氯卡色林 → 第二类; 咪达唑仑 原料药和注射剂 → 第一类):
+ * of their substances only 右美沙芬 and 咪达唑仑 are on the 2026 NEML.
+ */
+const NARCOTIC_LIST = "麻醉药品品种目录（2013年版，国家食品药品监督管理总局 公安部 国家卫生和计划生育委员会 食药监药化监〔2013〕230号）";
+const PSYCHOTROPIC_LIST_1 = "精神药品品种目录（2013年版）第一类（食药监药化监〔2013〕230号）";
+const PSYCHOTROPIC_LIST_2 = "精神药品品种目录（2013年版）第二类（食药监药化监〔2013〕230号）";
+const PSYCHOTROPIC_2024 = "国家药监局 公安部 国家卫生健康委关于调整精神药品目录的公告（2024年第54号，2024年4月30日发布，2024年7月1日起施行）";
+const TOXIC_LIST = "医疗用毒性药品管理办法（1988年，国务院令第23号）及其毒性西药品种（亚砷酸注射液为后增品种）";
+const PRECURSOR_LIST = "药品类易制毒化学品管理办法（2010年，卫生部令第72号）；易制毒化学品管理条例（2005年，国务院令第445号）第一类：原料药及其单方制剂";
 
 const NARC_LEVEL = "Prescribed only by doctors with 麻醉药品和第一类精神药品处方权 at institutions holding a 印鉴卡; never via internet services; prescriptions kept 3 years.";
 
@@ -210,8 +226,8 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   },
 
   // ───────────── 三、麻醉药 ─────────────
-  W064: { atc: "N01AX03", controlClass: "psychotropic_1", minLevel: "secondary", note: `氯胺酮: 第一类精神药品. ${NARC_LEVEL}` },
-  W066: { atc: "N01AH06", controlClass: "narcotic", minLevel: "secondary", note: `瑞芬太尼: 麻醉药品. ${NARC_LEVEL}` },
+  W064: { atc: "N01AX03", controlClass: "psychotropic_1", controlSource: PSYCHOTROPIC_LIST_1, minLevel: "secondary", note: `氯胺酮: 第一类精神药品. ${NARC_LEVEL}` },
+  W066: { atc: "N01AH06", controlClass: "narcotic", controlSource: NARCOTIC_LIST, minLevel: "secondary", note: `瑞芬太尼: 麻醉药品. ${NARC_LEVEL}` },
   W065: { note: "丙泊酚 is not on the narcotic/psychotropic catalogues (hospitals usually manage it like a controlled drug internally); no class set." },
   W068: { atc: "M03AC09", storage: "cold_chain", note: "Store at 2–8 °C (may be kept below 30 °C for a limited time once out of the refrigerator, per label)." },
   W069: { atc: "M03AB01", storage: "cold_chain", note: "Suxamethonium injection: store refrigerated (冷处 / 2–8 °C) per label." },
@@ -220,32 +236,35 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W071: {
     atc: "N02AB03",
     controlClass: "narcotic",
+    controlSource: NARCOTIC_LIST,
     minLevel: "secondary",
     note: `芬太尼 (injection and transdermal patch): 麻醉药品. ATC of the analgesic use; the injection used in anaesthesia is N01AH01. ${NARC_LEVEL}`,
   },
-  W072: { atc: "N02AB02", controlClass: "narcotic", minLevel: "secondary", note: `哌替啶: 麻醉药品. ${NARC_LEVEL}` },
-  W073: { atc: "N02AA01", controlClass: "narcotic", minLevel: "secondary", note: `吗啡: 麻醉药品. ${NARC_LEVEL}` },
-  W074: { atc: "N02AA05", controlClass: "narcotic", minLevel: "secondary", note: `羟考酮 (single-ingredient): 麻醉药品. ${NARC_LEVEL}` },
+  W072: { atc: "N02AB02", controlClass: "narcotic", controlSource: NARCOTIC_LIST, minLevel: "secondary", note: `哌替啶: 麻醉药品. ${NARC_LEVEL}` },
+  W073: { atc: "N02AA01", controlClass: "narcotic", controlSource: NARCOTIC_LIST, minLevel: "secondary", note: `吗啡: 麻醉药品. ${NARC_LEVEL}` },
+  W074: { atc: "N02AA05", controlClass: "narcotic", controlSource: NARCOTIC_LIST, minLevel: "secondary", note: `羟考酮 (single-ingredient): 麻醉药品. ${NARC_LEVEL}` },
   W075: { note: "普瑞巴林 (pregabalin) is not on China's narcotic/psychotropic catalogues (it is controlled in some other countries); no class set." },
 
   // ───────────── 五、神经系统用药 ─────────────
-  W102: { atc: "N03AA02", controlClass: "psychotropic_2", minLevel: "primary", note: "苯巴比妥: 第二类精神药品." },
+  W102: { atc: "N03AA02", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "苯巴比妥: 第二类精神药品." },
 
   // ───────────── 六、治疗精神障碍药 ─────────────
-  W139: { atc: "N05BA01", controlClass: "psychotropic_2", minLevel: "primary", note: "地西泮: 第二类精神药品." },
-  W140: { atc: "N03AE01", controlClass: "psychotropic_2", minLevel: "primary", note: "氯硝西泮: 第二类精神药品." },
-  W141: { atc: "N05BA06", controlClass: "psychotropic_2", minLevel: "primary", note: "劳拉西泮: 第二类精神药品." },
-  W142: { atc: "N05CD04", controlClass: "psychotropic_2", minLevel: "primary", note: "艾司唑仑: 第二类精神药品." },
-  W143: { atc: "N05BA12", controlClass: "psychotropic_2", minLevel: "primary", note: "阿普唑仑: 第二类精神药品." },
-  W147: { atc: "N05CF01", controlClass: "psychotropic_2", minLevel: "primary", note: "佐匹克隆: 第二类精神药品." },
-  W148: { atc: "N05CF04", controlClass: "psychotropic_2", minLevel: "primary", note: "右佐匹克隆: managed as 第二类精神药品 (the S-isomer of 佐匹克隆; the catalogue covers isomers)." },
+  W139: { atc: "N05BA01", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "地西泮: 第二类精神药品." },
+  W140: { atc: "N03AE01", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "氯硝西泮: 第二类精神药品." },
+  W141: { atc: "N05BA06", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "劳拉西泮: 第二类精神药品." },
+  W142: { atc: "N05CD04", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "艾司唑仑: 第二类精神药品." },
+  W143: { atc: "N05BA12", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "阿普唑仑: 第二类精神药品." },
+  W147: { atc: "N05CF01", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "佐匹克隆: 第二类精神药品." },
+  W148: { atc: "N05CF04", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "右佐匹克隆: managed as 第二类精神药品 (the S-isomer of 佐匹克隆; the catalogue covers isomers)." },
   W149: {
     atc: "N05CD08",
     controlClass: "psychotropic_1",
+    controlSource: `${PSYCHOTROPIC_2024}：咪达唑仑原料药和注射剂调整为第一类，其他单方制剂仍为第二类`,
+    controlClassForms: [{ forms: ["片剂", "口服溶液剂"], controlClass: "psychotropic_2", source: `${PSYCHOTROPIC_2024}：其他咪达唑仑单方制剂仍为第二类精神药品` }],
     minLevel: "secondary",
-    note: `咪达唑仑: since 2024-07-01 (2024年第54号公告) the injection is 第一类精神药品 while the tablets and oral solution remain 第二类. One class per NEML number, so the stricter class is set; the tablet and oral-solution products may be relaxed to psychotropic_2 per product. ${NARC_LEVEL}`,
+    note: `咪达唑仑: since 2024-07-01 (2024年第54号公告) the injection is 第一类精神药品 while the tablets and oral solution remain 第二类: the injection carries psychotropic_1, the tablets and oral solution psychotropic_2 (controlClassForms). ${NARC_LEVEL}`,
   },
-  W150: { atc: "N05CF02", controlClass: "psychotropic_2", minLevel: "primary", note: "唑吡坦: 第二类精神药品." },
+  W150: { atc: "N05CF02", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, minLevel: "primary", note: "唑吡坦: 第二类精神药品." },
 
   // ───────────── 七、心血管系统用药 ─────────────
   W169: { note: "地高辛 is not on the medical toxic drug list (the list names 洋地黄毒苷 digitoxin and 去乙酰毛花苷丙 as raw materials); no class set." },
@@ -253,8 +272,8 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
 
   // ───────────── 八、呼吸系统用药 ─────────────
   W210: { note: "复方甘草 tablets/oral solution contain opium powder/camphorated opium tincture; subject to special purchase and sales rules but not themselves a narcotic or psychotropic; no class set." },
-  W212: { atc: "R05DA04", controlClass: "narcotic", minLevel: "secondary", note: `可待因 (single-ingredient tablets): 麻醉药品. ${NARC_LEVEL}` },
-  W213: { atc: "R05DA09", controlClass: "psychotropic_2", minLevel: "primary", note: "右美沙芬: 第二类精神药品 since 2024-07-01 (2024年第54号公告)." },
+  W212: { atc: "R05DA04", controlClass: "narcotic", controlSource: NARCOTIC_LIST, minLevel: "secondary", note: `可待因 (single-ingredient tablets): 麻醉药品. ${NARC_LEVEL}` },
+  W213: { atc: "R05DA09", controlClass: "psychotropic_2", controlSource: `${PSYCHOTROPIC_2024}：右美沙芬列入第二类`, minLevel: "primary", note: "右美沙芬: 第二类精神药品 since 2024-07-01 (2024年第54号公告)." },
   W214: { note: "复方甲氧那明 contains noscapine (那可丁) and methoxyphenamine, neither of which is on the narcotic, psychotropic or precursor catalogues; no class set." },
 
   // ───────────── 九、消化系统用药 ─────────────
@@ -286,6 +305,7 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W384: {
     atc: "L01XX27",
     controlClass: "toxic",
+    controlSource: TOXIC_LIST,
     note: "三氧化二砷（亚砷酸）: 亚砷酸注射液 is explicitly a 医疗用毒性药品 (the western toxic list otherwise covers raw materials only); the freeze-dried powder of the same substance is treated alike. Prescriptions kept 2 years.",
   },
   W385: { atc: "L01XX02", storage: "cold_chain" }, // 门冬酰胺酶
@@ -323,6 +343,7 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W460: {
     atc: "R01AA03",
     controlClass: "precursor",
+    controlSource: PRECURSOR_LIST,
     minLevel: "primary",
     note: "麻黄碱 1% nasal drops: a single-ingredient preparation of 麻黄素, a 药品类易制毒化学品 (category 1); excluded from long prescriptions.",
   },
@@ -333,6 +354,7 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W465: {
     atc: "G02AB03",
     controlClass: "precursor",
+    controlSource: PRECURSOR_LIST,
     minLevel: "primary",
     note: "麦角新碱: a 药品类易制毒化学品 (麦角新碱 and its single-ingredient preparations). Labels ask for cold storage (冷处); storage not set here, check the product label.",
   },
@@ -340,10 +362,10 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W470: { atc: "G01AF02", antimicrobial: "unrestricted", note: TOPICAL },
 
   // ───────────── 二十五、儿科用药 ─────────────
-  W472: { atc: "N06BC01", controlClass: "psychotropic_2", note: "咖啡因 (citrate injection for neonatal apnoea): 咖啡因 is a 第二类精神药品." },
+  W472: { atc: "N06BC01", controlClass: "psychotropic_2", controlSource: PSYCHOTROPIC_LIST_2, note: "咖啡因 (citrate injection for neonatal apnoea): 咖啡因 is a 第二类精神药品." },
   W474: { atc: "L01XX24", storage: "cold_chain" }, // 培门冬酶
   W475: { note: "水合氯醛 is not on China's narcotic/psychotropic catalogues (it is controlled in some other countries); no class set." },
-  W476: { atc: "N06BA04", controlClass: "psychotropic_1", minLevel: "secondary", note: `哌甲酯: 第一类精神药品. ${NARC_LEVEL}` },
+  W476: { atc: "N06BA04", controlClass: "psychotropic_1", controlSource: PSYCHOTROPIC_LIST_1, minLevel: "secondary", note: `哌甲酯: 第一类精神药品. ${NARC_LEVEL}` },
 
   // ───────────── ATC only: NSAIDs, SSRIs, PPIs (so class-level interactions such as
   // warfarin + NSAID or SSRI + antiplatelet, and clopidogrel + omeprazole, can match) ─────────────

@@ -1,14 +1,27 @@
 /**
- * Facts about NEML drugs that the list itself lacks, merged from the two curated data files:
+ * Facts about NEML drugs that the list itself lacks, merged from the curated data files:
  * class-level facts first (facts-classes.ts), then drug-level facts for chronic-disease drugs
- * (facts-chronic.ts), which override them field by field.
+ * (facts-chronic.ts), which override them field by field, then the maximum daily doses with
+ * their sources (facts-doses.ts).
  */
 import { CHRONIC_FACTS } from "./facts-chronic";
 import { CLASS_FACTS } from "./facts-classes";
-import type { DrugFacts } from "./facts.types";
+import { DOSE_FACTS } from "./facts-doses";
+import type { DrugFacts, MaxDoseFact } from "./facts.types";
 
 export function drugFacts(nemlNo: string): DrugFacts | undefined {
-  return mergeFacts(CLASS_FACTS[nemlNo], CHRONIC_FACTS[nemlNo]);
+  return mergeFacts(mergeFacts(CLASS_FACTS[nemlNo], CHRONIC_FACTS[nemlNo]), doseFacts(DOSE_FACTS[nemlNo]));
+}
+
+/**
+ * The maximum daily doses of facts-doses.ts: all of them as `maxDailyDoses` (the converter picks
+ * the one that fits each product), and those covering a whole route also as `maxDailyDose`.
+ */
+function doseFacts(facts: MaxDoseFact[] | undefined): DrugFacts | undefined {
+  if (!facts) return undefined;
+  const maxDailyDose: DrugFacts["maxDailyDose"] = {};
+  for (const f of facts) if (!f.forms && !f.strengths && f.dose) maxDailyDose[f.route] = f.dose;
+  return { maxDailyDoses: facts, maxDailyDose: Object.keys(maxDailyDose).length > 0 ? maxDailyDose : undefined };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { drugFacts } from "../../../seeds/neml/facts";
 import { CHRONIC_FACTS } from "../../../seeds/neml/facts-chronic";
 import { nemlColumn, nemlName, nemlRowsByNo } from "./neml-csv";
 import { longRxExclusion, Route, StrengthUnit } from "../../../worker/formulary/formulary.schemas";
@@ -33,7 +34,7 @@ const EXPECTED_NAMES: Record<string, string> = {
   W314: "德谷胰岛素", W315: "二甲双胍", W316: "格列本脲", W317: "格列吡嗪", W318: "格列美脲", W319: "格列喹酮", W320: "格列齐特",
   W321: "阿卡波糖", W322: "达格列净", W323: "恩格列净", W324: "利拉鲁肽", W325: "司美格鲁肽", W326: "瑞格列奈", W327: "吡格列酮",
   W328: "西格列汀", W329: "利格列汀", W330: "甲状腺片", W331: "左甲状腺素钠", W332: "甲巯咪唑", W333: "丙硫氧嘧啶", W334: "西那卡塞",
-  W343: "阿法骨化醇", W345: "碳酸钙", W346: "阿仑膦酸钠", W418: "司维拉姆", W045: "恩替卡韦", W048: "替诺福韦二吡呋酯", W049: "丙酚替诺福韦",
+  W343: "阿法骨化醇", W345: "碳酸钙", W346: "阿仑膦酸钠", W418: "司维拉姆",
   W453: "毛果芸香碱", W454: "他氟前列素", W455: "噻吗洛尔", W456: "乙酰唑胺", T039: "金芪降糖片", T046: "稳心颗粒", T071: "肾衰宁胶囊",
   T084: "百令胶囊", T085: "金水宝胶囊", T090: "消渴丸", T092: "参芪降糖颗粒", T093: "天芪降糖胶囊", T094: "津力达颗粒", T096: "玉泉胶囊",
   T097: "芪苈强心胶囊", T111: "银杏叶胶囊", T112: "银丹心脑通软胶囊", T114: "麝香保心丸", T115: "脑心通丸", T116: "诺迪康胶囊",
@@ -76,8 +77,8 @@ describe("chronic-disease facts: values", () => {
   });
 
   it("max daily doses are positive, finite, in a strength unit and on a known route", () => {
-    for (const [key, f] of facts) {
-      for (const [route, dose] of Object.entries(f.maxDailyDose ?? {})) {
+    for (const [key] of facts) {
+      for (const [route, dose] of Object.entries(drugFacts(key)?.maxDailyDose ?? {})) {
         expect(Route.safeParse(route).success, `${key} route ${route}`).toBe(true);
         expect(StrengthUnit.safeParse(dose?.unit).success, `${key} unit ${dose?.unit}`).toBe(true);
         expect(Number.isFinite(dose?.value) && (dose?.value ?? 0) > 0, `${key} ${route}`).toBe(true);
@@ -86,8 +87,8 @@ describe("chronic-disease facts: values", () => {
   });
 
   it("doses are in U for insulins and in mass units otherwise", () => {
-    for (const [key, f] of facts) {
-      for (const dose of Object.values(f.maxDailyDose ?? {})) {
+    for (const [key] of facts) {
+      for (const dose of Object.values(drugFacts(key)?.maxDailyDose ?? {})) {
         if (/胰岛素/.test(nameOf(key) ?? "")) expect(dose?.unit, key).toBe("U");
         else expect(["µg", "mg", "g"], key).toContain(dose?.unit);
       }
@@ -172,7 +173,7 @@ describe("chronic-disease facts: spot checks against the list", () => {
     const f = CHRONIC_FACTS[keyOf(name)];
     expect(f?.atc).toBe(atc);
     expect(f?.conditions).toContain(condition);
-    expect(f?.maxDailyDose?.oral).toEqual(oralMax);
+    expect(drugFacts(keyOf(name))?.maxDailyDose?.oral).toEqual(oralMax);
   });
 
   it("insulins are subcutaneous, cold-chain pens with no dose ceiling", () => {
@@ -182,12 +183,12 @@ describe("chronic-disease facts: spot checks against the list", () => {
       expect(f?.storage, name).toBe("cold_chain");
       expect(f?.pack, name).toEqual({ size: 1, unit: "支" });
       expect(f?.conditions, name).toEqual(["E10", "E11"]);
-      expect(f?.maxDailyDose, name).toBeUndefined();
+      expect(drugFacts(keyOf(name))?.maxDailyDose, name).toBeUndefined();
     }
   });
 
   it("µg strengths keep µg doses (石杉碱甲 0.45 mg = 450 µg)", () => {
-    expect(CHRONIC_FACTS[keyOf("石杉碱甲")]?.maxDailyDose?.oral).toEqual({ value: 450, unit: "µg" });
-    expect(CHRONIC_FACTS[keyOf("噻托溴铵")]?.maxDailyDose?.inhalation).toEqual({ value: 18, unit: "µg" });
+    expect(drugFacts(keyOf("石杉碱甲"))?.maxDailyDose?.oral).toEqual({ value: 450, unit: "µg" });
+    expect(drugFacts(keyOf("噻托溴铵"))?.maxDailyDose?.inhalation).toEqual({ value: 18, unit: "µg" });
   });
 });

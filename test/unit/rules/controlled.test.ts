@@ -1,0 +1,123 @@
+import { describe } from "vitest";
+import type { RuleContext, RuleDrug } from "../../../worker/rules";
+import { anAmlodipine, DRUGS, onlyItem, testScenarios, withDraft, withPatient, withPrescriber } from "./builders";
+
+/**
+ * Controlled drugs on this platform (issue 10, facts): the classes the 2024 adjustment of the
+ * psychotropic list gave (国家药监局 公安部 国家卫生健康委 2024年第54号公告, in force 2024-07-01) and
+ * the day limits of 处方管理办法 第二十三条. No new rule was needed; this table pins the coverage:
+ * - 第二类精神药品 "一般每张处方不得超过7日常用量；对于慢性病或某些特殊情况的患者，处方用量可以适当
+ *   延长，医师应当注明理由": the reason rule of 第十九条 (rx-days-reason) says the same for every
+ *   normal prescription, so a class II item over 7 days needs the recorded reason, and an emergency
+ *   one stays within 3 days (rx-days-emergency).
+ * - 麻醉药品 and 第一类精神药品 are never written here (rx-controlled-online), whatever the days;
+ *   since 2024-07-01 that includes 咪达唑仑 injection, while its tablets stay class II.
+ * - Every special-management class is excluded from long prescriptions (ltrx-drug-excluded).
+ */
+
+/** 艾司唑仑片 1 mg (class II since the 2013 catalogue), 1 mg at night, a box of 20. */
+const estazolam: RuleDrug = anAmlodipine({
+  code: "W142-01",
+  genericName: "艾司唑仑",
+  innName: "Estazolam",
+  strength: { value: 1, unit: "mg" },
+  pack: { size: 20, unit: "片" },
+  atc: "N05CD04",
+  controlClass: "psychotropic_2",
+  longRxEligible: false,
+  conditions: [],
+  minLevel: "primary",
+  maxDailyDose: null,
+});
+
+/** 右美沙芬片 15 mg: class II since 2024-07-01 (2024年第54号公告), 15 mg tid, a box of 24. */
+const dextromethorphan: RuleDrug = anAmlodipine({
+  code: "W213-01",
+  genericName: "右美沙芬",
+  innName: "Dextromethorphan",
+  strength: { value: 15, unit: "mg" },
+  pack: { size: 24, unit: "片" },
+  atc: "R05DA09",
+  controlClass: "psychotropic_2",
+  longRxEligible: false,
+  conditions: [],
+  minLevel: "primary",
+  maxDailyDose: null,
+});
+
+/** 咪达唑仑: the 15 mg tablet stays class II, the injection is class I since 2024-07-01. */
+const midazolamTablet: RuleDrug = anAmlodipine({
+  code: "W149-01",
+  genericName: "咪达唑仑",
+  innName: "Midazolam",
+  strength: { value: 15, unit: "mg" },
+  pack: { size: 10, unit: "片" },
+  atc: "N05CD08",
+  controlClass: "psychotropic_2",
+  longRxEligible: false,
+  conditions: [],
+  minLevel: "secondary",
+  maxDailyDose: null,
+});
+const midazolamInjection: RuleDrug = {
+  ...midazolamTablet,
+  code: "W149-04",
+  form: "注射液",
+  strength: { value: 10, unit: "mg" },
+  pack: { size: 1, unit: "支" },
+  route: "iv",
+  controlClass: "psychotropic_1",
+};
+
+/** A primary-level prescriber and a patient of 46 (benzodiazepines are PIMs from 60: not what this table is about). */
+const primary = [withPrescriber({ institutionLevel: "primary" }), withPatient({ birthDate: "1980-05-01" })];
+const county = withPrescriber({ institutionLevel: "secondary" });
+/** `days` of estazolam 1 mg at night on a normal prescription, in `packages` boxes of 20. */
+const estazolamFor = (days: number, packages = 1) => onlyItem(estazolam, { dose: { value: 1, unit: "mg" }, frequency: "qn", days, packages });
+const reason = withDraft({ extendedReason: "慢性失眠，病情稳定，门诊随访" });
+const emergency = (c: RuleContext) => void Object.assign(c.draft, { kind: "emergency" });
+
+const daysReason = { ruleId: "rx-days-reason", severity: "error", path: "extendedReason" } as const;
+const emergencyDays = { ruleId: "rx-days-emergency", severity: "error", itemIndex: 0, path: "items.0.days" } as const;
+const online = { ruleId: "rx-controlled-online", severity: "error", itemIndex: 0, path: "items.0.drugCode" } as const;
+
+describe("第二类精神药品: 7 days, longer only with a recorded reason (处方管理办法 第二十三条)", () => {
+  testScenarios([
+    { name: "estazolam 7 days: allowed", change: [...primary, estazolamFor(7)], expected: [] },
+    { name: "estazolam 8 days without a reason: error", change: [...primary, estazolamFor(8)], expected: [daysReason] },
+    { name: "estazolam 8 days with the reason recorded: allowed", change: [...primary, estazolamFor(8), reason], expected: [] },
+    { name: "estazolam 14 days with the reason recorded: allowed", change: [...primary, estazolamFor(14), reason], expected: [] },
+    { name: "emergency estazolam 3 days: allowed", change: [...primary, estazolamFor(3), emergency], expected: [] },
+    { name: "emergency estazolam 4 days: error", change: [...primary, estazolamFor(4), emergency], expected: [emergencyDays] },
+    {
+      name: "dextromethorphan (class II since 2024-07-01) 7 days: allowed",
+      change: [...primary, onlyItem(dextromethorphan, { dose: { value: 15, unit: "mg" }, frequency: "tid", days: 7, packages: 1 })],
+      expected: [],
+    },
+    {
+      name: "dextromethorphan 8 days without a reason: error",
+      change: [...primary, onlyItem(dextromethorphan, { dose: { value: 15, unit: "mg" }, frequency: "tid", days: 8, packages: 1 })],
+      expected: [daysReason],
+    },
+  ]);
+});
+
+describe("麻醉药品 and 第一类精神药品 are never written here; 咪达唑仑 by form since 2024-07-01", () => {
+  testScenarios([
+    {
+      name: "midazolam tablets (class II) 3 days: allowed",
+      change: [county, onlyItem(midazolamTablet, { dose: { value: 15, unit: "mg" }, frequency: "qn", days: 3, packages: 1 })],
+      expected: [],
+    },
+    {
+      name: "midazolam injection (class I): error, even for one day",
+      change: [county, onlyItem(midazolamInjection, { dose: { value: 10, unit: "mg" }, frequency: "qd", route: "iv", days: 1, packages: 1 })],
+      expected: [online],
+    },
+    {
+      name: "morphine sustained release (narcotic): error",
+      change: [county, onlyItem(DRUGS.morphine(), { dose: { value: 30, unit: "mg" }, frequency: "bid", days: 3, packages: 1 })],
+      expected: [online],
+    },
+  ]);
+});
