@@ -34,6 +34,10 @@ describe("consortium settings: errors", () => {
       ["instalmentLeadDays", 29],
       ["coldChainOnLongRx", "yes"],
       ["coldChainOnLongRx", 1],
+      ["antiviralsOnLongRx", "true"],
+      ["refillGraceDays", -1],
+      ["refillGraceDays", 15],
+      ["refillGraceDays", 3.5],
       ["reviewTargetMinutes", null],
     ];
     for (const [key, value] of cases) {

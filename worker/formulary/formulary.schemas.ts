@@ -121,7 +121,7 @@ const EntryFieldsObject = z.object(entryFields);
 type EntryFields = z.infer<typeof EntryFieldsObject>;
 
 /** Cross-field rules of an entry, as (path, message) pairs; empty when consistent. */
-export function entryConsistencyIssues(e: Pick<EntryFields, "controlClass" | "antimicrobial" | "antiTb" | "storage" | "longRxEligible">): { path: string; message: string }[] {
+export function entryConsistencyIssues(e: Pick<EntryFields, "controlClass" | "antimicrobial" | "antiTb" | "storage" | "longRxEligible" | "conditions">): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const excluded = longRxExclusion(e);
   if (e.longRxEligible && excluded) issues.push({ path: "longRxEligible", message: `cannot be long-prescription eligible: ${excluded}` });

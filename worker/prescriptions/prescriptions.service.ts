@@ -74,7 +74,8 @@ export interface Checked {
  */
 export async function checkDraft(ctx: Ctx, draft: Draft, date: string, opts: { routing: boolean; replacing?: string }): Promise<Checked> {
   const codes = [...new Set(draft.items.map((i) => i.drugCode))];
-  const stored = await loadDraftContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, date, ...opts });
+  const diagnoses = draft.diagnoses.map((d) => d.icd10);
+  const stored = await loadDraftContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, diagnoses, date, ...opts });
   if (!stored.prescriber || stored.prescriber.institutionId !== ctx.actor.org) {
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
@@ -181,6 +182,8 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
     drugCode: item.drugCode,
     genericName: item.genericName,
     atc: checked.context.formulary[item.drugCode]?.drug.atc ?? null,
+    // the route as prescribed, else the entry's: a topical supply line raises no systemic interaction later
+    route: draft.items[idx]?.route ?? checked.context.formulary[item.drugCode]?.drug.route ?? null,
     startDate: date,
     endDate: addDays(date, draft.items[idx]?.days ?? 0),
     days: draft.items[idx]?.days ?? 0,

@@ -18,7 +18,9 @@ import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
 import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
 import type { Entry } from "../formulary/formulary.schemas";
-import type { FormularyView, InstitutionLevel, Interaction, PatientRecord, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
+import { readSettings, type Settings } from "../settings/settings.schemas";
+import { settingsQuery } from "../settings/settings.repo";
+import type { ConsortiumPolicy, FormularyView, InstitutionLevel, Interaction, PatientRecord, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
 
 // (the members tables' enum columns are still untyped text: their values are checked on write)
 
@@ -49,6 +51,11 @@ export interface RuleContextQuery {
   /** the prescription date (YYYY-MM-DD, China time) */
   date: string;
   /**
+   * The draft's diagnoses (ICD-10): the last long prescription is the last one for the same
+   * condition (a shared 3-character category) and drugs (a shared code or generic name).
+   */
+  diagnoses: string[];
+  /**
    * A signed prescription the draft is to replace (a change request): its supply lines are
    * not "active supply" against its own replacement, nor is it the last long prescription
    * the replacement renews.
@@ -74,8 +81,14 @@ export function entryAsOf(versions: { version: number; effectiveFrom: string; sn
   return { drug, inEffect: inEffect !== undefined, version: chosen.version };
 }
 
+/** The ICD-10 category (letter and two digits, e.g. "E11" of "E11.9") of a code as written. */
+function icd10Category(code: string): string {
+  return code.trim().toUpperCase().replace(".", "").slice(0, 3);
+}
+
 function ruleContextQueries(db: Db, q: RuleContextQuery) {
   const codes = JSON.stringify(q.codes);
+  const categories = JSON.stringify([...new Set(q.diagnoses.map(icd10Category))]);
   const notReplaced = q.replacing === undefined ? undefined : ne(prescriptionItems.prescriptionId, q.replacing);
   return [
     db
@@ -106,6 +119,12 @@ function ruleContextQueries(db: Db, q: RuleContextQuery) {
           eq(prescriptions.kind, "long_term"),
           ne(prescriptions.status, "cancelled"),
           q.replacing === undefined ? undefined : ne(prescriptions.id, q.replacing),
+          // the same drugs: one of its supply lines is a drafted code, or the same generic name as one
+          sql`EXISTS (SELECT 1 FROM ${prescriptionItems} pi WHERE pi.prescription_id = ${prescriptions.id} AND (pi.drug_code IN (SELECT value FROM json_each(${codes}))
+                OR pi.generic_name IN (SELECT fe.generic_name FROM ${formularyEntries} fe WHERE fe.code IN (SELECT value FROM json_each(${codes})))))`,
+          // the same condition: one of its signed diagnoses shares a category with the draft's
+          sql`EXISTS (SELECT 1 FROM json_each(${prescriptions.content}, '$.diagnoses') d
+                WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${categories})))`,
         ),
       )
       .orderBy(desc(prescriptions.writtenAt))
@@ -113,13 +132,20 @@ function ruleContextQueries(db: Db, q: RuleContextQuery) {
     db.select().from(interactions),
     db.select().from(specialtyConditions),
     formularyVersionQuery(db),
+    // consortium policy (a handful of rows), read by the long-prescription and duplicate rules
+    settingsQuery(db),
   ] as const;
 }
 
 type Rows = BatchResponse<ReturnType<typeof ruleContextQueries>>;
 
+/** The settings the rules read, national defaults filled in. */
+function policyOf(settings: Settings): ConsortiumPolicy {
+  return { coldChainOnLongRx: settings.coldChainOnLongRx, antiviralsOnLongRx: settings.antiviralsOnLongRx, refillGraceDays: settings.refillGraceDays };
+}
+
 function toStoredContext(rows: Rows, date: string): StoredContext {
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv] = rows;
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, settingRows] = rows;
   const p = prescriberRows[0];
   const patient = patientRows[0];
   const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
@@ -148,7 +174,16 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
       : null,
     formulary,
     activeSupply: supplyRows.map(
-      (s): SupplyLine => ({ prescriptionId: s.prescriptionId, institutionId: s.institutionId, drugCode: s.drugCode, genericName: s.genericName, atc: s.atc, startDate: s.startDate, days: s.days }),
+      (s): SupplyLine => ({
+        prescriptionId: s.prescriptionId,
+        institutionId: s.institutionId,
+        drugCode: s.drugCode,
+        genericName: s.genericName,
+        atc: s.atc,
+        route: s.route,
+        startDate: s.startDate,
+        days: s.days,
+      }),
     ),
     lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
     interactions: interactionRows.map(
@@ -162,6 +197,7 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
       }),
     ),
     relatedSpecialties,
+    policy: policyOf(readSettings(settingRows)),
     formularyVersion: fv[0]?.version ?? 0,
   };
 }
@@ -170,7 +206,7 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
  * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
  * of items: the prescriber and institution, the patient's record, every version of the
  * drafted codes, the active supply and last long prescription across the consortium, the
- * interaction table and the specialty relations. `extra` reads ride in the same batch
+ * interaction table, the specialty relations and the consortium policy settings. `extra` reads ride in the same batch
  * (signing reads the pharmacies for routing there) and come back typed.
  */
 export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] = []>(
@@ -178,6 +214,6 @@ export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] =
   q: RuleContextQuery,
   ...extra: E
 ): Promise<{ stored: StoredContext; extra: BatchResponse<E> }> {
-  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, ...rest] = await db.batch([...ruleContextQueries(db, q), ...extra]);
-  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11], q.date), extra: rest };
+  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, ...rest] = await db.batch([...ruleContextQueries(db, q), ...extra]);
+  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12], q.date), extra: rest };
 }

@@ -1,12 +1,27 @@
 /**
  * What a long prescription may never contain (长期处方管理规范（试行）): medical toxic and
  * radioactive drugs, precursor chemicals, narcotics, class I and II psychotropics,
- * antimicrobials (except for chronic infections such as tuberculosis) and drugs with
- * special storage needs. Returns the reason, or null when the drug is not excluded.
+ * antimicrobials (except for chronic bacterial and fungal infections such as tuberculosis:
+ * anti-TB entries, and antimicrobials whose listed conditions include a chronic bacterial or
+ * fungal infection, chronic-infections.ts) and drugs with special storage needs. Returns the
+ * reason, or null when the drug is not excluded. This is the formulary's national rule (what
+ * an entry may be marked eligible for); the rules apply the consortium's policy on top of it
+ * (long-rx-policy.ts: antivirals, cold chain).
  */
-export function longRxExclusion(e: { controlClass: string | null; antimicrobial: string | null; antiTb: boolean; storage: string }): string | null {
+import { chronicInfectionsTreated } from "./chronic-infections";
+
+export function longRxExclusion(e: {
+  controlClass: string | null;
+  antimicrobial: string | null;
+  antiTb: boolean;
+  storage: string;
+  /** the chronic conditions the entry treats; absent: none */
+  conditions?: readonly string[];
+}): string | null {
   if (e.controlClass) return `special management class ${e.controlClass}`;
-  if (e.antimicrobial && !e.antiTb) return "antimicrobial (other than for chronic infections such as tuberculosis)";
+  if (e.antimicrobial && !e.antiTb && chronicInfectionsTreated(e.conditions ?? []).length === 0) {
+    return "antimicrobial (other than for chronic bacterial or fungal infections such as tuberculosis)";
+  }
   if (e.storage !== "normal") return `special storage (${e.storage})`;
   return null;
 }

@@ -1,5 +1,6 @@
 /** Shared reads of a RuleContext that several rule families need. */
-import { chinaDateOf, covers, dayNumber } from "./dates";
+import { chinaDateOf, covers } from "./dates";
+import { supersededByDraft } from "./renewal";
 import type { DraftItem, FormularyView, PrescriptionKind, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
 
 /** The prescription date: the China date of draft.writtenAt (see dates.ts). */
@@ -42,27 +43,12 @@ export function itemPath(index: number, field: keyof DraftItem): string {
 }
 
 /**
- * A long-prescription renewal may be written up to this many days before the renewed
- * prescription's supply runs out (patients renew a little early, as instalments are
- * released 7 days early); within that window the renewal replaces that supply.
- */
-export const RENEWAL_WINDOW_DAYS = 14;
-
-function renewedHere(ctx: RuleContext, line: SupplyLine, date: string): boolean {
-  const renewed = ctx.lastLongPrescription;
-  if (ctx.draft.kind !== "long_term" || ctx.draft.longTerm?.firstIssue !== false || !renewed) return false;
-  if (line.prescriptionId !== renewed.prescriptionId) return false;
-  const daysLeft = dayNumber(line.startDate) + line.days - dayNumber(date);
-  return daysLeft <= RENEWAL_WINDOW_DAYS;
-}
-
-/**
  * Earlier supply still covering the prescription date, at any member institution, except
- * the supply a renewal is replacing within the renewal window.
+ * the supply of the last long prescription that this long-term draft takes over (renewal.ts).
  */
 export function coveringSupply(ctx: RuleContext): SupplyLine[] {
   const date = prescriptionDate(ctx);
-  return ctx.activeSupply.filter((line) => covers(line.startDate, line.days, date) && !renewedHere(ctx, line, date));
+  return ctx.activeSupply.filter((line) => covers(line.startDate, line.days, date) && !supersededByDraft(ctx, line));
 }
 
 /**
@@ -73,6 +59,16 @@ const LOCAL_ROUTES = new Set(["topical", "ophthalmic", "otic", "nasal", "vaginal
 
 export function actsLocally(drug: Pick<RuleDrug, "route">): boolean {
   return LOCAL_ROUTES.has(drug.route);
+}
+
+/** An item acts locally by the route it is prescribed by, else its entry's (an eye ointment written "ophthalmic"). */
+export function itemActsLocally(item: Pick<DraftItem, "route"> | undefined, drug: Pick<RuleDrug, "route">): boolean {
+  return actsLocally({ route: item?.route ?? drug.route });
+}
+
+/** A supply line acts locally by the route it was signed with; a line without one (signed before routes were kept) is taken as systemic. */
+export function supplyActsLocally(line: SupplyLine): boolean {
+  return line.route !== null && actsLocally({ route: line.route });
 }
 
 export function isBlank(s: string | undefined | null): boolean {

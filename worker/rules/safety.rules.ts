@@ -6,7 +6,8 @@
  * Cost: O(items² + items × supply) pairs, plus O(interactions × (items + supply)) side matches.
  */
 import { dayNumber, isoDateOf } from "./dates";
-import { actsLocally, coveringSupply, itemPath, viewOf } from "./items";
+import { coveringSupply, itemActsLocally, itemPath, supplyActsLocally, viewOf } from "./items";
+import { isRenewalOf } from "./renewal";
 import { RX_REVIEW } from "./sources";
 import { drugLabel, itemNo } from "./text";
 import type { Interaction, Rule, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
@@ -68,8 +69,16 @@ function otherText(other: Subject): string {
   return other.kind === "item" ? `${itemNo(other.index)}（${drugLabel(other.drug)}）` : supplyText(other.line);
 }
 
-/** Every item–item and item–supply pair for which `describe` says something, reported at the (later) item. */
-function pairHits(ctx: RuleContext, describe: (a: Substance, b: Substance) => string | null, phrase: (what: string) => string): RuleHit[] {
+/**
+ * Every item–item and item–supply pair for which `describe` says something, reported at the
+ * (later) item. `continued`: supply lines an item takes over rather than repeats (renewal.ts).
+ */
+function pairHits(
+  ctx: RuleContext,
+  describe: (a: Substance, b: Substance) => string | null,
+  phrase: (what: string) => string,
+  continued: (line: SupplyLine) => boolean = () => false,
+): RuleHit[] {
   const items = draftSubjects(ctx);
   const supply = supplySubjects(ctx);
   const hits: RuleHit[] = [];
@@ -84,7 +93,7 @@ function pairHits(ctx: RuleContext, describe: (a: Substance, b: Substance) => st
   };
   items.forEach((item, n) => {
     for (let m = 0; m < n; m++) report(item, items[m] as ItemSubject);
-    for (const line of supply) report(item, line);
+    for (const other of supply) if (other.kind !== "supply" || !continued(other.line)) report(item, other);
   });
   return hits;
 }
@@ -137,7 +146,8 @@ export const safetyDuplicateIngredient: Rule = {
   severity: "error",
   source: RX_REVIEW,
   description: "同一成分重复开具，或与患者在医联体内尚未用完的处方重复",
-  check: (ctx) => pairHits(ctx, (a, b) => (sameIngredient(a, b) ? "" : null), () => "成分重复"),
+  // a renewal or a refill in the grace window continues the earlier supply of its ingredient
+  check: (ctx) => pairHits(ctx, (a, b) => (sameIngredient(a, b) ? "" : null), () => "成分重复", (line) => isRenewalOf(ctx, line)),
 };
 
 export const safetyDuplicateClass: Rule = {
@@ -171,8 +181,11 @@ function subjectKey(s: Subject, supplyIndex: Map<SupplyLine, number>): string {
  * doctor added the second drug. Pairs listed in `skip` are left out.
  */
 function interactionPairs(ctx: RuleContext, severity: Interaction["severity"], skip: Set<string> = new Set()): { pairs: InteractionPair[]; keys: Set<string> } {
-  // The table's interactions are systemic (an erythromycin eye ointment does not raise simvastatin levels).
-  const subjects = [...draftSubjects(ctx).filter((s) => !actsLocally(s.drug)), ...supplySubjects(ctx)];
+  // The table's interactions are systemic (an erythromycin eye ointment does not raise simvastatin
+  // levels): locally acting items (by the route prescribed) and supply lines (by the route signed) take no part.
+  const items = draftSubjects(ctx).filter((s) => !itemActsLocally(ctx.draft.items[s.index], s.drug));
+  const supply = supplySubjects(ctx).filter((s) => s.kind !== "supply" || !supplyActsLocally(s.line));
+  const subjects = [...items, ...supply];
   const supplyIndex = new Map<SupplyLine, number>();
   subjects.forEach((s, n) => {
     if (s.kind === "supply") supplyIndex.set(s.line, n);

@@ -143,11 +143,22 @@ export interface SupplyLine {
   drugCode: string;
   genericName: string;
   atc: string | null;
+  /**
+   * The route as prescribed (the item's, else the entry's) at signing; null on lines signed
+   * before routes were kept: unknown, so taken as systemic.
+   */
+  route: string | null;
   /** first day covered (YYYY-MM-DD) and number of days covered */
   startDate: string;
   days: number;
 }
 
+/**
+ * The patient's last (not cancelled) long prescription for the same condition and drugs as
+ * the draft: it shares an ICD-10 category (3 characters) with the draft's diagnoses and a
+ * drug (code or generic name) with its items. A long prescription for another condition
+ * does not make the draft a renewal.
+ */
 export interface LastLongPrescription {
   prescriptionId: string;
   writtenAt: string;
@@ -164,6 +175,19 @@ export interface Interaction {
   source: string;
 }
 
+/**
+ * What a consortium decides within national limits (consortium settings, national defaults
+ * where it set nothing; worker/settings/settings.schemas.ts).
+ */
+export interface ConsortiumPolicy {
+  /** cold-chain (2–8 °C) products may be on long prescriptions (national: no) */
+  coldChainOnLongRx: boolean;
+  /** antivirals for chronic viral infections (hepatitis B, HIV) may be on long prescriptions (national: no) */
+  antiviralsOnLongRx: boolean;
+  /** a refill or renewal written this many days or fewer before the earlier supply of the drug runs out is not a duplicate */
+  refillGraceDays: number;
+}
+
 export interface RuleContext {
   draft: Draft;
   prescriber: Prescriber;
@@ -174,6 +198,7 @@ export interface RuleContext {
   interactions: Interaction[];
   /** ICD-10 prefix → specialties related to it (admin-editable table) */
   relatedSpecialties: Record<string, string[]>;
+  policy: ConsortiumPolicy;
 }
 
 export interface ValidationResult {

@@ -14,6 +14,8 @@ export interface Settings {
   reviewTargetMinutes: number;
   instalmentLeadDays: number;
   coldChainOnLongRx: boolean;
+  antiviralsOnLongRx: boolean;
+  refillGraceDays: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -54,7 +56,26 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingKey]: SettingDefinitio
     label: "长期处方可含冷链药品",
     description:
       "long-prescription policy switch: allow cold-chain (2-8°C) products such as insulin on long prescriptions where local policy permits; " +
-      "长期处方管理规范 excludes drugs with special storage needs, so it is off by default (defined, not yet read by the rules)",
+      "长期处方管理规范 excludes drugs with special storage needs, so it is off by default. Read by ltrx-drug-excluded / ltrx-drug-not-listed: " +
+      "when on, a cold-chain product that records the chronic conditions it treats counts as listed (the formulary cannot mark it eligible under the national rule)",
+  },
+  antiviralsOnLongRx: {
+    schema: z.boolean(),
+    default: false,
+    label: "长期处方可含慢性病毒感染抗病毒药",
+    description:
+      "long-prescription policy switch: allow antivirals for chronic viral infections (hepatitis B nucleos(t)ides such as entecavir and tenofovir, HIV antiretrovirals) " +
+      "on long prescriptions where provincial policy includes them. 长期处方管理规范 excludes 抗微生物药物 except for chronic bacterial and fungal infections such as " +
+      "tuberculosis, so it is off by default. Antivirals for acute infections (influenza, herpes) stay excluded either way",
+  },
+  refillGraceDays: {
+    schema: z.number().int().min(0).max(14),
+    default: 7,
+    label: "提前续方/续药宽限天数",
+    description:
+      "a refill (any prescription) or long-prescription renewal written this many days or fewer before the earlier supply of the same drug runs out is not a duplicate " +
+      "(safety-duplicate-ingredient); a refill also needs at least half of the earlier supply used. The national default 7 matches the release of the next instalment " +
+      "(instalmentLeadDays); 长期处方管理规范 sets no number",
   },
 };
 
@@ -91,6 +112,8 @@ export function readSettings(rows: readonly StoredSetting[]): Settings {
     reviewTargetMinutes: storedOrDefault("reviewTargetMinutes", stored),
     instalmentLeadDays: storedOrDefault("instalmentLeadDays", stored),
     coldChainOnLongRx: storedOrDefault("coldChainOnLongRx", stored),
+    antiviralsOnLongRx: storedOrDefault("antiviralsOnLongRx", stored),
+    refillGraceDays: storedOrDefault("refillGraceDays", stored),
   };
 }
 
@@ -149,6 +172,8 @@ export const SettingsList = z
         reviewTargetMinutes: z.number().int(),
         instalmentLeadDays: z.number().int(),
         coldChainOnLongRx: z.boolean(),
+        antiviralsOnLongRx: z.boolean(),
+        refillGraceDays: z.number().int(),
       })
       .openapi({ description: "the values in effect, defaults filled in" }),
     items: z.array(SettingView),

@@ -10,7 +10,7 @@
  */
 import { expect, it } from "vitest";
 import { RULES, validateDraft } from "../../../worker/rules";
-import type { Draft, DraftItem, Finding, FormularyView, PatientRecord, Prescriber, RuleContext, RuleDrug, SupplyLine } from "../../../worker/rules";
+import type { ConsortiumPolicy, Draft, DraftItem, Finding, FormularyView, PatientRecord, Prescriber, RuleContext, RuleDrug, SupplyLine } from "../../../worker/rules";
 
 export const AMLODIPINE = "W185-01";
 export const METFORMIN = "W315-01";
@@ -287,6 +287,7 @@ export function aSupplyLine(overrides: Partial<SupplyLine> = {}): SupplyLine {
     drugCode: AMLODIPINE,
     genericName: "氨氯地平",
     atc: "C08CA01",
+    route: "oral",
     startDate: "2026-06-09",
     days: 84,
     ...overrides,
@@ -366,6 +367,8 @@ function baseline(): RuleContext {
       I10: ["cardiology", "internal_medicine", "geriatrics", "general_practice"],
       E11: ["endocrinology", "internal_medicine", "general_practice"],
     },
+    // the national defaults (worker/settings/settings.schemas.ts)
+    policy: { coldChainOnLongRx: false, antiviralsOnLongRx: false, refillGraceDays: 7 },
   };
 }
 
@@ -413,6 +416,7 @@ export function withDrug(code: string, drug: RuleDrug, view: Partial<FormularyVi
 export const withDraft = (patch: Partial<Draft>) => (ctx: RuleContext) => void Object.assign(ctx.draft, patch);
 export const withPatient = (patch: Partial<PatientRecord>) => (ctx: RuleContext) => void Object.assign(ctx.patient, patch);
 export const withPrescriber = (patch: Partial<Prescriber>) => (ctx: RuleContext) => void Object.assign(ctx.prescriber, patch);
+export const withPolicy = (patch: Partial<ConsortiumPolicy>) => (ctx: RuleContext) => void Object.assign(ctx.policy, patch);
 
 /** A change to draft item `index`. */
 export function withItem(index: number, patch: Partial<DraftItem>): (ctx: RuleContext) => void {

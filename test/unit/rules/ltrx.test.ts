@@ -58,7 +58,12 @@ describe("ltrx-condition-required and ltrx-condition-unstable", () => {
       expected: [onItem("ltrx-condition-required", 1)],
     },
     { name: "hypertension not stable", change: conditions([diabetes, chronic("I10", false)]), expected: [onItem("ltrx-condition-unstable", 0)] },
-    { name: "one stable treated condition is enough", change: conditions([diabetes, chronic("I10", false), chronic("I20")]), expected: [] },
+    // per item (issue 10): the amlodipine is written for the draft's I10, so a stable I20 on record does not make up for it
+    {
+      name: "per item: the diagnosed I10 is unstable, a stable I20 on record does not make up for it",
+      change: conditions([diabetes, chronic("I10", false), chronic("I20")]),
+      expected: [onItem("ltrx-condition-unstable", 0)],
+    },
     {
       name: "an unlisted drug is not also judged on conditions",
       change: [conditions([diabetes]), withDrug(AMLODIPINE, anAmlodipine({ longRxEligible: false }))],
@@ -69,6 +74,8 @@ describe("ltrx-condition-required and ltrx-condition-unstable", () => {
 
 describe("ltrx-prescriber-qualification", () => {
   const qualification = [{ ruleId: "ltrx-prescriber-qualification", severity: "error" as const }];
+  // per item (issue 10): the specialty is judged against the diagnosis each item's drug treats
+  const specialty = (...items: number[]) => items.map((i) => onItem("ltrx-prescriber-qualification", i));
   const doctor = (title: Title, level: RuleContext["prescriber"]["institutionLevel"], specialties: string[]) => (c: RuleContext) => {
     Object.assign(c.prescriber, { title, institutionLevel: level, specialties });
   };
@@ -76,19 +83,27 @@ describe("ltrx-prescriber-qualification", () => {
   testScenarios([
     { name: "renewal: junior village doctor", change: doctor("junior", "village", ["general_practice"]), expected: [] },
     { name: "renewal: junior primary doctor of any specialty", change: doctor("junior", "primary", ["pediatrics"]), expected: [] },
-    { name: "renewal: junior cardiologist at a secondary hospital", change: doctor("junior", "secondary", ["cardiology"]), expected: [] },
-    { name: "renewal: endocrinologist at a tertiary hospital (related to E11.9)", change: doctor("senior", "tertiary", ["endocrinology"]), expected: [] },
-    { name: "renewal: ophthalmologist at a secondary hospital", change: doctor("senior", "secondary", ["ophthalmology"]), expected: qualification },
+    { name: "renewal: junior internist at a secondary hospital (related to I10 and E11)", change: doctor("junior", "secondary", ["internal_medicine"]), expected: [] },
+    { name: "renewal: junior cardiologist at a secondary hospital: the amlodipine, not the metformin", change: doctor("junior", "secondary", ["cardiology"]), expected: specialty(1) },
+    { name: "renewal: endocrinologist at a tertiary hospital: the metformin, not the amlodipine", change: doctor("senior", "tertiary", ["endocrinology"]), expected: specialty(0) },
+    { name: "renewal: cardiologist and endocrinologist at a tertiary hospital", change: doctor("senior", "tertiary", ["cardiology", "endocrinology"]), expected: [] },
+    { name: "renewal: ophthalmologist at a secondary hospital", change: doctor("senior", "secondary", ["ophthalmology"]), expected: specialty(0, 1) },
     { name: "first issue: junior village doctor", change: [firstIssue, doctor("junior", "village", ["general_practice"])], expected: qualification },
     { name: "first issue: intermediate village doctor", change: [firstIssue, doctor("intermediate", "village", ["general_practice"])], expected: [] },
     { name: "first issue: associate senior, primary level, unrelated specialty", change: [firstIssue, doctor("associate_senior", "primary", ["dermatology"])], expected: [] },
-    { name: "first issue: intermediate cardiologist, secondary", change: [firstIssue, doctor("intermediate", "secondary", ["cardiology"])], expected: [] },
-    { name: "first issue: intermediate ophthalmologist, secondary", change: [firstIssue, doctor("intermediate", "secondary", ["ophthalmology"])], expected: qualification },
-    { name: "first issue: junior cardiologist, tertiary", change: [firstIssue, doctor("junior", "tertiary", ["cardiology"])], expected: qualification },
+    { name: "first issue: intermediate cardiologist, secondary: the metformin is not cardiology's", change: [firstIssue, doctor("intermediate", "secondary", ["cardiology"])], expected: specialty(1) },
+    {
+      name: "first issue: intermediate cardiologist, secondary, amlodipine only",
+      change: [firstIssue, doctor("intermediate", "secondary", ["cardiology"]), (c) => void c.draft.items.splice(1, 1)],
+      expected: [],
+    },
+    { name: "first issue: intermediate ophthalmologist, secondary", change: [firstIssue, doctor("intermediate", "secondary", ["ophthalmology"])], expected: specialty(0, 1) },
+    { name: "first issue: junior cardiologist, tertiary: the title, and the metformin", change: [firstIssue, doctor("junior", "tertiary", ["cardiology"])], expected: [...qualification, ...specialty(1)] },
     {
       name: "related specialty follows the draft's diagnoses, not the patient's",
       change: [doctor("senior", "tertiary", ["endocrinology"]), withDraft({ diagnoses: [{ icd10: "I10" }] })],
-      expected: qualification,
+      // the amlodipine's I10 is not endocrinology's; the metformin treats no diagnosis of this draft
+      expected: specialty(0, 1),
     },
   ]);
 });
@@ -112,7 +127,14 @@ describe("ltrx-reassessment-due", () => {
 describe("ltrx-first-issue-missing", () => {
   const noHistory = { lastLongPrescription: null };
   testScenarios([
-    { name: "a renewal with no earlier long prescription", change: noHistory, expected: [{ ruleId: "ltrx-first-issue-missing", severity: "error", path: "longTerm.firstIssue" }] },
+    {
+      name: "a renewal with no earlier long prescription (for the same condition and drugs): the junior doctor is judged as for a first issue too",
+      change: noHistory,
+      expected: [
+        { ruleId: "ltrx-first-issue-missing", severity: "error", path: "longTerm.firstIssue" },
+        { ruleId: "ltrx-prescriber-qualification", severity: "error" },
+      ],
+    },
     {
       name: "a first issue needs none",
       change: [noHistory, asFirstIssue, withPrescriber({ title: "intermediate" })],

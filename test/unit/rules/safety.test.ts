@@ -45,23 +45,24 @@ describe("safety-duplicate-ingredient", () => {
       change: withDraft({ writtenAt: "2026-08-31" }),
       expected: [],
     },
+    // the grace window is policy.refillGraceDays (national default 7); boundaries in renewal.test.ts
     {
-      name: "a renewal exactly 14 days before the renewed supply runs out (08-18) replaces it",
-      change: withDraft({ writtenAt: "2026-08-18" }),
+      name: "a renewal exactly 7 days before the renewed supply runs out (08-25) replaces it",
+      change: withDraft({ writtenAt: "2026-08-25" }),
       expected: [],
     },
     {
-      name: "a renewal 15 days before (08-17) is too early: duplicates",
-      change: withDraft({ writtenAt: "2026-08-17" }),
+      name: "a renewal 8 days before (08-24) is too early: duplicates",
+      change: withDraft({ writtenAt: "2026-08-24" }),
       expected: [onItem("safety-duplicate-ingredient", 0), onItem("safety-duplicate-ingredient", 1)],
     },
     {
-      name: "a first issue never replaces earlier supply",
+      name: "a first issue for the same condition and drugs in the grace window takes over the supply too",
       change: (c) => {
         withDraft({ writtenAt: "2026-08-31", longTerm: { firstIssue: true, assessment: "首次评估，病情稳定", patientConfirmed: true } })(c);
         withPrescriber({ title: "intermediate", institutionLevel: "primary" })(c);
       },
-      expected: [onItem("safety-duplicate-ingredient", 0), onItem("safety-duplicate-ingredient", 1)],
+      expected: [],
     },
     { name: "a supply that ended the day before (baseline: 06-09 + 84 days)", change: withDraft({ writtenAt: "2026-09-01" }), expected: [] },
     { name: "a supply starting after the prescription date", change: supply({ startDate: "2026-09-02" }), expected: [] },
@@ -87,7 +88,11 @@ describe("safety-interaction-major and -moderate", () => {
     { name: "an item and a covering supply, moderate (ATC side on the item)", change: simvastatin, expected: [onItem("safety-interaction-moderate", 0, "warning")] },
     {
       name: "a locally acting item (eye drops) takes no part in systemic interactions",
-      change: [simvastatin, (c) => void Object.assign(c.formulary["W185-01"]?.drug ?? {}, { route: "ophthalmic" })],
+      change: [
+        simvastatin,
+        (c) => void Object.assign(c.formulary["W185-01"]?.drug ?? {}, { route: "ophthalmic" }),
+        (c) => void Object.assign(c.draft.items[0] ?? {}, { route: "ophthalmic" }),
+      ],
       expected: [],
     },
     {

@@ -113,7 +113,8 @@ export async function proposeChange(ctx: DeskCtx, orderId: string, input: Change
 
   const date = chinaDate(ctx.now);
   const codes = [...new Set([...signed.items, ...proposal.items].map((i) => i.drugCode))];
-  const { stored } = await loadRuleContext(ctx.db, { prescriberId: rx.prescriberId, patientId: rx.patientId, codes, date, replacing: rx.id });
+  const diagnoses = proposal.diagnoses.map((d) => d.icd10);
+  const { stored } = await loadRuleContext(ctx.db, { prescriberId: rx.prescriberId, patientId: rx.patientId, codes, diagnoses, date, replacing: rx.id });
   const { prescriber, patient } = stored;
   if (!prescriber || !patient) throw new ApiError("conflict", "the prescriber or the patient is no longer registered; reject the order instead");
   assertSameMedicines(signed, input.changes, stored.formulary);
