@@ -1,7 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
 import { devLoginRoutes } from "./http/dev-login";
@@ -24,6 +23,8 @@ import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes"
 import { reportRoutes } from "./reports/reports.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
+import { noStoreByDefault } from "./http/cache-control";
+import { serverRequestId } from "./http/request-id";
 import { ApiError, Misconfigured, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
 
@@ -44,8 +45,9 @@ export function toProblem(err: unknown, reqId: string): Response {
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
-  app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", serverRequestId);
   app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use(`${API_BASE}/*`, noStoreByDefault);
   app.use(`${API_BASE}/*`, limitBody);
 
   app.get("/health", (c) => c.json({ ok: true }));

@@ -59,10 +59,39 @@ export type SignatureCheck =
   | { ok: false; reason: "malformed" | "expired" | "future" | "mismatch" };
 
 /**
- * Verifies the header over the raw body. The MAC comparison is WebCrypto's HMAC verify,
- * which compares in constant time; the timestamp window is checked before any MAC work
- * but says nothing about the secret.
+ * The header alone, before any body is read: well-formed, and its timestamp within the
+ * window. Says nothing about the secret, so it may run before the MAC is checked.
  */
+export function checkSignatureHeader(
+  header: string | null | undefined,
+  now: Date = new Date(),
+  toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
+): { ok: true; signature: ParsedSignature } | { ok: false; reason: "malformed" | "expired" | "future" } {
+  const parsed = parseSignatureHeader(header);
+  if (!parsed) return { ok: false, reason: "malformed" };
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (parsed.timestamp < nowSeconds - toleranceSeconds) return { ok: false, reason: "expired" };
+  if (parsed.timestamp > nowSeconds + toleranceSeconds) return { ok: false, reason: "future" };
+  return { ok: true, signature: parsed };
+}
+
+/**
+ * Whether one of the header's v1 MACs is the body's. The comparison is WebCrypto's HMAC
+ * verify, which compares in constant time.
+ */
+export async function macMatches(secret: string, signature: ParsedSignature, body: string): Promise<boolean> {
+  const key = await hmacKey(secret);
+  const data = encoder.encode(`${signature.timestamp}.${body}`);
+  let matched = false;
+  for (const candidate of signature.v1) {
+    const mac = candidate.length === 64 ? fromHex(candidate) : null;
+    // every candidate is checked, so the time taken does not tell which one matched
+    if (mac && (await crypto.subtle.verify("HMAC", key, mac, data))) matched = true;
+  }
+  return matched;
+}
+
+/** Verifies the header over the raw body: the header's checks, then the MAC. */
 export async function verifySignature(
   secret: string,
   body: string,
@@ -70,18 +99,7 @@ export async function verifySignature(
   now: Date = new Date(),
   toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
 ): Promise<SignatureCheck> {
-  const parsed = parseSignatureHeader(header);
-  if (!parsed) return { ok: false, reason: "malformed" };
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  if (parsed.timestamp < nowSeconds - toleranceSeconds) return { ok: false, reason: "expired" };
-  if (parsed.timestamp > nowSeconds + toleranceSeconds) return { ok: false, reason: "future" };
-  const key = await hmacKey(secret);
-  const data = encoder.encode(`${parsed.timestamp}.${body}`);
-  let matched = false;
-  for (const candidate of parsed.v1) {
-    const mac = candidate.length === 64 ? fromHex(candidate) : null;
-    // every candidate is checked, so the time taken does not tell which one matched
-    if (mac && (await crypto.subtle.verify("HMAC", key, mac, data))) matched = true;
-  }
-  return matched ? { ok: true, timestamp: parsed.timestamp } : { ok: false, reason: "mismatch" };
+  const checked = checkSignatureHeader(header, now, toleranceSeconds);
+  if (!checked.ok) return checked;
+  return (await macMatches(secret, checked.signature, body)) ? { ok: true, timestamp: checked.signature.timestamp } : { ok: false, reason: "mismatch" };
 }

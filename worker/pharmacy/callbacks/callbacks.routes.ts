@@ -3,22 +3,28 @@ import { createMiddleware } from "hono/factory";
 import { serviceContext } from "../../context";
 import { getDb } from "../../db";
 import type { AppEnv } from "../../http/context";
+import { CALLBACK_BODY_LIMIT, readBodyCapped } from "../../http/limits";
 import { openApiApp } from "../../http/openapi";
 import { ApiError, problemResponses } from "../../errors/problem";
 import { SIGNATURE_HEADER } from "../../lib/hmac";
 import { CallbackEvent, CallbackResult } from "./callbacks.schemas";
-import { authenticatePharmacy, receiveCallback } from "./callbacks.service";
+import { authenticateCallback, identifyCallbackSender, receiveCallback } from "./callbacks.service";
 
 /**
  * The pharmacy's counterpart of `authenticate`: the caller is authenticated by the HMAC of
- * the raw body with its shared secret, before the body is parsed or validated. The raw text
- * read here is what the JSON validator parses afterwards (Hono caches the body).
+ * the raw body with its shared secret, before the body is parsed or validated. Nothing of
+ * the body is read until the pharmacy is known and its signature header is well-formed and
+ * current; then at most CALLBACK_BODY_LIMIT bytes are (the global body limit skips this
+ * route, limits.ts). The bytes read become the request's body, which the JSON validator
+ * parses afterwards.
  */
 const pharmacySignature = createMiddleware<AppEnv>(async (c, next) => {
   const pharmacyId = c.req.param("pharmacyId");
   if (!pharmacyId) throw new ApiError("not-found", "no pharmacy in the path");
-  const principal = await authenticatePharmacy(getDb(c.env.DB), pharmacyId, await c.req.text(), c.req.header(SIGNATURE_HEADER), new Date());
-  c.set("principal", principal);
+  const sender = await identifyCallbackSender(getDb(c.env.DB), pharmacyId, c.req.header(SIGNATURE_HEADER), new Date());
+  const body = await readBodyCapped(c.req.raw, CALLBACK_BODY_LIMIT);
+  c.req.raw = new Request(c.req.raw, { body });
+  c.set("principal", await authenticateCallback(sender, new TextDecoder().decode(body)));
   await next();
 });
 

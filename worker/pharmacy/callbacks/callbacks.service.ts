@@ -21,7 +21,7 @@
 import type { Db } from "../../db";
 import type { Principal } from "../../http/auth";
 import { ApiError } from "../../errors/problem";
-import { verifySignature } from "../../lib/hmac";
+import { checkSignatureHeader, macMatches, type ParsedSignature } from "../../lib/hmac";
 import { commitGuarded } from "../../db/guard";
 import { enqueueOutbox } from "../outbox/enqueue";
 import { type ReturnRouting, returnReasonText, returnRoutingOf, returnRoutingQueries, returnStatements } from "../orders/order-return";
@@ -52,13 +52,29 @@ const SIGNATURE_PROBLEMS = {
   mismatch: "the X-Signature does not match the body",
 } as const;
 
-/** The pharmacy behind a signed request, as the principal its changes are recorded under. */
-export async function authenticatePharmacy(db: Db, pharmacyId: string, rawBody: string, signature: string | undefined, now: Date): Promise<Principal> {
+/** An external pharmacy and its request's signature header, checked before the body is read. */
+export interface CallbackSender {
+  pharmacy: { id: string; name: string; sharedSecret: string };
+  signature: ParsedSignature;
+}
+
+/**
+ * First half of a callback's authentication, before a byte of the body is read: the
+ * pharmacy exists and is external (404), the X-Signature header is well-formed and current
+ * (401). An unknown sender cannot make the worker read its body.
+ */
+export async function identifyCallbackSender(db: Db, pharmacyId: string, header: string | undefined, now: Date): Promise<CallbackSender> {
   const [pharmacy] = await pharmacyRecordQuery(db, pharmacyId);
   if (pharmacy?.integration !== "external" || !pharmacy.sharedSecret) throw new ApiError("not-found", `no external pharmacy ${pharmacyId}`);
-  const check = await verifySignature(pharmacy.sharedSecret, rawBody, signature, now);
+  const check = checkSignatureHeader(header, now);
   if (!check.ok) throw new ApiError("unauthorized", SIGNATURE_PROBLEMS[check.reason]);
-  return { sub: `pharmacy:${pharmacy.id}`, role: "pharmacist", org: pharmacy.id, name: pharmacy.name };
+  return { pharmacy: { id: pharmacy.id, name: pharmacy.name, sharedSecret: pharmacy.sharedSecret }, signature: check.signature };
+}
+
+/** Second half, over the (capped) raw body: the MAC; the pharmacy as the principal its changes are recorded under. */
+export async function authenticateCallback(sender: CallbackSender, rawBody: string): Promise<Principal> {
+  if (!(await macMatches(sender.pharmacy.sharedSecret, sender.signature, rawBody))) throw new ApiError("unauthorized", SIGNATURE_PROBLEMS.mismatch);
+  return { sub: `pharmacy:${sender.pharmacy.id}`, role: "pharmacist", org: sender.pharmacy.id, name: sender.pharmacy.name };
 }
 
 function transitionOptions(ctx: PharmacyCtx, pharmacyId: string, order: OrderRow, event: CallbackEvent): TransitionOptions {
