@@ -808,7 +808,7 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
   // Injections are left out of the derivation: a long prescription is supplied for use at home,
   // and the injections of chronic-disease numbers (硝酸甘油, 呋塞米, 胺碘酮 …) are acute hospital
   // products. Facts can still set longRxEligible explicitly (e.g. for a self-injected pen).
-  const derivedLongRx = conditions.length > 0 && !injection && longRxExclusion({ controlClass, antimicrobial, antiTb, storage }) === null;
+  const derivedLongRx = conditions.length > 0 && !injection && longRxExclusion({ controlClass, antimicrobial, antiTb, storage, conditions }) === null;
   return {
     code,
     genericName: main.genericName,
