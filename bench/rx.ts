@@ -104,7 +104,7 @@ function item(plan: ItemPlan, entries: EntryContent[], days: number) {
   const drug = entries.find((e) => e.code === plan.code);
   if (!drug) throw new Error(`no entry ${plan.code}`);
   const supply = supplyPlan({ drugCode: plan.code, dose: plan.dose, frequency: plan.frequency, days, packages: 1 }, drug);
-  if (!("plan" in supply)) throw new Error(`${plan.code}: packages not computable (${supply.problem})`);
+  if (!("plan" in supply)) throw new Error(`${plan.code}: packages not computable (${"problem" in supply ? supply.problem : "适量"})`);
   // exactly what dose × frequency × days needs: neither short nor a package over
   return { drugCode: plan.code, dose: plan.dose, frequency: plan.frequency, days, packages: supply.plan.packagesNeeded };
 }
