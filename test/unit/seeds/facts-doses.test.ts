@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import rulesDepthMd from "../../../docs/rules-depth.md?raw";
 import factsMd from "../../../seeds/neml/FACTS.md?raw";
 import { nemlSeed } from "../../../seeds/neml/convert";
 import { drugFacts } from "../../../seeds/neml/facts";
@@ -35,8 +36,9 @@ function decidedBy(no: string, fact: MaxDoseFact): Entry[] {
   return seed.entries.filter((e) => numberOf(e) === no && covers(fact, e) && !others.some((f) => covers(f, e)));
 }
 
-/** "| W320 格列齐特 | 缓释片 | oral | 320 mg | 120 mg | **yes** | yes | … |" rows of FACTS.md's table. */
-const tableRows = factsMd.split("\n").filter((line) => /^\| [WT]\d{3} /.test(line));
+/** "| W320 格列齐特 | 缓释片 | oral | 320 mg | 120 mg | **yes** | yes | … |" rows of a document's table. */
+const doseRows = (md: string) => md.split("\n").filter((line) => /^\| [WT]\d{3} /.test(line));
+const tableRows = doseRows(factsMd);
 function parseDose(cell: string | undefined): Dose | null {
   if (cell === "—") return null;
   const [value, unit] = (cell ?? "").split(" ");
@@ -69,8 +71,10 @@ describe("maximum daily doses: every fact has a source", () => {
 });
 
 describe("maximum daily doses: the FACTS.md table is what the seed does", () => {
-  it("FACTS.md holds exactly one row per fact, in the facts file's order", () => {
-    expect(tableRows).toEqual(doseTableRows((no) => nemlName(no) ?? "?"));
+  it("FACTS.md and docs/rules-depth.md hold exactly one row per fact, in the facts file's order", () => {
+    const expected = doseTableRows((no) => nemlName(no) ?? "?");
+    expect(tableRows).toEqual(expected);
+    expect(doseRows(rulesDepthMd)).toEqual(expected);
   });
 
   it.each(tableRows.map((row, i) => ({ row, i })))("row $i: the seed carries the figure the table says", ({ row, i }) => {
