@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/api";
 import { loadDemoSeed } from "../support/seed";
 import { auditRows, shimenDoctor } from "./follow-up-rx.fixtures";
-import { ageText } from "../../worker/prescriptions/print.service";
+import { ageText } from "../../worker/rules";
 
 describe("printing: bad requests", () => {
   beforeAll(loadDemoSeed);

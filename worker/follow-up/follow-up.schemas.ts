@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PRESCRIPTION_KINDS } from "../../schema/enums";
-import { Allergy, Condition, Gender, PatientEvent } from "../members/members.schemas";
+import { Allergy, Condition, Gender, PatientClinicalStatus, PatientEvent } from "../members/members.schemas";
 import { PageMeta, PageQuery } from "../http/pagination";
 
 /*
@@ -68,6 +68,8 @@ export const PatientOverview = z
       age: z.number().int().openapi({ description: "whole years on today's China date" }),
       phone: z.string().nullable(),
       familyDoctor: FamilyDoctor.nullable(),
+      // eGFR and pregnancy/lactation status, as on GET /patients/{id}
+      ...PatientClinicalStatus.shape,
     }),
     conditions: z.array(OverviewCondition),
     allergies: z.array(Allergy),

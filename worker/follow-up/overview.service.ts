@@ -5,7 +5,7 @@ import { ApiError } from "../errors/problem";
 import { addDays, chinaDate } from "../lib/clock";
 import { allergiesQuery, eventsQuery, expectPatientReadable } from "../members/members.repo";
 import type { PatientEvent } from "../members/members.schemas";
-import { ageOn } from "../members/patient-view";
+import { ageOn, clinicalStatusOf } from "../members/patient-view";
 import { loadPatientAsMember, toAllergy, toCondition, toEvent } from "../members/patients.service";
 import { readSignedContent } from "../signing/signed-content";
 import {
@@ -102,6 +102,7 @@ export async function readOverview(ctx: Ctx, patientId: string): Promise<Patient
         patient.familyDoctorId && row.doctorName && row.doctorInstitutionId
           ? { id: patient.familyDoctorId, name: row.doctorName, institutionId: row.doctorInstitutionId, institutionName: row.doctorInstitutionName ?? row.doctorInstitutionId }
           : null,
+      ...clinicalStatusOf(patient),
     },
     conditions: conditions.map(({ condition, diagnosedByName, diagnosedByInstitutionName }) => ({ ...toCondition(condition), diagnosedByName, diagnosedByInstitutionName })),
     allergies: allergies.map(toAllergy),

@@ -1,5 +1,6 @@
 import { constraintFailed } from "../db/errors";
 import { and, asc, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   batchGuards,
   institutions,
@@ -132,20 +133,34 @@ export function insertPatient(db: Db, row: PatientRow) {
   return db.insert(patients).values(row);
 }
 
+/** What PATCH /patients/{id} may change. */
+export type PatientChangeable = Pick<PatientRow, "phone" | "familyDoctorId" | "egfr" | "egfrOn" | "pregnancy" | "pregnancyOn">;
+
 /** `column` still holds `value` (NULL-safe). */
-function stillHolds(column: typeof patients.phone | typeof patients.familyDoctorId, value: string | null): SQL {
+function stillHolds(column: SQLiteColumn, value: string | number | null): SQL {
   return value === null ? isNull(column) : eq(column, value);
 }
 
 /**
- * Changes the phone and the family doctor only while the row still holds `before`'s
- * (pair with expectChanged), so the audit rows' before images are what was replaced.
+ * Changes the contact, the family doctor, the eGFR and the pregnancy status only while the
+ * row still holds `before`'s (pair with expectChanged), so the audit rows' before images are
+ * what was replaced.
  */
-export function updatePatientContactIfUnchanged(db: Db, before: PatientRow, next: Pick<PatientRow, "phone" | "familyDoctorId">) {
+export function updatePatientIfUnchanged(db: Db, before: PatientRow, next: PatientChangeable) {
   return db
     .update(patients)
     .set(next)
-    .where(and(eq(patients.id, before.id), stillHolds(patients.phone, before.phone), stillHolds(patients.familyDoctorId, before.familyDoctorId)));
+    .where(
+      and(
+        eq(patients.id, before.id),
+        stillHolds(patients.phone, before.phone),
+        stillHolds(patients.familyDoctorId, before.familyDoctorId),
+        stillHolds(patients.egfr, before.egfr),
+        stillHolds(patients.egfrOn, before.egfrOn),
+        stillHolds(patients.pregnancy, before.pregnancy),
+        stillHolds(patients.pregnancyOn, before.pregnancyOn),
+      ),
+    );
 }
 
 /** Patients written before names carried their pinyin initials (migration 0008), a bounded batch (index patients_pinyin). */

@@ -110,6 +110,30 @@ export const PatientPhone = z
   .regex(/^(1[3-9]\d{9}|0\d{9,11})$/, "a mainland mobile (11 digits from 13…) or a landline with area code (0…), digits only")
   .openapi({ example: "13907310411" });
 
+// ---- renal function and pregnancy/lactation: read by the special-population rules ----
+
+/** eGFR in ml/min/1.73m² (CKD-EPI or MDRD, as the lab reports it); 0–200 covers every real value. */
+export const Egfr = z.number().min(0).max(200).openapi({ example: 25, description: "eGFR, ml/min/1.73m²" });
+export const PregnancyStatus = z.enum(["pregnant", "lactating"]);
+
+/**
+ * The renal and pregnancy fields as written: a value with the China date it was measured
+ * (egfrOn) or recorded (pregnancyOn), today when the date is left out; null clears a value
+ * and its date. A date without its value is refused (it would date nothing).
+ */
+const clinicalStatusFields = {
+  egfr: Egfr.nullable().openapi({ description: "eGFR, ml/min/1.73m² (0–200); null removes it. Rules trust it for 12 months from egfrOn" }),
+  egfrOn: RecordDate.openapi({ description: "China date the eGFR was measured (default today): not in the future, not before the birth date", example: "2026-11-20" }),
+  pregnancy: PregnancyStatus.nullable().openapi({ description: "female patients only (422 otherwise); null: neither" }),
+  pregnancyOn: RecordDate.openapi({ description: "China date the status was recorded (default today): not in the future", example: "2026-11-20" }),
+};
+
+/** egfrOn and pregnancyOn only next to a value they date. */
+function datesNeedValues(p: { egfr?: number | null; egfrOn?: string; pregnancy?: string | null; pregnancyOn?: string }, ctx: z.RefinementCtx): void {
+  if (p.egfrOn !== undefined && (p.egfr === undefined || p.egfr === null)) ctx.addIssue({ code: "custom", path: ["egfrOn"], message: "only with an eGFR value" });
+  if (p.pregnancyOn !== undefined && (p.pregnancy === undefined || p.pregnancy === null)) ctx.addIssue({ code: "custom", path: ["pregnancyOn"], message: "only with a pregnancy status" });
+}
+
 export const PatientInput = z
   .object({
     id: MemberId.openapi({ example: "pat-001" }),
@@ -117,8 +141,13 @@ export const PatientInput = z
     gender: Gender,
     birthDate: RecordDate.openapi({ example: "1958-03-14", description: "not in the future (China date)" }),
     phone: PatientPhone.optional(),
+    egfr: clinicalStatusFields.egfr.optional(),
+    egfrOn: clinicalStatusFields.egfrOn.optional(),
+    pregnancy: clinicalStatusFields.pregnancy.optional(),
+    pregnancyOn: clinicalStatusFields.pregnancyOn.optional(),
   })
   .strict()
+  .superRefine(datesNeedValues)
   .openapi("PatientInput");
 export type PatientInput = z.infer<typeof PatientInput>;
 
@@ -230,22 +259,36 @@ export const PatientSummary = z
   .openapi("PatientSummary");
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
-/** A patient with their contact phone: what registering or changing a patient answers (search results leave the phone out). */
-export const PatientDetails = PatientSummary.extend({ phone: z.string().nullable() }).openapi("PatientDetails");
+/** The renal and pregnancy fields as stored and shown (not in search results). */
+export const PatientClinicalStatus = z.object({
+  egfr: z.number().nullable().openapi({ description: "latest eGFR, ml/min/1.73m²" }),
+  egfrOn: z.string().nullable().openapi({ description: "China date the eGFR was measured" }),
+  pregnancy: PregnancyStatus.nullable(),
+  pregnancyOn: z.string().nullable().openapi({ description: "China date the pregnancy status was recorded" }),
+});
+export type PatientClinicalStatus = z.infer<typeof PatientClinicalStatus>;
+
+/**
+ * A patient with their contact phone, eGFR and pregnancy status: what registering, changing
+ * or reading a patient answers (search results leave these out).
+ */
+export const PatientDetails = PatientSummary.extend({ phone: z.string().nullable(), ...PatientClinicalStatus.shape }).openapi("PatientDetails");
 export type PatientDetails = z.infer<typeof PatientDetails>;
 
 /**
- * The contact phone and the contracted family doctor change this way (null removes either);
- * a patient's identity is not edited here.
+ * The contact phone, the contracted family doctor, the eGFR and the pregnancy/lactation
+ * status change this way (null removes any); a patient's identity is not edited here.
  */
 export const PatientPatch = z
   .object({
     phone: PatientPhone.nullable(),
     familyDoctorId: MemberId.nullable().openapi({ description: "a registered practitioner (else 422), or null", example: "doc-fenglin-village" }),
+    ...clinicalStatusFields,
   })
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, "nothing to change")
+  .superRefine(datesNeedValues)
   .openapi("PatientPatch");
 export type PatientPatch = z.infer<typeof PatientPatch>;
 

@@ -16,3 +16,14 @@ export function maskPhone(phone: string | null): string | null {
   if (phone.length < 8) return "****";
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
+
+/** The renal and pregnancy fields of a patients row as the API shows them (record reads, the follow-up overview). */
+export function clinicalStatusOf(row: { egfr: number | null; egfrOn: string | null; pregnancy: string | null; pregnancyOn: string | null }): {
+  egfr: number | null;
+  egfrOn: string | null;
+  pregnancy: "pregnant" | "lactating" | null;
+  pregnancyOn: string | null;
+} {
+  const pregnancy = row.pregnancy === "pregnant" || row.pregnancy === "lactating" ? row.pregnancy : null;
+  return { egfr: row.egfr, egfrOn: row.egfrOn, pregnancy, pregnancyOn: row.pregnancyOn };
+}

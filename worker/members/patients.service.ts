@@ -27,7 +27,8 @@ import {
   practitionerQuery,
   searchPatients,
   updateConditionIfUnchanged,
-  updatePatientContactIfUnchanged,
+  type PatientChangeable,
+  updatePatientIfUnchanged,
 } from "./members.repo";
 import type {
   Allergy,
@@ -43,7 +44,7 @@ import type {
   PatientPatch,
   PatientSummary,
 } from "./members.schemas";
-import { ageOn, maskPhone } from "./patient-view";
+import { ageOn, clinicalStatusOf, maskPhone } from "./patient-view";
 
 /*
  * Patients belong to the consortium: admins and the doctors of every member institution
@@ -57,12 +58,41 @@ const PATIENT = "patient";
  * Search results carry the phone masked only: a name prefix should not list phone numbers.
  * Age on `today` (China date).
  */
-function toSummary({ phone, ...row }: PatientRow, today: string): PatientSummary {
+function toSummary({ phone, egfr: _e, egfrOn: _eOn, pregnancy: _p, pregnancyOn: _pOn, ...row }: PatientRow, today: string): PatientSummary {
   return { ...row, gender: row.gender as PatientSummary["gender"], age: ageOn(row.birthDate, today), phoneMasked: maskPhone(phone) };
 }
 
 function toDetails(row: PatientRow, today: string): PatientDetails {
-  return { ...toSummary(row, today), phone: row.phone };
+  return { ...toSummary(row, today), phone: row.phone, ...clinicalStatusOf(row) };
+}
+
+type ClinicalStatus = Pick<PatientRow, "egfr" | "egfrOn" | "pregnancy" | "pregnancyOn">;
+type ClinicalStatusInput = Pick<PatientPatch, "egfr" | "egfrOn" | "pregnancy" | "pregnancyOn">;
+
+/** A record date the clinic wrote: not after today, not before the patient was born (400 otherwise, as birth and diagnosis dates). */
+function checkRecordDate(path: string, date: string, patient: { birthDate: string }, today: string): string {
+  if (date > today) throw invalid(path, "is in the future");
+  if (date < patient.birthDate) throw invalid(path, "is before the patient's birth date");
+  return date;
+}
+
+/**
+ * The eGFR and pregnancy status after `input` (absent: unchanged; null: removed with its
+ * date; a value: dated by its own date, else today). A pregnancy or lactation status is a
+ * female patient's only: 422 for a male patient, whose record cannot hold one.
+ */
+function nextClinicalStatus(input: ClinicalStatusInput, patient: ClinicalStatus & { gender: string; birthDate: string }, today: string): ClinicalStatus {
+  const next: ClinicalStatus = { egfr: patient.egfr, egfrOn: patient.egfrOn, pregnancy: patient.pregnancy, pregnancyOn: patient.pregnancyOn };
+  if (input.egfr === null) Object.assign(next, { egfr: null, egfrOn: null });
+  else if (input.egfr !== undefined) Object.assign(next, { egfr: input.egfr, egfrOn: checkRecordDate("egfrOn", input.egfrOn ?? today, patient, today) });
+  if (input.pregnancy === null) Object.assign(next, { pregnancy: null, pregnancyOn: null });
+  else if (input.pregnancy !== undefined) {
+    if (patient.gender !== "female") {
+      throw new ApiError("unprocessable", "a pregnancy or lactation status applies to female patients only", [{ path: "pregnancy", message: "the patient is not female" }]);
+    }
+    Object.assign(next, { pregnancy: input.pregnancy, pregnancyOn: checkRecordDate("pregnancyOn", input.pregnancyOn ?? today, patient, today) });
+  }
+  return next;
 }
 
 export function toCondition({ patientId: _p, ...row }: ConditionRow): Condition {
@@ -102,13 +132,19 @@ export async function loadPatientAsMember(ctx: Ctx, patientId: string): Promise<
 }
 
 export async function createPatient(ctx: Ctx, input: PatientInput): Promise<PatientDetails> {
-  if (input.birthDate > chinaDate(ctx.now)) throw invalid("birthDate", "is in the future");
-  const row: PatientRow = { ...input, phone: input.phone ?? null, pinyin: pinyinInitials(input.name), familyDoctorId: null, egfr: null, egfrOn: null, pregnancy: null, pregnancyOn: null, createdAt: ctx.now.toISOString() };
+  const today = chinaDate(ctx.now);
+  if (input.birthDate > today) throw invalid("birthDate", "is in the future");
+  const { egfr, egfrOn, pregnancy, pregnancyOn, ...identity } = input;
+  const none: ClinicalStatus = { egfr: null, egfrOn: null, pregnancy: null, pregnancyOn: null };
+  const status = nextClinicalStatus({ egfr, egfrOn, pregnancy, pregnancyOn }, { ...identity, ...none }, today);
+  const row: PatientRow = { ...identity, phone: input.phone ?? null, pinyin: pinyinInitials(input.name), familyDoctorId: null, ...status, createdAt: ctx.now.toISOString() };
+  // the clinical facts written are recorded, as conditions are; the name and phone never
+  const clinical = { ...(status.egfr !== null ? { egfr: status.egfr, egfrOn: status.egfrOn } : {}), ...(status.pregnancy !== null ? { pregnancy: status.pregnancy, pregnancyOn: status.pregnancyOn } : {}) };
   try {
     await ctx.db.batch([
       expectMember(ctx.db, ctx.actor),
       insertPatient(ctx.db, row),
-      auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate, hasPhone: row.phone !== null } }),
+      auditStatement(ctx, { action: "patient.create", entityType: PATIENT, entityId: row.id, after: { gender: row.gender, birthDate: row.birthDate, hasPhone: row.phone !== null, ...clinical } }),
     ]);
   } catch (err) {
     if (isGuardFailure(err)) throw notAMember(ctx);
@@ -119,7 +155,8 @@ export async function createPatient(ctx: Ctx, input: PatientInput): Promise<Pati
 }
 
 /**
- * The contact phone and the contracted family doctor (null removes either). The family
+ * The contact phone, the contracted family doctor, the eGFR and the pregnancy status (null
+ * removes any; see nextClinicalStatus). The family
  * doctor must be a registered practitioner (any member institution: 422 otherwise); the
  * patient, the caller's membership and that practitioner are read in one round trip. The
  * audit rows say whether a phone was set before and after, never the number (contact data,
@@ -140,9 +177,10 @@ export async function patchPatient(ctx: Ctx, id: string, patch: PatientPatch): P
   if (doctorId !== null && !doctor[0]) {
     throw new ApiError("unprocessable", `no practitioner ${doctorId}`, [{ path: "familyDoctorId", message: "not a registered practitioner" }]);
   }
-  const next = {
+  const next: PatientChangeable = {
     phone: patch.phone === undefined ? before.phone : patch.phone,
     familyDoctorId: patch.familyDoctorId === undefined ? before.familyDoctorId : patch.familyDoctorId,
+    ...nextClinicalStatus(patch, before, today),
   };
   const audits = [];
   if (next.phone !== before.phone) {
@@ -153,10 +191,26 @@ export async function patchPatient(ctx: Ctx, id: string, patch: PatientPatch): P
       auditStatement(ctx, { action: "patient.family-doctor.update", entityType: PATIENT, entityId: id, before: { familyDoctorId: before.familyDoctorId }, after: { familyDoctorId: next.familyDoctorId } }),
     );
   }
+  if (next.egfr !== before.egfr || next.egfrOn !== before.egfrOn) {
+    audits.push(
+      auditStatement(ctx, { action: "patient.egfr.update", entityType: PATIENT, entityId: id, before: { egfr: before.egfr, egfrOn: before.egfrOn }, after: { egfr: next.egfr, egfrOn: next.egfrOn } }),
+    );
+  }
+  if (next.pregnancy !== before.pregnancy || next.pregnancyOn !== before.pregnancyOn) {
+    audits.push(
+      auditStatement(ctx, {
+        action: "patient.pregnancy.update",
+        entityType: PATIENT,
+        entityId: id,
+        before: { pregnancy: before.pregnancy, pregnancyOn: before.pregnancyOn },
+        after: { pregnancy: next.pregnancy, pregnancyOn: next.pregnancyOn },
+      }),
+    );
+  }
   if (audits.length === 0) return toDetails(before, today);
   await commitGuarded(
     ctx.db,
-    [updatePatientContactIfUnchanged(ctx.db, before, next), expectChanged(ctx.db), ...audits],
+    [updatePatientIfUnchanged(ctx.db, before, next), expectChanged(ctx.db), ...audits],
     `patient ${id} was changed concurrently; reload it`,
   );
   return toDetails({ ...before, ...next }, today);

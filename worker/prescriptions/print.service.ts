@@ -2,8 +2,8 @@ import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { isGuardFailure } from "../db/guard";
 import { ApiError } from "../errors/problem";
-import { chinaDate } from "../lib/clock";
 import { expectMember, membershipQuery } from "../members/members.repo";
+import { ageText, chinaDateOf } from "../rules";
 import { encodeQrPayload, type QrFields } from "../signing/qr-payload";
 import { readSignedContent, type SignedContentSummary } from "../signing/signed-content";
 import type { Signer } from "../signing/signer";
@@ -19,23 +19,6 @@ import type { PrintedPrescription } from "./prescriptions.schemas";
  * caller may see), then the audit row, then the read; the audit row exists exactly when the
  * prescription was shown.
  */
-
-const DAY_MS = 86_400_000;
-
-/**
- * The age a prescription states (处方管理办法 art. 5: 年龄, and for infants months or days):
- * whole years from one year on ("68岁"), else whole months ("8月"), else days ("20天");
- * both dates YYYY-MM-DD (China dates).
- */
-export function ageText(birthDate: string, on: string): string {
-  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
-  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
-  const months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
-  if (months >= 12) return `${Math.floor(months / 12)}岁`;
-  if (months >= 1) return `${months}月`;
-  const days = Math.round((Date.parse(`${on}T00:00:00Z`) - Date.parse(`${birthDate}T00:00:00Z`)) / DAY_MS);
-  return `${Math.max(days, 0)}天`;
-}
 
 const quantity = (q: { value: number; unit: string } | null) => (q ? `${q.value}${q.unit}` : "");
 
@@ -68,7 +51,7 @@ function toPrinted(found: PrescriptionWithNames, content: SignedContentSummary):
     status: rx.status,
     writtenAt: rx.writtenAt,
     institution: { id: rx.institutionId, name: institution.name, level: institution.level },
-    patient: { id: rx.patientId, name: patient.name, gender: patient.gender === "female" ? "female" : "male", age: ageText(patient.birthDate, chinaDate(new Date(rx.writtenAt))) },
+    patient: { id: rx.patientId, name: patient.name, gender: patient.gender === "female" ? "female" : "male", age: ageText(patient.birthDate, chinaDateOf(rx.writtenAt)) },
     prescriber: { id: rx.prescriberId, name: prescriber.name, title: prescriber.title },
     diagnoses: content.diagnoses,
     items: content.items,

@@ -20,7 +20,7 @@ import { formularyVersionQuery, versionContent } from "../formulary/formulary.re
 import type { Entry } from "../formulary/formulary.schemas";
 import { readSettings, type Settings } from "../settings/settings.schemas";
 import { settingsQuery } from "../settings/settings.repo";
-import type { ConsortiumPolicy, FormularyView, InstitutionLevel, Interaction, PatientRecord, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
+import type { ConsortiumPolicy, FormularyView, InstitutionLevel, Interaction, PatientRecord, PregnancyStatus, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
 
 // (the members tables' enum columns are still untyped text: their values are checked on write)
 
@@ -170,6 +170,9 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
           conditions: conditionRows.map((c) => ({ icd10: c.icd10, chronic: c.chronic, stable: c.stable, diagnosedAt: c.diagnosedAt })),
           allergies: allergyRows.map((a) => ({ substance: a.substance, atcPrefix: a.atcPrefix })),
           events: eventRows.map((e) => ({ type: e.type as PatientRecord["events"][number]["type"], at: e.at })),
+          // from the patients row already read: no extra query
+          egfr: patient.egfr !== null && patient.egfrOn !== null ? { value: patient.egfr, on: patient.egfrOn } : null,
+          pregnancy: patient.pregnancy !== null && patient.pregnancyOn !== null ? { status: patient.pregnancy as PregnancyStatus, on: patient.pregnancyOn } : null,
         }
       : null,
     formulary,

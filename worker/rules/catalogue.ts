@@ -21,13 +21,30 @@
  *   under 18, tetracyclines under 8).
  * - population-elderly-pim (warning): a potentially inappropriate medicine for a patient of 60
  *   or over (中国老年人潜在不适当用药判断标准（2017年版）).
+ * - population-sex (error): a product (or a vaginal route) the label restricts to the other sex.
+ * - population-renal (error) / population-renal-caution (warning): the eGFR on record is in a
+ *   band where the label forbids / asks to reduce or avoid the drug; population-renal-stale
+ *   (warning): that eGFR is over 12 months old, re-test before relying on it.
+ * - population-pregnancy, population-lactation (errors) and their -caution (warnings): the
+ *   label's 【禁忌】/【孕妇及哺乳期妇女用药】 for a recorded pregnancy or lactation.
  * - rx-dose-max-single (error): a single dose above the label's (or the entry's) maximum
  *   single dose (label-facts.ts, dosing.maxSingleDose).
  * - rx-frequency-label (warning): a frequency the label of the form does not give (a plain
  *   tablet labelled tid written qd, a once-daily modified-release form written tid).
  */
 import { antimicrobialPrescribingRight, antimicrobialSpecialOutpatient } from "./antimicrobial.rules";
-import { populationAgeRestricted, populationElderlyPim } from "./population.rules";
+import {
+  populationAgeRestricted,
+  populationElderlyPim,
+  populationLactation,
+  populationLactationCaution,
+  populationPregnancy,
+  populationPregnancyCaution,
+  populationRenal,
+  populationRenalCaution,
+  populationRenalStale,
+  populationSex,
+} from "./population.rules";
 import { rxDoseMaxSingle, rxFrequencyLabel, rxRegimenWeekly } from "./regimen.rules";
 import { rxControlledOnline, rxDiagnosisRequired, rxDrugInactive, rxDrugLevel, rxDrugUnknown, rxMaxItems } from "./rx-basic.rules";
 import { rxDaysEmergency, rxDaysNormalMax, rxDaysReason } from "./rx-days.rules";
@@ -84,6 +101,14 @@ export const RULES: readonly Rule[] = [
   safetyAllergy,
   populationAgeRestricted,
   populationElderlyPim,
+  populationSex,
+  populationRenal,
+  populationRenalCaution,
+  populationRenalStale,
+  populationPregnancy,
+  populationPregnancyCaution,
+  populationLactation,
+  populationLactationCaution,
   safetyInteractionMajor,
   safetyInteractionModerate,
   safetyDuplicateIngredient,
@@ -100,6 +125,14 @@ export const ADDED_RULE_IDS: readonly string[] = [
   "antimicrobial-special-outpatient",
   "population-age-restricted",
   "population-elderly-pim",
+  "population-sex",
+  "population-renal",
+  "population-renal-caution",
+  "population-renal-stale",
+  "population-pregnancy",
+  "population-pregnancy-caution",
+  "population-lactation",
+  "population-lactation-caution",
   "rx-dose-max-single",
   "rx-frequency-label",
 ];

@@ -74,3 +74,35 @@ export function ageInYears(birthDate: string, date: string): number {
   if (Number.isNaN(dayNumber(birthDate)) || Number.isNaN(dayNumber(date))) return Number.NaN;
   return date.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
 }
+
+/**
+ * Age on `date` (both YYYY-MM-DD) in whole completed years, months and days, each counted
+ * from the birth date (not remainders: 14 months is { years: 1, months: 14 }). A month is
+ * complete on the day of the month of birth, or on the 1st of the next month when the month
+ * is shorter (born 31 January: one month old on 1 March); so a year is complete exactly as
+ * in ageInYears. NaN fields when either date is not one.
+ */
+export function ageParts(birthDate: string, date: string): { years: number; months: number; days: number } {
+  const days = dayNumber(date) - dayNumber(birthDate);
+  const months =
+    (Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4))) * 12 +
+    (Number(date.slice(5, 7)) - Number(birthDate.slice(5, 7))) -
+    (Number(date.slice(8, 10)) < Number(birthDate.slice(8, 10)) ? 1 : 0);
+  if (Number.isNaN(days)) return { years: Number.NaN, months: Number.NaN, days: Number.NaN };
+  return { years: Math.floor(months / 12), months, days };
+}
+
+/**
+ * The age a prescription states: 处方管理办法第六条（五） asks for the 实足年龄 (whole
+ * years), and for 新生儿、婴幼儿 the age in days or months. Used by the printed prescription
+ * and by the population rules' messages, so the paper and the findings say the same thing:
+ * whole years from one year on ("68岁"), else whole months ("8月"), else days ("20天").
+ * Both dates YYYY-MM-DD (China dates); "" when either is not a date.
+ */
+export function ageText(birthDate: string, date: string): string {
+  const age = ageParts(birthDate, date);
+  if (Number.isNaN(age.days)) return "";
+  if (age.months >= 12) return `${age.years}岁`;
+  if (age.months >= 1) return `${age.months}月`;
+  return `${Math.max(age.days, 0)}天`;
+}

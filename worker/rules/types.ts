@@ -76,6 +76,20 @@ export interface Dosing {
   labelFrequencies?: Frequency[];
 }
 
+/**
+ * One active ingredient of a product (issue 10; formulary_entries.ingredients,
+ * prescription_items.ingredients). `molecule` is the active moiety's key: salts, esters and
+ * enantiomers of one molecule share it (amlodipine besylate, levamlodipine maleate →
+ * "amlodipine"; see ingredients.ts). `atc` is the single ingredient's 7-character ATC where
+ * known; `amount` the amount per dispensing unit where the label gives it.
+ */
+export interface Ingredient {
+  name: string;
+  molecule: string;
+  atc?: string | null;
+  amount?: Quantity | null;
+}
+
 /** A formulary entry as the rules need it (structurally a subset of the API's entry). */
 export interface RuleDrug {
   code: string;
@@ -94,6 +108,8 @@ export interface RuleDrug {
   conditions: string[];
   minLevel: InstitutionLevel;
   maxDailyDose: Quantity | null;
+  /** active ingredients; empty or absent (entries before issue 10): the entry itself is its one ingredient */
+  ingredients?: Ingredient[];
   /** absent on versions snapshotted before issue 10 */
   dosing?: Dosing | null;
   status: "active" | "suspended" | "withdrawn";
@@ -134,7 +150,13 @@ export interface PatientRecord {
   allergies: { substance: string; atcPrefix: string | null }[];
   /** long-prescription re-assessment triggers */
   events: { type: "admission" | "new_condition" | "goal_not_met"; at: string }[];
+  /** latest eGFR (ml/min/1.73m²) and the China date it was measured; null: none on record */
+  egfr: { value: number; on: string } | null;
+  /** pregnancy or lactation and the China date it was recorded (female patients only); null: neither on record */
+  pregnancy: { status: PregnancyStatus; on: string } | null;
 }
+
+export type PregnancyStatus = "pregnant" | "lactating";
 
 /** One item of an earlier signed, not cancelled prescription of this patient, anywhere in the consortium. */
 export interface SupplyLine {
@@ -148,6 +170,8 @@ export interface SupplyLine {
    * before routes were kept: unknown, so taken as systemic.
    */
   route: string | null;
+  /** the entry's ingredients at signing; null (lines signed before issue 10): the line's atc and generic name */
+  ingredients?: Ingredient[] | null;
   /** first day covered (YYYY-MM-DD) and number of days covered */
   startDate: string;
   days: number;

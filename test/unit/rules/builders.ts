@@ -329,6 +329,8 @@ function baseline(): RuleContext {
       ],
       allergies: [{ substance: "磺胺", atcPrefix: "J01E" }],
       events: [{ type: "admission", at: "2025-12-02" }],
+      egfr: null,
+      pregnancy: null,
     },
     formulary: { [AMLODIPINE]: aView(anAmlodipine()), [METFORMIN]: aView(aMetformin()) },
     activeSupply: [

@@ -47,7 +47,8 @@ const DOMAIN_RULE_IDS = [
   "safety-duplicate-class",
 ] as const;
 
-const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim", "rx-frequency-label"]);
+const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim", "rx-frequency-label",
+  "population-renal-caution", "population-renal-stale", "population-pregnancy-caution", "population-lactation-caution"]);
 const HAN = /[\u4e00-\u9fff]/;
 
 describe("the catalogue", () => {
@@ -119,6 +120,17 @@ const FIRES: Record<string, Change[]> = {
   "antimicrobial-special-outpatient": [addItem(DRUGS.caspofungin(), { dose: { value: 50, unit: "mg" }, packages: 84 })],
   "population-age-restricted": [withPatient({ birthDate: "2010-01-01" }), addItem(DRUGS.levofloxacin(), { dose: { value: 0.5, unit: "g" }, packages: 21 })],
   "population-elderly-pim": [addItem(DRUGS.glibenclamide(), { dose: { value: 2.5, unit: "mg" }, packages: 1 })],
+  "population-sex": [addItem(anAmlodipine({ code: "W271-01", genericName: "非那雄胺", atc: "G04CB01", maxDailyDose: null }), { dose: { value: 5, unit: "mg" } })],
+  "population-renal": [withPatient({ egfr: { value: 25, on: "2026-08-20" } })],
+  "population-renal-caution": [withPatient({ egfr: { value: 40, on: "2026-08-20" } })],
+  "population-renal-stale": [withPatient({ egfr: { value: 25, on: "2025-01-20" } })],
+  "population-pregnancy": [withPatient({ pregnancy: { status: "pregnant", on: "2026-08-01" } }), addItem(DRUGS.enalapril(), { dose: { value: 10, unit: "mg" }, packages: 6 })],
+  "population-pregnancy-caution": [
+    withPatient({ pregnancy: { status: "pregnant", on: "2026-08-01" } }),
+    addItem(anAmlodipine({ code: "W468-01", genericName: "米索前列醇", atc: "A02BB01", strength: { value: 200, unit: "μg" }, maxDailyDose: null }), { dose: { value: 600, unit: "μg" } }),
+  ],
+  "population-lactation": [withPatient({ pregnancy: { status: "lactating", on: "2026-08-01" } }), addItem(DRUGS.levofloxacin(), { dose: { value: 0.5, unit: "g" }, packages: 21 })],
+  "population-lactation-caution": [withPatient({ pregnancy: { status: "lactating", on: "2026-08-01" } }), addItem(DRUGS.enalapril(), { dose: { value: 10, unit: "mg" }, packages: 6 })],
   "ltrx-max-days": [withItem(0, { days: 85 })],
   "ltrx-assessment-required": [withDraft({ longTerm: undefined })],
   "ltrx-drug-excluded": [addItem(DRUGS.amoxicillin(), { dose: { value: 0.5, unit: "g" }, frequency: "tid", packages: 21 })],
