@@ -31,9 +31,10 @@ function unparsedOf(result: NemlConversion, nemlNo: string) {
 }
 
 describe("convertNeml: the whole list", () => {
-  it("converts 1883 entries and reports 307 items it cannot read (measured on this fixed file)", () => {
-    expect(plain.entries).toHaveLength(1883);
-    expect(plain.unparsed).toHaveLength(307);
+  it("converts 1885 entries and reports 305 items it cannot read (measured on this fixed file)", () => {
+    // issue 10: the two 沙丁胺醇 aerosols ("200揿：每揿100µg") are read as metered devices
+    expect(plain.entries).toHaveLength(1885);
+    expect(plain.unparsed).toHaveLength(305);
   });
 
   it("produces only entries that pass EntryContent, with unique serial codes", () => {
@@ -202,6 +203,25 @@ describe("convertNeml: strengths", () => {
     ]);
     expect(problems).toEqual([]);
     expect(parseFormsText("", false).problems[0]?.reason).toMatch(/no dose forms listed/);
+  });
+});
+
+describe("convertNeml: dosing (issue 10)", () => {
+  it("reads a metered aerosol as the amount per actuation in a device of N actuations", () => {
+    expect(entry(plain, "W217-01")).toMatchObject({ form: "吸入气雾剂", strength: { value: 100, unit: "µg" }, pack: { size: 1, unit: "支" }, route: "inhalation", dosing: { actuations: 200 } });
+    expect(entry(plain, "W217-02")).toMatchObject({ strength: { value: 140, unit: "µg" }, dosing: { actuations: 200 } });
+    expect(entry(plain, "W217-03")).toMatchObject({ form: "吸入用溶液", strength: { value: 5, unit: "mg" }, dosing: { containerVolume: { value: 2.5, unit: "ml" } } });
+  });
+
+  it("keeps a liquid's bottle volume, so that ml doses count bottles: 布洛芬混悬液 100ml∶2g", () => {
+    expect(entry(plain, "W078-09")).toMatchObject({ form: "混悬液", strength: { value: 2, unit: "g" }, pack: { size: 1, unit: "瓶" }, dosing: { containerVolume: { value: 100, unit: "ml" } } });
+    expect(entry(plain, "W076-03").dosing).toEqual({ containerVolume: { value: 100, unit: "ml" } });
+  });
+
+  it("marks topical forms other than plasters 适量, and adds drops per ml from the facts", () => {
+    expect(entry(plain, "W020-12").dosing).toEqual({ topical: true });
+    expect(entry(nemlSeed(csvText), "W352-03").dosing).toEqual({ dropsPerMl: 20 });
+    expect(entry(plain, "W001-01").dosing).toBeNull();
   });
 });
 
