@@ -8,6 +8,7 @@ import {
   patientConditions,
   patientEvents,
   patients,
+  pharmacists,
   practitioners,
   specialtyConditions,
 } from "../../schema";
@@ -116,6 +117,16 @@ export function expectMember(db: Db, actor: Principal) {
   return failBatchWhen(db, notMemberCondition(actor));
 }
 
+/**
+ * Put in a batch (a read one too): fails it when the caller is not registered at the
+ * organisation in their token: a doctor as a practitioner of the institution, a pharmacist
+ * as a pharmacist of the pharmacy. Admins have no table (seeds/README.md "Admins").
+ */
+export function expectRegistered(db: Db, actor: Principal) {
+  if (actor.role !== "pharmacist") return failBatchWhen(db, notMemberCondition(actor));
+  return failBatchWhen(db, sql`NOT EXISTS (SELECT 1 FROM ${pharmacists} WHERE ${pharmacists.id} = ${actor.sub} AND ${pharmacists.pharmacyId} = ${actor.org})`);
+}
+
 function notMemberCondition(actor: Principal): SQL {
   if (actor.role !== "doctor") return sql`0`;
   return sql`NOT EXISTS (SELECT 1 FROM ${practitioners} WHERE ${practitioners.id} = ${actor.sub} AND ${practitioners.institutionId} = ${actor.org})`;
@@ -205,6 +216,16 @@ export function conditionQuery(db: Db, patientId: string, conditionId: string) {
   return db
     .select()
     .from(patientConditions)
+    .where(and(eq(patientConditions.id, conditionId), eq(patientConditions.patientId, patientId)))
+    .limit(1);
+}
+
+/** The institution whose practitioner diagnosed the condition (no row when the condition is unknown). */
+export function diagnosingInstitutionQuery(db: Db, patientId: string, conditionId: string) {
+  return db
+    .select({ institutionId: practitioners.institutionId })
+    .from(patientConditions)
+    .innerJoin(practitioners, eq(practitioners.id, patientConditions.diagnosedBy))
     .where(and(eq(patientConditions.id, conditionId), eq(patientConditions.patientId, patientId)))
     .limit(1);
 }

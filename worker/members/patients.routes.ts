@@ -107,7 +107,7 @@ export const patientRoutes = openApiApp()
       path: "/patients/{id}/conditions/{conditionId}",
       tags: ["Patients"],
       summary: "Re-grade a condition as stable or not, chronic or not",
-      description: `${MEMBERS_ONLY} ${AUDITED}`,
+      description: `${MEMBERS_ONLY} ${AUDITED} Grading it stable or chronic (which opens long prescriptions for it) is for doctors of the institution that diagnosed it (403 otherwise); not stable / not chronic any member doctor may record.`,
       request: { params: ConditionParams, body: jsonBody(ConditionPatch) },
       responses: { 200: jsonResponse(Condition, "Updated (or unchanged)"), ...problemResponses(404, 409) },
     }),

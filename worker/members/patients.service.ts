@@ -10,6 +10,7 @@ import {
   allergiesQuery,
   type ConditionRow,
   conditionQuery,
+  diagnosingInstitutionQuery,
   conditionsQuery,
   type EventRow,
   eventsQuery,
@@ -280,14 +281,29 @@ export async function addCondition(ctx: Ctx, patientId: string, input: Condition
   return condition;
 }
 
-/** Doctors re-grade a condition (stable, chronic); the long-prescription rules read both. */
+/**
+ * Doctors re-grade a condition (stable, chronic); the long-prescription rules read both.
+ * Grading it stable or chronic opens long prescriptions for it: that clinical judgement
+ * belongs to the doctors of the institution that diagnosed it (403 for anyone else, admins
+ * included). Grading it not stable or not chronic only tightens the rules, so any member
+ * doctor may record it, as they may record a re-assessment event.
+ */
 export async function patchCondition(ctx: Ctx, patientId: string, conditionId: string, patch: ConditionPatch): Promise<Condition> {
-  const [membership, found] = await ctx.db.batch([membershipQuery(ctx.db, ctx.actor), conditionQuery(ctx.db, patientId, conditionId)]);
+  const [membership, found, diagnosing] = await ctx.db.batch([
+    membershipQuery(ctx.db, ctx.actor),
+    conditionQuery(ctx.db, patientId, conditionId),
+    diagnosingInstitutionQuery(ctx.db, patientId, conditionId),
+  ]);
   assertMember(ctx, membership);
   const before = found[0];
   if (!before) throw new ApiError("not-found", `no condition ${conditionId} on patient ${patientId}`);
   const next = { stable: patch.stable ?? before.stable, chronic: patch.chronic ?? before.chronic };
   if (next.stable === before.stable && next.chronic === before.chronic) return toCondition(before);
+  const relaxes = (next.stable && !before.stable) || (next.chronic && !before.chronic);
+  const diagnosedHere = ctx.actor.role === "doctor" && diagnosing[0]?.institutionId === ctx.actor.org;
+  if (relaxes && !diagnosedHere) {
+    throw new ApiError("forbidden", "only doctors of the institution that diagnosed this condition may grade it stable or chronic");
+  }
   try {
     await ctx.db.batch([
       updateConditionIfUnchanged(ctx.db, before, next),

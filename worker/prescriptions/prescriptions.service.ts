@@ -1,7 +1,9 @@
 import { newId } from "../lib/ids";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
-import { commitGuarded, expectChanged } from "../db/guard";
+import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
+import { expectRegistered } from "../members/members.repo";
+import { notRegistered } from "../members/registration";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
 import { ApiError } from "../errors/problem";
 import { canonicalJson } from "../lib/canonical-json";
@@ -331,10 +333,16 @@ interface Visible {
  * that wrote it, and pharmacists of a pharmacy it was routed to or that proposed a change to
  * it (the token's org is the pharmacy). Others get 404. The prescription, its orders and its
  * change requests are read in one round trip; a pharmacist is shown only their own
- * pharmacy's orders and requests.
+ * pharmacy's orders and requests. A caller not registered at the organisation in their
+ * token gets 403 whatever the id.
  */
 async function loadVisibleWithOrders(ctx: Ctx, id: string): Promise<Visible> {
-  const [rows, allOrders, allRequests] = await ctx.db.batch([prescriptionQuery(ctx.db, id), ordersOfPrescription(ctx.db, id), changeRequestsOfPrescription(ctx.db, id)]);
+  // the caller's registration at the token's org rides in the same round trip (the batch's only guard: its failure is a 403)
+  const [, rows, allOrders, allRequests] = await ctx.db
+    .batch([expectRegistered(ctx.db, ctx.actor), prescriptionQuery(ctx.db, id), ordersOfPrescription(ctx.db, id), changeRequestsOfPrescription(ctx.db, id)])
+    .catch((err: unknown) => {
+      throw isGuardFailure(err) ? notRegistered(ctx.actor) : err;
+    });
   const row = rows[0];
   const { role, org } = ctx.actor;
   const orders = role === "pharmacist" ? allOrders.filter((o) => o.pharmacyId === org) : allOrders;

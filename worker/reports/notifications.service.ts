@@ -1,17 +1,25 @@
 import type { Ctx } from "../context";
 import { ApiError } from "../errors/problem";
 import { messageParams, redactParams, renderNotification } from "../pharmacy/notifications/notifications.render";
-import { type NotificationListRow, type OrderOwnerRow, orderNotificationsStatement, orderOwnerStatement } from "./reports.repo";
+import { notRegistered } from "../members/registration";
+import { type NotificationListRow, type OrderOwnerRow, orderNotificationsStatement, orderOwnerStatement, pharmacistRegistrationStatement } from "./reports.repo";
 import type { OrderNotification } from "./reports.schemas";
 
 /**
  * An order's patient notifications, for inspection: admins see any order's, a pharmacist
- * only their own pharmacy's (another pharmacy's order is a 404, so existence does not
- * leak). The pickup code is masked in params and preview. One D1 round trip.
+ * registered at the token's pharmacy only that pharmacy's (another pharmacy's order is a
+ * 404, so existence does not leak; an unregistered pharmacist a 403). The pickup code is masked in params and preview. One D1 round trip.
  */
 export async function listOrderNotifications(ctx: Pick<Ctx, "db" | "actor">, orderId: string): Promise<OrderNotification[]> {
   const d1 = ctx.db.$client;
-  const [owner, list] = await d1.batch<unknown>([orderOwnerStatement(d1, orderId), orderNotificationsStatement(d1, orderId)]);
+  const { actor } = ctx;
+  const [registration, owner, list] = await d1.batch<unknown>([
+    pharmacistRegistrationStatement(d1, actor.sub, actor.org),
+    orderOwnerStatement(d1, orderId),
+    orderNotificationsStatement(d1, orderId),
+  ]);
+  // registration first, so an unregistered caller learns nothing about order ids
+  if (actor.role === "pharmacist" && !registration?.results.length) throw notRegistered(actor);
   const order = owner?.results[0] as OrderOwnerRow | undefined;
   if (!order || (ctx.actor.role === "pharmacist" && order.pharmacy_id !== ctx.actor.org)) {
     throw new ApiError("not-found", `no order ${orderId}`);

@@ -204,6 +204,11 @@ export function orderOwnerStatement(d1: D1Database, orderId: string) {
     .bind(orderId);
 }
 
+/** One row when `pharmacistId` is registered at `pharmacyId` (the caller's token is not proof of it). */
+export function pharmacistRegistrationStatement(d1: D1Database, pharmacistId: string, pharmacyId: string) {
+  return d1.prepare("SELECT 1 AS registered FROM pharmacists WHERE id = ? AND pharmacy_id = ?").bind(pharmacistId, pharmacyId);
+}
+
 export function orderNotificationsStatement(d1: D1Database, orderId: string) {
   return d1
     .prepare("SELECT id, order_id, channel, template, params, state, created_at, sent_at FROM notifications WHERE order_id = ? ORDER BY created_at, rowid")
