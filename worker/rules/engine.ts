@@ -8,6 +8,7 @@
  * passes because a check did not run.
  */
 import { RULES } from "./catalogue";
+import { withListedControlClasses } from "./control-facts";
 import { viewOf } from "./items";
 import { supplyPlan } from "./quantity";
 import type { Finding, Rule, RuleContext, ValidationResult } from "./types";
@@ -58,10 +59,13 @@ export function computeTotals(ctx: RuleContext): ValidationResult["totals"] {
 }
 
 export function validateDraft(ctx: RuleContext, rules: readonly Rule[] = RULES): ValidationResult {
-  const findings = collect(ctx, rules);
+  // Entries are judged by the control lists in force on the prescription date, whatever class
+  // they were imported with (the 2023/2024 adjustments, control-facts.ts).
+  const current = withListedControlClasses(ctx);
+  const findings = collect(current, rules);
   return {
     valid: !findings.some((f) => f.severity === "error"),
     findings,
-    totals: computeTotals(ctx),
+    totals: computeTotals(current),
   };
 }

@@ -1,6 +1,6 @@
 import { describe } from "vitest";
-import type { RuleContext, RuleDrug } from "../../../worker/rules";
-import { anAmlodipine, DRUGS, onlyItem, testScenarios, withDraft, withPatient, withPrescriber } from "./builders";
+import type { DraftItem, RuleContext, RuleDrug } from "../../../worker/rules";
+import { addItem, anAmlodipine, DRUGS, onlyItem, testScenarios, withDraft, withPatient, withPrescriber } from "./builders";
 
 /**
  * Controlled drugs on this platform (issue 10, facts): the classes the 2024 adjustment of the
@@ -69,8 +69,10 @@ const midazolamInjection: RuleDrug = {
   controlClass: "psychotropic_1",
 };
 
-/** A primary-level prescriber and a patient of 46 (benzodiazepines are PIMs from 60: not what this table is about). */
-const primary = [withPrescriber({ institutionLevel: "primary" }), withPatient({ birthDate: "1980-05-01" })];
+/** A patient of 46: benzodiazepines are PIMs from 60, not what this table is about. */
+const adult = withPatient({ birthDate: "1980-05-01" });
+/** A primary-level prescriber and that patient. */
+const primary = [withPrescriber({ institutionLevel: "primary" }), adult];
 const county = withPrescriber({ institutionLevel: "secondary" });
 /** `days` of estazolam 1 mg at night on a normal prescription, in `packages` boxes of 20. */
 const estazolamFor = (days: number, packages = 1) => onlyItem(estazolam, { dose: { value: 1, unit: "mg" }, frequency: "qn", days, packages });
@@ -117,6 +119,69 @@ describe("麻醉药品 and 第一类精神药品 are never written here; 咪达�
     {
       name: "morphine sustained release (narcotic): error",
       change: [county, onlyItem(DRUGS.morphine(), { dose: { value: 30, unit: "mg" }, frequency: "bid", days: 3, packages: 1 })],
+      expected: [online],
+    },
+  ]);
+});
+
+/**
+ * Entries imported before an adjustment keep their old class; the engine applies the lists in
+ * force on the prescription date (worker/rules/control-facts.ts), the stricter class winning.
+ */
+const stale = (drug: RuleDrug, controlClass: string | null = null): RuleDrug => ({ ...drug, controlClass });
+const writtenOn = (date: string) => withDraft({ writtenAt: `${date}T10:00:00+08:00` });
+const tramadolCompound: RuleDrug = anAmlodipine({
+  code: "IMP-0001",
+  genericName: "氨酚曲马多",
+  innName: "Paracetamol and Tramadol",
+  strength: { value: 37.5, unit: "mg" },
+  pack: { size: 10, unit: "片" },
+  atc: "N02AJ13",
+  controlClass: null,
+  longRxEligible: false,
+  conditions: [],
+  maxDailyDose: null,
+});
+const oliceridine: RuleDrug = { ...midazolamInjection, code: "IMP-0002", genericName: "富马酸奥赛利定", innName: "Oliceridine", atc: "N02AX07", controlClass: null };
+const longRx = { ruleId: "ltrx-drug-excluded", severity: "error", itemIndex: 2, path: "items.2.drugCode" } as const;
+/** The baseline 12-week long prescription with one more item of `drug`, 84 days. */
+const onLongRx = (drug: RuleDrug, item: Partial<DraftItem>) => addItem(drug, { days: 84, ...item });
+
+describe("the 2023/2024 adjustments reach entries imported with an older class", () => {
+  testScenarios([
+    {
+      name: "midazolam injection still marked class II, written 2024-07-01: class I, error",
+      change: [county, writtenOn("2024-07-01"), onlyItem(stale(midazolamInjection, "psychotropic_2"), { dose: { value: 10, unit: "mg" }, route: "iv", days: 1, packages: 1 })],
+      expected: [online],
+    },
+    {
+      name: "the same on 2024-06-30, before the adjustment: class II, allowed",
+      change: [county, writtenOn("2024-06-30"), onlyItem(stale(midazolamInjection, "psychotropic_2"), { dose: { value: 10, unit: "mg" }, route: "iv", days: 1, packages: 1 })],
+      expected: [],
+    },
+    {
+      name: "midazolam tablets imported with no class: class II, allowed on a 3-day prescription",
+      change: [county, onlyItem(stale(midazolamTablet), { dose: { value: 15, unit: "mg" }, frequency: "qn", days: 3, packages: 1 })],
+      expected: [],
+    },
+    {
+      name: "oliceridine imported with no class: a narcotic since 2023-07-01, error",
+      change: [county, onlyItem(oliceridine, { dose: { value: 10, unit: "mg" }, route: "iv", days: 1, packages: 1 })],
+      expected: [online],
+    },
+    {
+      name: "dextromethorphan imported with no class on a long prescription: class II, excluded",
+      change: [onLongRx({ ...stale(dextromethorphan), minLevel: "village" }, { dose: { value: 15, unit: "mg" }, frequency: "tid", packages: 11 })],
+      expected: [longRx],
+    },
+    {
+      name: "compound tramadol (氨酚曲马多) imported with no class on a long prescription: class II since 2023-07-01, excluded",
+      change: [onLongRx(tramadolCompound, { dose: { value: 37.5, unit: "mg" }, frequency: "tid", packages: 26 })],
+      expected: [longRx],
+    },
+    {
+      name: "a stricter class on the entry is kept (dextromethorphan marked class I stays class I)",
+      change: [adult, county, onlyItem(stale(dextromethorphan, "psychotropic_1"), { dose: { value: 15, unit: "mg" }, frequency: "tid", days: 3, packages: 1 })],
       expected: [online],
     },
   ]);
