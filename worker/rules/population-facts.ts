@@ -204,6 +204,18 @@ export const RENAL_FACTS: readonly RenalFact[] = [
     source: `${label("格列本脲片", "【禁忌】（严重肾功能不全者禁用）")}；中国2型糖尿病防治指南（2020年版）（肾功能不全患者口服降糖药的选择：格列本脲 eGFR < 60 不推荐）；${SEVERE_AS_30}`,
   },
   {
+    match: { atc: ["A10BB12", "A10BB09"], names: ["格列美脲", "格列齐特"] },
+    name: "格列美脲、格列齐特",
+    bands: [{ below: 30, severity: "error", advice: "严重肾功能不全者禁用（低血糖风险），宜改用胰岛素或格列喹酮等" }],
+    source: `${label("格列美脲片、格列齐特片（缓释片）", "【禁忌】（严重肾功能不全者禁用）")}；${SEVERE_AS_30}`,
+  },
+  {
+    match: { atc: ["A10BF01"], names: ["阿卡波糖"] },
+    name: "阿卡波糖",
+    bands: [{ below: 25, severity: "error", advice: "严重肾功能损害（肌酐清除率 < 25ml/min）禁用" }],
+    source: `${label("阿卡波糖片", "【禁忌】")}（说明书以肌酐清除率 25ml/min 为界，此处以 eGFR 近似）`,
+  },
+  {
     match: { atc: ["C03DA01", "C03DB"], names: ["螺内酯", "氨苯蝶啶"] },
     name: "保钾利尿药（螺内酯、氨苯蝶啶）",
     bands: [{ below: 30, severity: "error", advice: "避免使用（高钾血症风险），eGFR < 30 为醛固酮受体拮抗剂禁忌" }],

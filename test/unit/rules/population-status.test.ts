@@ -63,6 +63,8 @@ const dabigatran = onlyItem(product("W297-01", "达比加群酯", "B01AE07", { f
 });
 const rivaroxaban = onlyItem(product("W298-01", "利伐沙班", "B01AF01", { strength: { value: 15, unit: "mg" }, pack: { size: 28, unit: "片" } }), { dose: { value: 15, unit: "mg" } });
 const spironolactone = (mg: number) => onlyItem(product("W265-01", "螺内酯", "C03DA01", { strength: { value: 20, unit: "mg" } }), { dose: { value: mg, unit: "mg" } });
+const gliclazide = onlyItem(product("W320-01", "格列齐特", "A10BB09", { strength: { value: 80, unit: "mg" } }), { dose: { value: 80, unit: "mg" }, frequency: "bid" });
+const acarbose = onlyItem(product("W321-01", "阿卡波糖", "A10BF01", { strength: { value: 50, unit: "mg" } }), { dose: { value: 50, unit: "mg" }, frequency: "tid" });
 const metforminWithoutAtc = onlyItem(product("W315-09", "二甲双胍缓释片", null, { form: "缓释片", strength: { value: 0.5, unit: "g" } }), { dose: { value: 0.5, unit: "g" } });
 
 describe("renal function: eGFR bands (ml/min/1.73m²) on the record, trusted 12 months", () => {
@@ -104,6 +106,10 @@ describe("renal function: eGFR bands (ml/min/1.73m²) on the record, trusted 12 
     { name: "rivaroxaban at eGFR 14", change: [adult, egfr(14), rivaroxaban], expected: [renal()] },
     { name: "rivaroxaban at eGFR 15", change: [adult, egfr(15), rivaroxaban], expected: [renalCaution()] },
     { name: "rivaroxaban at eGFR 30", change: [adult, egfr(30), rivaroxaban], expected: [] },
+    { name: "gliclazide at eGFR 29", change: [adult, noAllergies, egfr(29), gliclazide], expected: [renal()] },
+    { name: "gliclazide at eGFR 30", change: [adult, noAllergies, egfr(30), gliclazide], expected: [] },
+    { name: "acarbose at eGFR 24", change: [adult, egfr(24), acarbose], expected: [renal()] },
+    { name: "acarbose at eGFR 25", change: [adult, egfr(25), acarbose], expected: [] },
     { name: "spironolactone at eGFR 29", change: [adult, egfr(29), spironolactone(20)], expected: [renal()] },
     { name: "spironolactone at eGFR 30", change: [adult, egfr(30), spironolactone(20)], expected: [] },
   ]);
