@@ -50,14 +50,14 @@ export interface AgeRestriction {
 /** Systemic forms only: the rule leaves locally acting routes alone (eye drops are for children too). */
 export const AGE_RESTRICTED: readonly AgeRestriction[] = [
   {
-    match: { atc: ["J01MA"] },
+    match: { atc: ["J01MA"], names: ["沙星"] },
     className: "氟喹诺酮类",
     min: { value: 18, unit: "years" },
     why: "可能影响骨骼（关节软骨）发育，避免用于 18 岁以下未成年人",
     source: `${ANTIMICROBIAL_GUIDE}（小儿患者抗菌药物的应用：喹诺酮类）；氟喹诺酮类药品说明书【儿童用药】`,
   },
   {
-    match: { atc: ["J01AA"] },
+    match: { atc: ["J01AA"], names: ["环素"] },
     className: "四环素类",
     min: { value: 8, unit: "years" },
     why: "可致牙齿黄染及牙釉质发育不良，不可用于 8 岁以下儿童",
@@ -223,7 +223,10 @@ export const RENAL_FACTS: readonly RenalFact[] = [
   },
   {
     // ATC M01A minus M01AX (glucosamine and other non-NSAIDs)
-    match: { atc: ["M01AA", "M01AB", "M01AC", "M01AE", "M01AG", "M01AH"] },
+    match: {
+      atc: ["M01AA", "M01AB", "M01AC", "M01AE", "M01AG", "M01AH"],
+      names: ["布洛芬", "双氯芬酸", "吲哚美辛", "洛索洛芬", "萘普生", "美洛昔康", "氯诺昔康", "塞来昔布", "依托考昔", "氟比洛芬", "酮洛芬", "尼美舒利", "萘丁美酮"],
+    },
     name: "非甾体抗炎药",
     bands: [{ below: 30, severity: "error", advice: "重度肾功能不全者禁用（抑制前列腺素致肾血流下降、急性肾损伤）" }],
     source: `${label("布洛芬、双氯芬酸钠、吲哚美辛、洛索洛芬钠等非甾体抗炎药", "【禁忌】（严重/重度肾功能不全者禁用）")}；${SEVERE_AS_30}`,

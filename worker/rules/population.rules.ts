@@ -103,7 +103,9 @@ export const populationElderlyPim: Rule = {
       if (actsLocally(drug)) return null;
       const codes = atcCodes(drug);
       const pim = ELDERLY_PIMS.find((p) => {
-        if (!codes.includes(p.atc)) return false;
+        // an entry with no ATC code anywhere is matched by the name the criteria use (硝苯地平（常释剂型） → 硝苯地平)
+        const listed = codes.length > 0 ? codes.includes(p.atc) : drugMatches(drug, { names: [p.name.replace(/（.*）$/, "")] });
+        if (!listed) return false;
         if (p.notForms?.some((f) => drug.form.includes(f))) return false;
         if (!p.aboveDaily) return true;
         const daily = dailyAmount(item, drug, p.aboveDaily.unit);

@@ -208,6 +208,7 @@ describe("infants and children: age in years, months or days on the prescription
     { name: "doxycycline for an 11-month-old", change: [born("2025-09-15"), doxycycline], expected: [ageRestricted] },
     { name: "codeine the day before the 12th birthday", change: [born("2014-09-02"), codeine], expected: [ageRestricted] },
     { name: "codeine on the 12th birthday", change: [born("2014-09-01"), codeine], expected: [] },
+    { name: "an imported levofloxacin without an ATC code at 10, by its name", change: [born("2016-01-01"), onlyItem(product("X-LVX-01", "左氧氟沙星", null, { strength: { value: 0.5, unit: "g" } }), { dose: { value: 0.5, unit: "g" } })], expected: [ageRestricted] },
     { name: "amlodipine and metformin for an 11-month-old: no age fact", change: [born("2025-09-15")], expected: [] },
   ]);
 
@@ -237,6 +238,7 @@ describe("older people: more of the Chinese criteria (2017), graded, always warn
     { name: "nifedipine immediate-release at 70", change: nifedipine, expected: [pim()] },
     { name: "nifedipine sustained-release at 70", change: nifedipineSr, expected: [] },
     { name: "消渴丸 (glibenclamide inside) at 70", change: [noAllergies, xiaokewan], expected: [pim()] },
+    { name: "an imported lorazepam without an ATC code, by its name", change: onlyItem(product("X-LZP-01", "劳拉西泮", null, { strength: { value: 0.5, unit: "mg" } }), { dose: { value: 0.5, unit: "mg" }, frequency: "qn" }), expected: [pim()] },
   ]);
 
   it("names the grade", () => {
