@@ -66,7 +66,10 @@ export const Dosing = z
       .optional()
       .openapi({ description: "drug in one actuation; default: the strength (规格 每揿100µg)" }),
     patchHours: z.number().positive().finite().max(24 * 31).optional().openapi({ description: "hours one patch is worn; a patch worn over 24 h is supplied one per patchHours" }),
-    topical: z.boolean().optional().openapi({ description: "used 适量 (外用，适量): no dose arithmetic" }),
+    topical: z
+      .boolean()
+      .optional()
+      .openapi({ description: "used 适量 (外用，适量): no dose arithmetic; a dose is written { value: 1, unit: \"适量\" }" }),
     maxSingleDose: Quantity(StrengthUnit).optional().openapi({ description: "the label's maximum single dose" }),
     labelFrequencies: z.array(LabelFrequency).min(1).max(7).optional().openapi({ description: "the schedules the label gives for this form" }),
   })
