@@ -226,8 +226,16 @@ function normaliseFormsText(text: string): string {
   return text
     .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c] ?? c)
     .replace(/\s+/g, "")
-    .replace(/(\d)ug/g, "$1µg");
+    .replace(/(\d)ug/g, "$1µg")
+    .replace(METERED_PROSE, "$1揿:每揿$2$3");
 }
+
+/**
+ * "每瓶100揿，每揿含布地奈德200µg" is the metered-device statement "100揿:每揿200µg" in prose
+ * (issue 10). Only a single-ingredient one: a list of ingredients (布地格福 "…160µg、格隆铵…")
+ * stays unread.
+ */
+const METERED_PROSE = /每瓶(\d+)揿,每揿含[\u4e00-\u9fff]*?(\d+(?:\.\d+)?)(µg|mg)(?![、和\d.])/g;
 
 /**
  * Some rows lost the `；` between two segments in the PDF ("注射液：2ml∶0.1mg贴剂",
