@@ -31,10 +31,10 @@ function unparsedOf(result: NemlConversion, nemlNo: string) {
 }
 
 describe("convertNeml: the whole list", () => {
-  it("converts 1885 entries and reports 305 items it cannot read (measured on this fixed file)", () => {
-    // issue 10: the two 沙丁胺醇 aerosols ("200揿：每揿100µg") are read as metered devices
-    expect(plain.entries).toHaveLength(1885);
-    expect(plain.unparsed).toHaveLength(305);
+  it("converts 1887 entries and reports 301 items it cannot read (measured on this fixed file)", () => {
+    // issue 10: the 沙丁胺醇 and 布地奈德 aerosols ("200揿：每揿100µg", "每瓶100揿，每揿含布地奈德200µg") are read as metered devices
+    expect(plain.entries).toHaveLength(1887);
+    expect(plain.unparsed).toHaveLength(301);
   });
 
   it("produces only entries that pass EntryContent, with unique serial codes", () => {
@@ -211,6 +211,10 @@ describe("convertNeml: dosing (issue 10)", () => {
     expect(entry(plain, "W217-01")).toMatchObject({ form: "吸入气雾剂", strength: { value: 100, unit: "µg" }, pack: { size: 1, unit: "支" }, route: "inhalation", dosing: { actuations: 200 } });
     expect(entry(plain, "W217-02")).toMatchObject({ strength: { value: 140, unit: "µg" }, dosing: { actuations: 200 } });
     expect(entry(plain, "W217-03")).toMatchObject({ form: "吸入用溶液", strength: { value: 5, unit: "mg" }, dosing: { containerVolume: { value: 2.5, unit: "ml" } } });
+    expect(entry(plain, "W222-01")).toMatchObject({ form: "吸入气雾剂", strength: { value: 200, unit: "µg" }, dosing: { actuations: 100 } });
+    expect(entry(plain, "W222-02")).toMatchObject({ form: "吸入气雾剂", strength: { value: 100, unit: "µg" }, dosing: { actuations: 200 } });
+    // a combination's ingredient list stays unread
+    expect(entriesOf(plain, "W225")).toEqual([]);
   });
 
   it("keeps a liquid's bottle volume, so that ml doses count bottles: 布洛芬混悬液 100ml∶2g", () => {
