@@ -54,8 +54,8 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W298: [oral(mg(30), `利伐沙班片说明书【用法用量】：深静脉血栓治疗前 21 天 15mg 一日 2 次${NOT_REREAD}`, false)],
 
   // ───────────── 抗痛风 ─────────────
-  W086: [oral(g(0.6), `别嘌醇片说明书【用法用量】：一日最大量不得大于 600mg${NOT_REREAD}`, false)],
-  W087: [oral(mg(80), `非布司他片说明书【用法用量】：起始 20～40mg，最大 80mg 一日一次${NOT_REREAD}`, false)],
+  W086: [oral(g(0.6), "别嘌醇片说明书（国内仿制药）【用法用量】：每 2 周测血和尿尿酸水平……但一日最大量不得大于 600mg", true)],
+  W087: [oral(mg(80), "非布司他片说明书【用法用量】：推荐剂量 40mg 或 80mg 每日一次；起始 40mg，2 周后血尿酸仍 ≥6mg/dl 增至 80mg", true)],
   W089: [oral(mg(100), `苯溴马隆片说明书【用法用量】：50～100mg 一日一次${NOT_REREAD}`, false)],
 
   // ───────────── 神经系统 ─────────────
@@ -125,8 +125,14 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W174: [oral(mg(40), "马来酸依那普利片说明书【用法用量】：常用维持量每日 20mg，可调整至最大剂量每日 40mg", true)],
   W175: [oral(mg(80), `赖诺普利片说明书【用法用量】：高血压最大 80mg/日${NOT_REREAD}`, false)],
   W176: [oral(mg(8), `培哚普利叔丁胺片说明书【用法用量】：最大 8mg 一日一次${NOT_REREAD}`, false)],
-  W177: [oral(mg(320), `缬沙坦胶囊说明书【用法用量】：80～160mg 一日一次，心力衰竭 160mg 一日 2 次；早期说明书高血压只写至 160mg${NOT_REREAD}`, false)],
-  W178: [oral(mg(80), `替米沙坦片说明书【用法用量】：最大 80mg 一日一次${NOT_REREAD}`, false)],
+  W177: [
+    oral(
+      mg(320),
+      "缬沙坦胶囊说明书（代文，北京诺华 H20040217；缬克）【用法用量】：高血压 80mg 一日一次，不满意时可增至 160mg 或加利尿剂（缬克：国外资料最大 320mg）。320mg 是心力衰竭 160mg 一日 2 次（国外说明书）及国外高血压的上限，国内说明书未能确认",
+      false,
+    ),
+  ],
+  W178: [oral(mg(80), "替米沙坦片说明书（如山西邦仕得药业 H20050837）【用法用量】：40mg 一日一次，20～80mg 间调整，最大剂量 80mg 一日一次", true)],
   W179: [oral(g(0.3), `厄贝沙坦片说明书【用法用量】：150mg 可增至 300mg 一日一次${NOT_REREAD}`, false)],
   W183: [oral(mg(40), `尼群地平片说明书【用法用量】：一次 10mg 一日一次，可调整为 20mg 一日 2 次${NOT_REREAD}`, false)],
   W184: [oral(mg(10), `非洛地平片/缓释片说明书【用法用量】：维持 5～10mg/日；普通片的上限本次未能查到${NOT_REREAD}`, false)],
@@ -237,7 +243,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
       was: mg(320),
     }),
   ],
-  W321: [oral(mg(600), `阿卡波糖片说明书【用法用量】：一次 50mg 一日 3 次，渐增至 100mg，个别可至 200mg 一日 3 次${NOT_REREAD}`, false)],
+  W321: [oral(mg(600), "阿卡波糖片/胶囊说明书【用法用量】：起始一次 50mg 一日 3 次，渐增至一次 0.1g 一日 3 次；个别情况下可增至一次 0.2g 一日 3 次", true)],
   W322: [oral(mg(10), `达格列净片说明书【用法用量】：5mg 可增至 10mg 一日一次${NOT_REREAD}`, false)],
   W323: [oral(mg(25), `恩格列净片说明书【用法用量】：10mg 可增至 25mg 一日一次${NOT_REREAD}`, false)],
   W324: [{ route: "sc", dose: mg(1.8), source: `利拉鲁肽注射液说明书【用法用量】：0.6mg 起，最大 1.8mg 一日一次${NOT_REREAD}`, verified: false }],
@@ -247,7 +253,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W329: [oral(mg(5), `利格列汀片说明书【用法用量】：5mg 一日一次${NOT_REREAD}`, false)],
 
   // ───────────── 甲状腺、骨代谢 ─────────────
-  W332: [oral(mg(60), `甲巯咪唑片说明书【用法用量】：开始一日 30mg，一日最大量 60mg${NOT_REREAD}`, false)],
+  W332: [oral(mg(60), "甲巯咪唑片说明书【用法用量】：开始剂量一般为一日 30mg，可按病情调节为 15～40mg，一日最大量 60mg，分次口服", true)],
   W333: [oral(mg(600), `丙硫氧嘧啶片说明书【用法用量】：开始一日 300mg，一日最大量 600mg${NOT_REREAD}`, false)],
   W346: [
     oral(mg(70), `阿仑膦酸钠片（70mg）说明书【用法用量】：每周一次，一次 70mg；上限是服药当日的量${NOT_REREAD}`, false),
