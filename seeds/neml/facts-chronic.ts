@@ -323,7 +323,7 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 赖诺普利
     atc: "C09AA03",
     conditions: ["I10", "I50"],
-    note: "Hypertension up to 80 mg/day; heart failure up to 35–40 mg/day.",
+    note: "Hypertension: tablets up to 80 mg/day (originator label), the domestic capsules 40 mg/day (facts-doses.ts); heart failure up to 35–40 mg/day.",
   },
   W176: {
     // 培哚普利叔丁胺
@@ -382,7 +382,7 @@ export const CHRONIC_FACTS: Record<string, DrugFacts> = {
     // 比索洛尔
     atc: "C07AB07",
     conditions: ["I10", "I20", "I25", "I50"],
-    note: "Hypertension and angina up to 20 mg/day; heart failure target 10 mg/day.",
+    note: "Chinese label: hypertension and angina 5 mg, up to 10 mg once daily; heart failure titrated to at most 10 mg/day (the FDA allows 20 mg).",
   },
   W188: {
     // 拉贝洛尔

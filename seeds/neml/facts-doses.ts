@@ -123,7 +123,13 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W171: [oral(mg(15), `盐酸伊伐布雷定片说明书【用法用量】：最大 7.5mg 一日 2 次${NOT_REREAD}`, false)],
   W173: [oral(mg(450), "卡托普利片：国内说明书未写最大量（高血压可至 50mg 一日 2～3 次后加用其他药），450mg/日为 FDA 说明书上限；本次未能重新查阅", false)],
   W174: [oral(mg(40), "马来酸依那普利片说明书【用法用量】：常用维持量每日 20mg，可调整至最大剂量每日 40mg", true)],
-  W175: [oral(mg(80), `赖诺普利片说明书【用法用量】：高血压最大 80mg/日${NOT_REREAD}`, false)],
+  W175: [
+    oral(mg(80), "赖诺普利片说明书（原研）【用法用量】：维持 20mg 一日一次，长期临床对照试验中使用的最大剂量为一日 80mg", true),
+    oral(mg(40), "赖诺普利胶囊说明书（易集康，H20064280）【用法用量】：有效维持剂量每日 10～20mg，每日最高剂量为 40mg", true, {
+      forms: ["胶囊"],
+      was: mg(80),
+    }),
+  ],
   W176: [oral(mg(8), `培哚普利叔丁胺片说明书【用法用量】：最大 8mg 一日一次${NOT_REREAD}`, false)],
   W177: [
     oral(
@@ -138,7 +144,14 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W184: [oral(mg(10), `非洛地平片/缓释片说明书【用法用量】：维持 5～10mg/日；普通片的上限本次未能查到${NOT_REREAD}`, false)],
   W185: [oral(mg(10), "苯磺酸氨氯地平片说明书（如北京福元医药 H20066824）【用法用量】：起始 5mg，最大剂量 10mg 一日一次", true)],
   W186: [oral(mg(5), `苯磺酸左氨氯地平片说明书【用法用量】：2.5mg 起，最大 5mg 一日一次${NOT_REREAD}`, false)],
-  W187: [oral(mg(20), `富马酸比索洛尔片说明书【用法用量】：最大推荐 20mg 一日一次${NOT_REREAD}`, false)],
+  W187: [
+    oral(
+      mg(10),
+      "富马酸比索洛尔片说明书（康忻/博苏，如 J20171043）【用法用量】：高血压和心绞痛通常 5mg 每日一次，效果不明显可增至 10mg 每日一次；慢性心力衰竭自 1.25mg 逐步增至最大 10mg 每日一次（20mg 为 FDA 上限）",
+      true,
+      { was: mg(20) },
+    ),
+  ],
   W188: [oral(mg(2400), `盐酸拉贝洛尔片说明书【用法用量】：维持 200～400mg 一日 2 次，极量 2400mg/日${NOT_REREAD}`, false)],
   W189: [oral(mg(180), `盐酸乌拉地尔缓释胶囊说明书【用法用量】：30～60mg 一日 2 次，维持 30～180mg/日${NOT_REREAD}`, false)],
   W190: [
@@ -224,7 +237,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
       was: g(2.55),
     }),
   ],
-  W316: [oral(mg(15), `格列本脲片说明书【用法用量】：一日不超过 15mg${NOT_REREAD}`, false)],
+  W316: [oral(mg(15), "格列本脲片（2.5mg）说明书（如天津药物研究院药业 H12020270）【用法用量】：一般每日 5～10mg，最大用量每日不超过 15mg", true)],
   W317: [
     oral(mg(30), `格列吡嗪片/胶囊说明书【用法用量】：一日最大剂量不超过 30mg${NOT_REREAD}`, false),
     oral(
