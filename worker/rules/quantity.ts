@@ -241,14 +241,19 @@ function puffsOf(dose: Quantity, drug: DrugUnits): number | null {
 const SUITABLE_AMOUNT_ROUTES = new Set(["topical", "ophthalmic", "otic", "nasal", "vaginal", "rectal", "transdermal"]);
 
 /**
- * A dose with no arithmetic: 适量 of a locally applied form, or any dose of an entry recorded
- * as topical (外用，适量) that cannot be counted. Packages are then the doctor's judgement.
+ * A dose with no arithmetic: 适量 of a locally applied form; drops or sprays of a local form
+ * whose bottle the entry does not measure (滴眼液 "一次 1 滴", 鼻喷雾剂 "每侧 2 喷": blocking
+ * them as a unit mismatch would stop the commonest local prescriptions); or any dose of an
+ * entry recorded as topical (外用，适量) that cannot be counted. Packages are then the doctor's
+ * judgement; a local form whose drops per ml and volume are recorded is counted as a liquid.
  */
 export function unmeasuredDose(dose: Quantity, drug: DrugUnits): boolean {
-  const local = drug.dosing?.topical === true || (drug.route !== undefined && SUITABLE_AMOUNT_ROUTES.has(drug.route));
+  const topical = drug.dosing?.topical === true;
+  const local = topical || (drug.route !== undefined && SUITABLE_AMOUNT_ROUTES.has(drug.route));
   if (!local) return false;
   if (isSuitableAmount(dose.unit)) return true;
-  return drug.dosing?.topical === true && !("units" in unitsPerDose(dose, drug));
+  const dropOrSpray = DROPS.has(dose.unit.trim().toLowerCase()) || groupOf(dose.unit) === "puff";
+  return (topical || dropOrSpray) && !("units" in unitsPerDose(dose, drug));
 }
 
 /**

@@ -107,6 +107,10 @@ const adult = (c: RuleContext) => {
   c.patient.birthDate = "1991-05-01";
   c.draft.extendedReason = "慢性病，延长用量";
 };
+/** 左氧氟沙星滴眼液 0.5%, one 5 ml bottle (支), no dosing recorded. */
+const eyeDrops = (overrides: Partial<RuleDrug> = {}) =>
+  aProduct({ code: "W451-01", genericName: "左氧氟沙星", form: "滴眼剂", strength: { value: 0.5, unit: "%" }, pack: { size: 1, unit: "支" }, route: "ophthalmic", atc: "S01AE05", ...overrides });
+
 const rx = (drug: RuleDrug, item: Partial<DraftItem>) => [onlyItem(drug, item), adult];
 const ml = (value: number) => ({ value, unit: "ml" });
 
@@ -186,6 +190,14 @@ describe("topical 适量: no dose arithmetic, no noise", () => {
     { name: "a topical entry with a dose that cannot be counted (1 次)", change: rx(erythromycinOintment(), { dose: { value: 1, unit: "次" }, frequency: "bid", days: 7 }), expected: [] },
     { name: "适量 of a topical-route entry without dosing", change: rx(erythromycinOintment(null), { dose: suitable, frequency: "bid", days: 7 }), expected: [] },
     { name: "适量 of an oral tablet is a unit mismatch", change: rx(anAmlodipine(), { dose: suitable, frequency: "qd" }), expected: [mismatch] },
+    { name: "eye drops 1 滴 tid (a bottle of unrecorded volume): no arithmetic", change: rx(eyeDrops(), { dose: { value: 1, unit: "滴" }, frequency: "tid", days: 7 }), expected: [] },
+    { name: "a nasal spray 2 喷 bid without actuations recorded", change: rx(eyeDrops({ route: "nasal", form: "鼻喷雾剂" }), { dose: { value: 2, unit: "喷" }, frequency: "bid", days: 7 }), expected: [] },
+    {
+      name: "eye drops with drops per ml and volume are counted: 2 滴 qid × 28 days = 224 drops = 11.2 ml of a 5 ml bottle",
+      change: rx(eyeDrops({ dosing: { dropsPerMl: 20, containerVolume: ml(5) } }), { dose: { value: 2, unit: "滴" }, frequency: "qid", days: 28 }),
+      expected: [short],
+    },
+    { name: "1 mg of eye drops is still a unit mismatch", change: rx(eyeDrops(), { dose: { value: 1, unit: "mg" }, frequency: "tid", days: 7 }), expected: [mismatch] },
   ]);
 });
 

@@ -81,6 +81,9 @@ describe("rx-dose-max-daily", () => {
   testScenarios(cases);
 });
 
+/** A 35-year-old: NSAIDs are on the elderly criteria (population-elderly-pim), not what these tables test. */
+const adult = (c: RuleContext) => void Object.assign(c.patient, { birthDate: "1991-05-01" });
+
 describe("unit conversion on the prescription", () => {
   const dose = (value: number, unit: string, packages = 3) => withItem(0, { dose: { value, unit }, packages });
   testScenarios([
@@ -100,17 +103,17 @@ describe("unit conversion on the prescription", () => {
     },
     {
       name: "mg/ml with the pack in ml: 200 mg = 10 ml, tid for 3 days = 90 ml, one 100 ml bottle",
-      change: onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 200, unit: "mg" }, frequency: "tid" }),
+      change: [onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 200, unit: "mg" }, frequency: "tid" }), adult],
       expected: [],
     },
     {
       name: "mg/ml, two bottles",
-      change: onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 200, unit: "mg" }, frequency: "tid", packages: 2 }),
+      change: [onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 200, unit: "mg" }, frequency: "tid", packages: 2 }), adult],
       expected: [excess(0)],
     },
     {
       name: "mg/ml, dose in ml: 40 ml qid = 3200 mg",
-      change: onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 40, unit: "ml" }, frequency: "qid", packages: 5 }),
+      change: [onlyItem(DRUGS.ibuprofenSuspension(), { dose: { value: 40, unit: "ml" }, frequency: "qid", packages: 5 }), adult],
       expected: [maxDaily(0)],
     },
     {
