@@ -102,7 +102,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   // ───────────── 抗心律失常 ─────────────
   W158: [oral(mg(1200), `盐酸美西律片说明书【用法用量】：维持 400～800mg/日，极量 1200mg/日${NOT_REREAD}`, false)],
   W159: [oral(mg(900), `盐酸普罗帕酮片说明书【用法用量】：治疗量 300～900mg/日${NOT_REREAD}`, false)],
-  W160: [oral(mg(200), `盐酸普萘洛尔片说明书【用法用量】：高血压初始 10mg 一日 3～4 次，日最大剂量 200mg${NOT_REREAD}`, false)],
+  W160: [oral(mg(200), "盐酸普萘洛尔片说明书【用法用量】：高血压初始剂量 10mg 每日 3～4 次，剂量应逐渐增加，日最大剂量 200mg；心绞痛可渐增至每日 200mg", true)],
   W161: [oral(mg(200), `阿替洛尔片说明书【用法用量】：开始 6.25～12.5mg 一日 2 次，渐增至 50～200mg/日${NOT_REREAD}`, false)],
   W162: [
     oral(null, "酒石酸美托洛尔片：未设上限。国内说明书各厂家不一（高血压 100～200mg/日；部分写一日不超过 300～400mg），本次未能查到可引用的说明书原文", false, {
@@ -139,7 +139,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
     ),
   ],
   W178: [oral(mg(80), "替米沙坦片说明书（如山西邦仕得药业 H20050837）【用法用量】：40mg 一日一次，20～80mg 间调整，最大剂量 80mg 一日一次", true)],
-  W179: [oral(g(0.3), `厄贝沙坦片说明书【用法用量】：150mg 可增至 300mg 一日一次${NOT_REREAD}`, false)],
+  W179: [oral(g(0.3), "厄贝沙坦片说明书【用法用量】：推荐起始剂量 0.15g 一日一次，根据病情可增至 0.3g 一日一次", true)],
   W183: [oral(mg(40), `尼群地平片说明书【用法用量】：一次 10mg 一日一次，可调整为 20mg 一日 2 次${NOT_REREAD}`, false)],
   W184: [oral(mg(10), `非洛地平片/缓释片说明书【用法用量】：维持 5～10mg/日；普通片的上限本次未能查到${NOT_REREAD}`, false)],
   W185: [oral(mg(10), "苯磺酸氨氯地平片说明书（如北京福元医药 H20066824）【用法用量】：起始 5mg，最大剂量 10mg 一日一次", true)],
@@ -206,7 +206,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
 
   // ───────────── 利尿、泌尿 ─────────────
   W262: [oral(mg(600), `呋塞米片说明书【用法用量】：最大剂量虽可达一日 600mg，但一般应控制在 100mg 以内${NOT_REREAD}`, false)],
-  W264: [oral(mg(100), `氢氯噻嗪片说明书【用法用量】：水肿一次 25～50mg 一日 1～2 次；高血压一日 25～100mg${NOT_REREAD}`, false)],
+  W264: [oral(mg(100), "氢氯噻嗪片说明书【用法用量】：水肿每次 25～50mg，每日 1～2 次；高血压每日 25～100mg，分 1～2 次", true)],
   W265: [oral(mg(400), `螺内酯片说明书【用法用量】：原发性醛固酮增多症术前一日 100～400mg${NOT_REREAD}`, false)],
   W266: [oral(mg(300), `氨苯蝶啶片说明书【用法用量】：最大剂量不超过每日 300mg${NOT_REREAD}`, false)],
   W267: [oral(mg(20), `非奈利酮片说明书【用法用量】：10mg 或 20mg 一日一次${NOT_REREAD}`, false)],
@@ -261,7 +261,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W323: [oral(mg(25), `恩格列净片说明书【用法用量】：10mg 可增至 25mg 一日一次${NOT_REREAD}`, false)],
   W324: [{ route: "sc", dose: mg(1.8), source: `利拉鲁肽注射液说明书【用法用量】：0.6mg 起，最大 1.8mg 一日一次${NOT_REREAD}`, verified: false }],
   W326: [oral(mg(16), `瑞格列奈片说明书【用法用量】：单次最大 4mg，一日不超过 16mg${NOT_REREAD}`, false)],
-  W327: [oral(mg(45), `盐酸吡格列酮片说明书【用法用量】：最大 45mg 一日一次${NOT_REREAD}`, false)],
+  W327: [oral(mg(45), "盐酸吡格列酮片/胶囊说明书【用法用量】：起始 15mg 或 30mg 每日一次，最大剂量 45mg/日", true)],
   W328: [oral(mg(100), `磷酸西格列汀片说明书【用法用量】：100mg 一日一次${NOT_REREAD}`, false)],
   W329: [oral(mg(5), `利格列汀片说明书【用法用量】：5mg 一日一次${NOT_REREAD}`, false)],
 
