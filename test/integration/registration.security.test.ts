@@ -42,7 +42,7 @@ describe("the caller must be registered at the organisation in the token", () =>
     for (const [sub, what] of [
       ["doc-fenglin-village", "a doctor of another institution"],
       ["doc-nobody", "no practitioner at all"],
-    ]) {
+    ] as const) {
       expectForbidden(await api("GET", `/prescriptions/${rx.id}`, { token: await tokenFor("doctor", sub, "inst-shimen") }), what);
     }
     // a non-member learns nothing about ids either: the same 403 for an unknown prescription
@@ -52,7 +52,7 @@ describe("the caller must be registered at the organisation in the token", () =>
   it("GET /prescriptions/{id}: a pharmacist claiming the routed pharmacy without working there gets 403", async () => {
     const rx = await aSignedPrescription();
     const staff = await env.DB.prepare("SELECT id FROM pharmacists WHERE pharmacy_id = ? LIMIT 1").bind(rx.pharmacyId).first<{ id: string }>();
-    expect((await api("GET", `/prescriptions/${rx.id}`, { token: await tokenFor("pharmacist", staff?.id, rx.pharmacyId) })).status).toBe(200);
+    expect((await api("GET", `/prescriptions/${rx.id}`, { token: await tokenFor("pharmacist", staff?.id ?? "", rx.pharmacyId) })).status).toBe(200);
     expectForbidden(await api("GET", `/prescriptions/${rx.id}`, { token: await tokenFor("pharmacist", "ph-renhe-1", rx.pharmacyId) }), "another pharmacy's pharmacist");
     expectForbidden(await api("GET", `/prescriptions/${rx.id}`, { token: await tokenFor("pharmacist", "ph-nobody", rx.pharmacyId) }), "no pharmacist at all");
   });
@@ -60,7 +60,7 @@ describe("the caller must be registered at the organisation in the token", () =>
   it("GET /notifications: a pharmacist claiming the order's pharmacy without working there gets 403", async () => {
     const rx = await aSignedPrescription();
     const staff = await env.DB.prepare("SELECT id FROM pharmacists WHERE pharmacy_id = ? LIMIT 1").bind(rx.pharmacyId).first<{ id: string }>();
-    expect((await api("GET", `/notifications?orderId=${rx.orderId}`, { token: await tokenFor("pharmacist", staff?.id, rx.pharmacyId) })).status).toBe(200);
+    expect((await api("GET", `/notifications?orderId=${rx.orderId}`, { token: await tokenFor("pharmacist", staff?.id ?? "", rx.pharmacyId) })).status).toBe(200);
     expectForbidden(await api("GET", `/notifications?orderId=${rx.orderId}`, { token: await tokenFor("pharmacist", "ph-renhe-1", rx.pharmacyId) }), "another pharmacy's pharmacist");
     expectForbidden(await api("GET", "/notifications?orderId=ord_nope", { token: await tokenFor("pharmacist", "ph-nobody", rx.pharmacyId) }), "unknown order");
     expect((await api("GET", `/notifications?orderId=${rx.orderId}`, { token: await asAdmin() })).status).toBe(200);
@@ -107,7 +107,7 @@ describe("re-grading a condition: what relaxes the long-prescription rules belon
   it("lets the diagnosing institution's doctors grade it stable", async () => {
     const unstable = await aCondition(false);
     const colleague = await env.DB.prepare("SELECT id FROM practitioners WHERE institution_id = 'inst-county' AND id <> 'doc-county-cardio-senior' LIMIT 1").first<{ id: string }>();
-    const res = await api("PATCH", unstable.path, { token: await tokenFor("doctor", colleague?.id, "inst-county"), body: { stable: true } });
+    const res = await api("PATCH", unstable.path, { token: await tokenFor("doctor", colleague?.id ?? "", "inst-county"), body: { stable: true } });
     expect(res.status).toBe(200);
     expect(await stored(unstable.id)).toEqual({ stable: 1, chronic: 1 });
   });

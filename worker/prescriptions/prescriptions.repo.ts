@@ -183,3 +183,36 @@ export function prescriptionListQueries(db: Db, f: PrescriptionListFilter) {
 export function deactivateSupply(db: Db, prescriptionId: string) {
   return db.update(prescriptionItems).set({ active: false }).where(eq(prescriptionItems.prescriptionId, prescriptionId));
 }
+
+/** What the rule context saw of a patient's active supply on `date` (rules-context.repo reads the same window). */
+export interface SupplySeen {
+  patientId: string;
+  date: string;
+  /** the prescriptions whose active lines the context read */
+  prescriptionIds: readonly string[];
+  /** the prescription being replaced: its lines were left out of the read and are released in the same batch */
+  replacing?: string;
+}
+
+/** Active supply lines of the patient on `date` that the rule context did not see: signed since, at any institution. */
+function unseenSupply(seen: SupplySeen): SQL {
+  const replaced = seen.replacing === undefined ? sql`` : sql` AND ${prescriptionItems.prescriptionId} <> ${seen.replacing}`;
+  return sql`${prescriptionItems.patientId} = ${seen.patientId} AND ${prescriptionItems.active} = 1
+    AND ${prescriptionItems.endDate} > ${seen.date} AND ${prescriptionItems.startDate} <= ${seen.date}
+    AND ${prescriptionItems.prescriptionId} NOT IN (SELECT value FROM json_each(${JSON.stringify(seen.prescriptionIds)}))${replaced}`;
+}
+
+/**
+ * Put in the sign batch before its own supply lines: rolls the batch back when the patient
+ * has active supply the rules did not see. The rules read, then the batch writes; without
+ * this two signings for one patient at two institutions at the same instant would each pass
+ * the duplicate and interaction checks against a supply list missing the other.
+ */
+export function expectSupplyAsSeen(db: Db, seen: SupplySeen) {
+  return failIf(db, sql`EXISTS (SELECT 1 FROM ${prescriptionItems} WHERE ${unseenSupply(seen)})`);
+}
+
+/** Only after a guard failure: whether it was this one (a line the rules did not see exists now). */
+export function unseenSupplyQuery(db: Db, seen: SupplySeen) {
+  return db.select({ prescriptionId: prescriptionItems.prescriptionId }).from(prescriptionItems).where(unseenSupply(seen)).limit(1);
+}

@@ -17,12 +17,15 @@ import { assertReplaceable } from "./replacement";
 import {
   cancelPrescriptionIfVersion,
   deactivateSupply,
+  expectSupplyAsSeen,
   replacePrescriptionIfVersion,
   insertPrescription,
   insertPrescriptionItems,
   loadDraftContext,
   type PrescriptionRow,
   prescriptionQuery,
+  type SupplySeen,
+  unseenSupplyQuery,
 } from "./prescriptions.repo";
 import type { Draft, Prescription } from "./prescriptions.schemas";
 import type { OutboxMessage } from "../env";
@@ -93,6 +96,9 @@ export async function validatePrescription(ctx: Ctx, draft: Draft) {
   return { ...result, formularyVersion };
 }
 
+/** The 409 of a signing that lost a race: another prescription for the patient was signed between its checks and its write. */
+export const SUPPLY_CHANGED = "the patient's supply changed while this prescription was being signed (another prescription was signed for them); validate it again";
+
 export interface SignOutcome {
   status: number;
   body: unknown;
@@ -142,7 +148,8 @@ export function plannedItems(draft: Draft, checked: Checked) {
 /**
  * Signs a draft that passed the rules, the one signing path of new and replacing
  * prescriptions: the content frozen as canonical JSON, its SHA-256, the Ed25519 signature,
- * the formulary version; the row and its supply lines as statements for the caller's batch.
+ * the formulary version; the row and its supply lines as statements for the caller's batch,
+ * behind a guard that the patient's active supply is still what the rules read.
  */
 export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, replaces: string | null) {
   const id = newId("rx", ctx.now);
@@ -192,8 +199,10 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
     packages: item.packages,
     active: true,
   }));
-  const statements = [insertPrescription(ctx.db, row), ...insertPrescriptionItems(ctx.db, supply)] as const;
-  return { row, content, statements };
+  // first: the patient's active supply must still be what the rules read (expectSupplyAsSeen)
+  const seen: SupplySeen = { patientId: draft.patientId, date, prescriptionIds: checked.context.activeSupply.map((s) => s.prescriptionId), replacing: replaces ?? undefined };
+  const statements = [expectSupplyAsSeen(ctx.db, seen), insertPrescription(ctx.db, row), ...insertPrescriptionItems(ctx.db, supply)] as const;
+  return { row, content, statements, seen };
 }
 
 /**
@@ -203,7 +212,9 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
  * With `replaces`, the same batch closes the old prescription (replacement.ts): it points
  * at the new one (`replaced` if it was signed), its open orders are cancelled, its supply
  * released, its open change requests declined and its inbox notices done; guarded, so of
- * two signings replacing one prescription exactly one commits (the other: 409).
+ * two signings replacing one prescription exactly one commits (the other: 409). The
+ * patient's active supply is guarded too (signChecked): of two signings for one patient at
+ * the same instant, at any institutions, the later write is a 409 (SUPPLY_CHANGED).
  */
 export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): Promise<SignOutcome> {
   const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now);
@@ -260,13 +271,27 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
         completeIdempotencyKey(ctx.db, claim, 201, body),
       ],
       "the prescription it replaces changed meanwhile (replaced by another, or its orders moved on); reload it",
-    );
+    ).catch(async (err: unknown) => {
+      throw await explainSignConflict(ctx, err, signed.seen, old);
+    });
     await dispatch(ctx.queue, [...plan.outboxIds, ...(replacement?.outboxIds ?? [])]);
     return { status: 201, body, replayed: false };
   } catch (err) {
     await releaseIdempotencyKey(ctx.db, claim);
     throw err;
   }
+}
+
+/**
+ * Two guards can refuse the sign batch: the replaced prescription's (it moved on) and the
+ * supply's (a prescription for the patient was signed since the rules read). One more read,
+ * on this rare path only, tells them apart; a moved-on replaced prescription explains both.
+ */
+async function explainSignConflict(ctx: RxCtx, err: unknown, seen: SupplySeen, old: PrescriptionRow | null): Promise<unknown> {
+  if (!(err instanceof ApiError) || err.code !== "conflict") return err;
+  const [replacedNow, unseen] = await ctx.db.batch([prescriptionQuery(ctx.db, old?.id ?? ""), unseenSupplyQuery(ctx.db, seen)]);
+  const replacedMoved = old !== null && replacedNow[0]?.version !== old.version;
+  return !replacedMoved && unseen.length > 0 ? new ApiError("conflict", SUPPLY_CHANGED) : err;
 }
 
 /**
