@@ -1,4 +1,5 @@
-import { describe } from "vitest";
+import { describe, expect, it } from "vitest";
+import { listedControlClass } from "../../../worker/rules/control-facts";
 import type { DraftItem, RuleContext, RuleDrug } from "../../../worker/rules";
 import { addItem, anAmlodipine, DRUGS, onlyItem, testScenarios, withDraft, withPatient, withPrescriber } from "./builders";
 
@@ -185,4 +186,29 @@ describe("the 2023/2024 adjustments reach entries imported with an older class",
       expected: [online],
     },
   ]);
+});
+
+describe("listedControlClass: which entries the adjustments reach", () => {
+  const product = (genericName: string, form = "片剂", ingredients: RuleDrug["ingredients"] = []): RuleDrug =>
+    anAmlodipine({ genericName, innName: null, form, ingredients, controlClass: null });
+  it.each([
+    ["氢溴酸右美沙芬 片剂 on 2024-07-01", product("氢溴酸右美沙芬"), "2024-07-01", "psychotropic_2"],
+    ["氢溴酸右美沙芬 片剂 on 2024-06-30", product("氢溴酸右美沙芬"), "2024-06-30", null],
+    ["复方氢溴酸右美沙芬糖浆 (compounds of 右美沙芬 are not listed)", product("复方氢溴酸右美沙芬", "糖浆剂"), "2026-09-01", null],
+    ["a dextromethorphan compound by its ingredients", product("美敏伪麻", "口服溶液剂", [
+      { name: "右美沙芬", molecule: "dextromethorphan" },
+      { name: "伪麻黄碱", molecule: "pseudoephedrine" },
+    ]), "2026-09-01", null],
+    ["复方地芬诺酯片 (2024: compounds class II)", product("复方地芬诺酯"), "2026-09-01", "psychotropic_2"],
+    ["咪达唑仑注射液", product("咪达唑仑", "注射液"), "2026-09-01", "psychotropic_1"],
+    ["咪达唑仑片", product("马来酸咪达唑仑"), "2026-09-01", "psychotropic_2"],
+    ["氨酚曲马多片 on 2023-07-01", product("氨酚曲马多"), "2023-07-01", "psychotropic_2"],
+    ["氨酚曲马多片 on 2023-06-30", product("氨酚曲马多"), "2023-06-30", null],
+    ["奥赛利定注射液", product("富马酸奥赛利定", "注射液"), "2026-09-01", "narcotic"],
+    ["吡仑帕奈片", product("吡仑帕奈"), "2026-09-01", "psychotropic_2"],
+    ["瑞马唑仑 is not 咪达唑仑", product("苯磺酸瑞马唑仑", "注射用无菌粉末"), "2026-09-01", null],
+    ["阿扑吗啡 is not on this table", product("盐酸阿扑吗啡", "注射液"), "2026-09-01", null],
+  ] as const)("%s", (_name, drug, date, expected) => {
+    expect(listedControlClass(drug, date)).toBe(expected);
+  });
 });
