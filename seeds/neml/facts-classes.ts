@@ -175,7 +175,8 @@ export const CLASS_FACTS: Record<string, DrugFacts> = {
   W036: {
     atc: "J04BA02",
     antimicrobial: "unrestricted",
-    note: "Anti-leprosy. Leprosy is a chronic bacterial infection, but the schema's long-prescription exemption flag is antiTb, so dapsone stays excluded from long prescriptions; leprosy MDT is supplied free by designated institutions.",
+    conditions: ["A30"],
+    note: "Anti-leprosy. Leprosy (A30) is a chronic bacterial infection, which 长期处方管理规范（试行）exempts from the antimicrobial exclusion (治疗结核等慢性细菌真菌感染性疾病的除外; worker/rules/chronic-infections.ts), so dapsone is long-prescription eligible for leprosy (MDT 6–12 months, WHO); leprosy MDT is supplied free by designated institutions.",
   },
   // (十三) 抗真菌药
   W037: { atc: "J02AC01", antimicrobial: "restricted", note: "Per form: oral fluconazole is unrestricted in some provinces; the infusion is restricted." },

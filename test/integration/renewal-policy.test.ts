@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, chinaDate } from "../../worker/lib/clock";
-import type { Draft, Prescription } from "../../worker/prescriptions/prescriptions.schemas";
+import type { Draft, Prescription, Redraft } from "../../worker/prescriptions/prescriptions.schemas";
 import { validatePrescription } from "../../worker/prescriptions/prescriptions.service";
 import type { SettingView } from "../../worker/settings/settings.schemas";
 import { AMLODIPINE, aLongRenewal, aNormalPrescription, METFORMIN } from "../builders/prescriptions";
@@ -111,6 +111,32 @@ describe("the last long prescription is the last one for the same condition and 
       items: [{ drugCode: METFORMIN, dose: { value: 0.5, unit: "g" }, frequency: "bid", days: 28, packages: 56 }],
     });
     expect(ruleIds(await validate(metforminRenewal))).not.toContain("ltrx-first-issue-missing");
+  });
+});
+
+describe("GET /patients/{id}/renewal?icd10=: the last long prescription for that condition", () => {
+  beforeAll(loadDemoSeed);
+
+  it("offers the newest long prescription, or the newest for the condition asked", async () => {
+    const patientId = await freshPatient([HYPERTENSION, DIABETES]);
+    const amlodipine = await sign(longAmlodipine(patientId, true));
+    const metformin = await sign(
+      aLongRenewal({
+        patientId,
+        diagnoses: [DIABETES],
+        items: [{ drugCode: METFORMIN, dose: { value: 0.5, unit: "g" }, frequency: "bid", days: 28, packages: 56 }],
+        longTerm: { firstIssue: true, ...ASSESSED },
+      }),
+    );
+    const renewal = async (query: string) => api<Redraft>("GET", `/patients/${patientId}/renewal${query}`, { token: await shimenDoctor() });
+    expect((await renewal("")).body.basedOn.prescriptionId).toBe(metformin.id);
+    const hypertension = await renewal("?icd10=I10");
+    expect(hypertension.status).toBe(200);
+    expect(hypertension.body.basedOn.prescriptionId).toBe(amlodipine.id);
+    expect(hypertension.body.draft.items.map((i) => i.drugCode)).toEqual([AMLODIPINE]);
+    expect((await renewal("?icd10=E11.9")).body.basedOn.prescriptionId).toBe(metformin.id);
+    expect((await renewal("?icd10=J45")).status).toBe(404);
+    expect((await renewal("?icd10=not-a-code")).status).toBe(400);
   });
 });
 

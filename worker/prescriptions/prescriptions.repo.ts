@@ -5,7 +5,7 @@ import type { Db } from "../db/index";
 import { failIf } from "../db/guard";
 import type { Principal } from "../http/auth";
 import { type OrderRow, ordersOfPrescription, type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
-import { loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
+import { diagnosedIn, icd10Category, loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
 
 /**
  * The rule context of a draft and, for signing, the pharmacies and sites routing chooses
@@ -118,11 +118,19 @@ export type PrescriptionWithNames = Awaited<ReturnType<typeof prescriptionWithNa
 
 /**
  * The patient's most recent long prescription that was signed or completed, in any member
- * institution (index prescriptions_patient: patient, kind, writtenAt), with its names.
+ * institution (index prescriptions_patient: patient, kind, writtenAt), with its names; with
+ * `icd10`, the most recent one for that condition (a diagnosis of the same ICD-10 category).
  */
-export function lastLongPrescriptionQuery(db: Db, patientId: string) {
+export function lastLongPrescriptionQuery(db: Db, patientId: string, icd10?: string) {
   return selectWithNames(db)
-    .where(and(eq(prescriptions.patientId, patientId), eq(prescriptions.kind, "long_term"), inArray(prescriptions.status, ["signed", "completed"])))
+    .where(
+      and(
+        eq(prescriptions.patientId, patientId),
+        eq(prescriptions.kind, "long_term"),
+        inArray(prescriptions.status, ["signed", "completed"]),
+        icd10 === undefined ? undefined : diagnosedIn([icd10Category(icd10)]),
+      ),
+    )
     .orderBy(desc(prescriptions.writtenAt), desc(prescriptions.id))
     .limit(1);
 }

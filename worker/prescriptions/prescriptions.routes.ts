@@ -5,7 +5,7 @@ import type { AppEnv } from "../http/context";
 import { parseIdempotencyKey } from "../http/idempotency";
 import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { problemResponses, StoredProblem } from "../errors/problem";
-import { Draft, Prescription, PrescriptionListQuery, PrescriptionPage, PrintedPrescription, Redraft, ValidationResponse } from "./prescriptions.schemas";
+import { Draft, Prescription, PrescriptionListQuery, PrescriptionPage, PrintedPrescription, Redraft, RenewalQuery, ValidationResponse } from "./prescriptions.schemas";
 import { printPrescription } from "./print.service";
 import { listPrescriptions } from "./prescription-list.service";
 import { prescriptionDraft, renewalDraft } from "./redraft.service";
@@ -99,11 +99,12 @@ export const prescriptionRoutes = openApiApp()
       description:
         "The most recent signed or completed long prescription: same diagnoses, items and fulfilment, `kind` long_term, no writtenAt; " +
         "`longTerm.firstIssue` true when re-assessment is due (an event since), the assessment and the patient's confirmation left to fill in. " +
-        "`basedOn.prescriptionId` is null when that prescription is another institution's. None: 404. Nothing is signed: sign with POST /prescriptions. Audited.",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(Redraft, "The renewal draft and its validation"), ...problemResponses(404, 422) },
+        "`basedOn.prescriptionId` is null when that prescription is another institution's. None: 404. Nothing is signed: sign with POST /prescriptions. Audited. " +
+        "`?icd10=`: the last long prescription for that condition (same ICD-10 category), for a patient with long prescriptions for several conditions.",
+      request: { params: IdParam, query: RenewalQuery },
+      responses: { 200: jsonResponse(Redraft, "The renewal draft and its validation"), ...problemResponses(400, 404, 422) },
     }),
-    async (c) => c.json(await renewalDraft(serviceContext(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await renewalDraft(serviceContext(c), c.req.valid("param").id, c.req.valid("query").icd10), 200),
   )
   .openapi(
     guardedRoute(["doctor"], {

@@ -200,6 +200,14 @@ export const Redraft = z
   .openapi("Redraft");
 export type Redraft = z.infer<typeof Redraft>;
 
+export const RenewalQuery = z.object({
+  icd10: z
+    .string()
+    .regex(/^[A-Za-z][0-9]{2}(\.?[0-9A-Za-z]{1,4})?$/, "an ICD-10 code such as I10 or E11.9")
+    .optional()
+    .openapi({ description: "renew the last long prescription for this condition (same ICD-10 category), not the patient's most recent one", example: "I10" }),
+});
+
 export const PrescriptionListQuery = z.object({
   scope: z.enum(["mine", "institution"]).default("mine").openapi({ description: "doctors: `mine` (written by me, the default) or `institution` (my institution's); admins always see every institution's" }),
   status: z

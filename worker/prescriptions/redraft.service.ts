@@ -68,24 +68,28 @@ function signedDraftOf(found: PrescriptionWithNames): SignedDraft {
 
 /**
  * GET /patients/{id}/renewal: the patient's most recent signed or completed long
- * prescription as a long prescription for today: same diagnoses, items and fulfilment; a
+ * prescription (with ?icd10=, the most recent one for that condition: a patient may have
+ * long prescriptions for several conditions) as a long prescription for today: same diagnoses, items and fulfilment; a
  * first issue when the rules say re-assessment is due (an event since the last one), the
  * assessment and the patient's confirmation left for the doctor.
  */
-export async function renewalDraft(ctx: Ctx, patientId: string): Promise<Redraft> {
+export async function renewalDraft(ctx: Ctx, patientId: string, icd10?: string): Promise<Redraft> {
   let found: PrescriptionWithNames | undefined;
   try {
     const [, , rows] = await ctx.db.batch([
       expectPatientReadable(ctx.db, patientId, ctx.actor),
       auditStatement(ctx, { action: "patient.renewal.read", entityType: "patient", entityId: patientId }),
-      lastLongPrescriptionQuery(ctx.db, patientId),
+      lastLongPrescriptionQuery(ctx.db, patientId, icd10),
     ]);
     found = rows[0];
   } catch (err) {
     if (!isGuardFailure(err)) throw err;
     throw await refusal(ctx, new ApiError("not-found", `no patient ${patientId}`));
   }
-  if (!found) throw new ApiError("not-found", `patient ${patientId} has no signed or completed long prescription to renew`);
+  if (!found) {
+    const which = icd10 === undefined ? "" : ` for ${icd10}`;
+    throw new ApiError("not-found", `patient ${patientId} has no signed or completed long prescription${which} to renew`);
+  }
   const signed = signedDraftOf(found);
   const renewal = asDraft(
     {

@@ -82,13 +82,19 @@ export function entryAsOf(versions: { version: number; effectiveFrom: string; sn
 }
 
 /** The ICD-10 category (letter and two digits, e.g. "E11" of "E11.9") of a code as written. */
-function icd10Category(code: string): string {
+export function icd10Category(code: string): string {
   return code.trim().toUpperCase().replace(".", "").slice(0, 3);
+}
+
+/** A signed prescription one of whose diagnoses falls in one of `categories` (icd10Category of each). */
+export function diagnosedIn(categories: readonly string[]) {
+  return sql`EXISTS (SELECT 1 FROM json_each(${prescriptions.content}, '$.diagnoses') d
+    WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${JSON.stringify(categories)})))`;
 }
 
 function ruleContextQueries(db: Db, q: RuleContextQuery) {
   const codes = JSON.stringify(q.codes);
-  const categories = JSON.stringify([...new Set(q.diagnoses.map(icd10Category))]);
+
   const notReplaced = q.replacing === undefined ? undefined : ne(prescriptionItems.prescriptionId, q.replacing);
   return [
     db
@@ -123,8 +129,7 @@ function ruleContextQueries(db: Db, q: RuleContextQuery) {
           sql`EXISTS (SELECT 1 FROM ${prescriptionItems} pi WHERE pi.prescription_id = ${prescriptions.id} AND (pi.drug_code IN (SELECT value FROM json_each(${codes}))
                 OR pi.generic_name IN (SELECT fe.generic_name FROM ${formularyEntries} fe WHERE fe.code IN (SELECT value FROM json_each(${codes})))))`,
           // the same condition: one of its signed diagnoses shares a category with the draft's
-          sql`EXISTS (SELECT 1 FROM json_each(${prescriptions.content}, '$.diagnoses') d
-                WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${categories})))`,
+          diagnosedIn([...new Set(q.diagnoses.map(icd10Category))]),
         ),
       )
       .orderBy(desc(prescriptions.writtenAt))
