@@ -85,7 +85,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
     ),
   ],
   W154: [
-    oral(mg(120), `硝苯地平片说明书【用法用量】：最大剂量不宜超过 120mg/日${NOT_REREAD}`, false),
+    oral(mg(120), "硝苯地平片说明书【用法用量】：起始 10mg 一日 3 次，维持 10～20mg 一日 3 次，冠脉痉挛者可用至 20～30mg 一日 3～4 次，最大剂量不宜超过 120mg/日", true),
     oral(mg(120), "硝苯地平缓释片说明书（国内仿制药）【用法用量】：初始 20mg，最大 60mg 一次，一日一次；日服最大剂量不超过 120mg", true, {
       forms: ["缓释片"],
     }),
@@ -272,7 +272,7 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W322: [oral(mg(10), `达格列净片说明书【用法用量】：5mg 可增至 10mg 一日一次${NOT_REREAD}`, false)],
   W323: [oral(mg(25), `恩格列净片说明书【用法用量】：10mg 可增至 25mg 一日一次${NOT_REREAD}`, false)],
   W324: [{ route: "sc", dose: mg(1.8), source: `利拉鲁肽注射液说明书【用法用量】：0.6mg 起，最大 1.8mg 一日一次${NOT_REREAD}`, verified: false }],
-  W326: [oral(mg(16), `瑞格列奈片说明书【用法用量】：单次最大 4mg，一日不超过 16mg${NOT_REREAD}`, false)],
+  W326: [oral(mg(16), "瑞格列奈片说明书（诺和龙）【用法用量】：最大的推荐单次剂量为 4mg，进餐时服用，但最大日剂量不应超过 16mg", true)],
   W327: [oral(mg(45), "盐酸吡格列酮片/胶囊说明书【用法用量】：起始 15mg 或 30mg 每日一次，最大剂量 45mg/日", true)],
   W328: [oral(mg(100), `磷酸西格列汀片说明书【用法用量】：100mg 一日一次${NOT_REREAD}`, false)],
   W329: [oral(mg(5), `利格列汀片说明书【用法用量】：5mg 一日一次${NOT_REREAD}`, false)],
@@ -281,8 +281,8 @@ export const DOSE_FACTS: Record<string, MaxDoseFact[]> = {
   W332: [oral(mg(60), "甲巯咪唑片说明书【用法用量】：开始剂量一般为一日 30mg，可按病情调节为 15～40mg，一日最大量 60mg，分次口服", true)],
   W333: [oral(mg(600), `丙硫氧嘧啶片说明书【用法用量】：开始一日 300mg，一日最大量 600mg${NOT_REREAD}`, false)],
   W346: [
-    oral(mg(70), `阿仑膦酸钠片（70mg）说明书【用法用量】：每周一次，一次 70mg；上限是服药当日的量${NOT_REREAD}`, false),
-    oral(mg(10), `阿仑膦酸钠片（10mg）说明书【用法用量】：一次 10mg，一日一次${NOT_REREAD}`, false, { strengths: [mg(10)], was: mg(70) }),
+    oral(mg(70), "阿仑膦酸钠片（70mg）说明书【用法用量】：绝经后骨质疏松每周 1 次，1 次 70mg，或每天 1 次，1 次 10mg；上限是服药当日的量", true),
+    oral(mg(10), "阿仑膦酸钠片（10mg）说明书【用法用量】：每天 1 次，1 次 10mg（男性及糖皮质激素引起的骨质疏松同）", true, { strengths: [mg(10)], was: mg(70) }),
   ],
 };
 
