@@ -58,9 +58,15 @@ describe("dates.ts: China time (UTC+8)", () => {
 });
 
 describe("the prescription date is the China date of writtenAt (active supply)", () => {
-  /** Another doctor's amlodipine covering 2026-08-04 … 2026-08-31. */
-  const otherAmlodipine = (c: RuleContext) =>
-    void c.activeSupply.push(aSupplyLine({ prescriptionId: "RX-20260804-0003", institutionId: "INST-TOWNSHIP-02", startDate: "2026-08-04", days: 28 }));
+  /**
+   * Another doctor's amlodipine covering 2026-08-04 … 2026-08-31 as the only supply, with no
+   * refill grace window (renewal.ts): on its last day it would otherwise count as refilled, and
+   * the renewed prescription's own lines (also ending 08-31) as taken over, not duplicated.
+   */
+  const otherAmlodipine = (c: RuleContext) => {
+    c.activeSupply = [aSupplyLine({ prescriptionId: "RX-20260804-0003", institutionId: "INST-TOWNSHIP-02", startDate: "2026-08-04", days: 28 })];
+    c.policy.refillGraceDays = 0;
+  };
   const duplicate = [{ ruleId: "safety-duplicate-ingredient", severity: "error", itemIndex: 0, path: "items.0.drugCode" }] as const;
   testScenarios([
     { name: "2026-08-31T16:30Z is 09-01 in Beijing: the supply has ended", change: [otherAmlodipine, withDraft({ writtenAt: "2026-08-31T16:30:00Z" })], expected: [] },

@@ -188,6 +188,8 @@ describe("validateDraft", () => {
       withDrug(METFORMIN, aMetformin({ status: "suspended" })),
       (c) => void c.patient.allergies.push({ substance: "Metformin", atcPrefix: null }),
       { lastLongPrescription: null },
+      // a "renewal" with nothing on record is judged as a first issue too: an intermediate title passes that
+      (c) => void Object.assign(c.prescriber, { title: "intermediate" }),
     );
     const result = validateDraft(ctx);
     expect(result.valid).toBe(false);
@@ -207,6 +209,7 @@ describe("validateDraft", () => {
       withItem(2, { days: 85, packages: 4 }), // ltrx-max-days at 2
       withItem(0, { days: 85, packages: 4 }), // ltrx-max-days at 0
       { lastLongPrescription: null }, // ltrx-first-issue-missing (prescription level)
+      (c) => void Object.assign(c.prescriber, { title: "intermediate" }), // …and no first-issue title finding
       (c) => void c.patient.allergies.push({ substance: "二甲双胍", atcPrefix: null }), // safety-allergy at 1
     );
     expect(located(validateDraft(ctx).findings)).toEqual([

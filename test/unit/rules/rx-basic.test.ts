@@ -64,8 +64,9 @@ describe("rx-drug-level", () => {
     { name: "village doctor, village drug", change: withDrug(AMLODIPINE, anAmlodipine({ minLevel: "village" })), expected: [] },
     { name: "primary doctor, primary drug", change: [atLevel("primary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "primary" }))], expected: [] },
     { name: "primary doctor, secondary drug", change: [atLevel("primary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "secondary" }))], expected: [level] },
-    { name: "secondary doctor, tertiary drug", change: [atLevel("secondary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology"] })], expected: [level] },
-    { name: "tertiary doctor, tertiary drug", change: [atLevel("tertiary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology"] })], expected: [] },
+    // (cardiology and endocrinology: the long prescription's specialty is judged per item, amlodipine's I10 and metformin's E11)
+    { name: "secondary doctor, tertiary drug", change: [atLevel("secondary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology", "endocrinology"] })], expected: [level] },
+    { name: "tertiary doctor, tertiary drug", change: [atLevel("tertiary"), withDrug(AMLODIPINE, anAmlodipine({ minLevel: "tertiary" })), withPrescriber({ specialties: ["cardiology", "endocrinology"] })], expected: [] },
   ]);
 });
 

@@ -83,6 +83,7 @@ describe("ltrx-assessment-required", () => {
     { name: "12 weeks, blank assessment", change: blankAssessment, expected: [required("longTerm.assessment")] },
     { name: "12 weeks, neither", change: [blankAssessment, unconfirmed], expected: [required("longTerm.assessment")] },
     { name: "12 weeks, no longTerm at all", change: noLongTerm, expected: [required("longTerm"), qualification] },
-    { name: "4 weeks, no longTerm at all", change: [forDays(28), noLongTerm], expected: [qualification] },
+    // a first issue needs the assessment and confirmation whatever its days (issue 10)
+    { name: "4 weeks, no longTerm at all", change: [forDays(28), noLongTerm], expected: [required("longTerm"), qualification] },
   ]);
 });
