@@ -17,6 +17,8 @@ export default defineConfig(async () => {
             AUTH_DEV_SECRET: "test-secret-for-vitest-only-0123456789",
             // the dev login's explicit opt-in (worker/http/dev-auth.ts)
             DEV_LOGIN: "1",
+            // the reliability test signs hundreds of prescriptions as one doctor (test/integration/rate-limits.test.ts checks the real limit)
+            RATE_LIMIT_OVERRIDES: JSON.stringify({ "prescriptions.sign.user": 100000 }),
             ENVIRONMENT: "test",
             RX_SIGNING_KEY: JSON.stringify({"crv":"Ed25519","d":"pQK7x2hdIWlFDMVC8-Ra4xWj1vzsqDNAg93tbR-lDtk","x":"eeoINDdH6v9UbUqVhnNHkR1Jy5rs4LzNB12Y9Zp1wPs","kty":"OKP","kid":"test-645d803accf8"}),
             // outbox delivery with test-sized timeouts and backoff (worker/pharmacy/outbox.consumer.ts)

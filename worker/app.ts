@@ -25,6 +25,7 @@ import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { noStoreByDefault } from "./http/cache-control";
 import { serverRequestId } from "./http/request-id";
+import { RateLimited } from "./http/rate-limit";
 import { ApiError, Misconfigured, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
 
@@ -33,6 +34,8 @@ export const API_BASE = "/api/v1";
 /** Maps anything thrown to problem+json; unknown errors are logged and answered without internals. */
 export function toProblem(err: unknown, reqId: string): Response {
   if (err instanceof Misconfigured) console.error(JSON.stringify({ level: "error", requestId: reqId, error: `misconfigured: ${err.reason}` }));
+  // every 429, whichever route refused it, says when to come back
+  if (err instanceof RateLimited) return problemResponse(err, reqId, { "Retry-After": String(err.retryAfter) });
   if (err instanceof ApiError) return problemResponse(err, reqId);
   if (err instanceof StoredProblem) return err.toResponse(reqId);
   if (err instanceof HTTPException && err.status < 500) {

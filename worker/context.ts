@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { type Db, getDb } from "./db/index";
 import type { Principal } from "./http/auth";
 import type { AppEnv } from "./http/context";
+import { type RateLimiter, rateLimiterFor } from "./http/rate-limit";
 
 /** What a service needs from the request: its dependencies, passed in so services test without Hono. */
 export interface Ctx {
@@ -9,8 +10,11 @@ export interface Ctx {
   actor: Principal;
   requestId: string;
   now: Date;
+  /** the request's rate limiter (bindings where configured, else D1); a service called without one (a test, a script) is not limited */
+  limiter?: RateLimiter;
 }
 
 export function serviceContext(c: Context<AppEnv>): Ctx {
-  return { db: getDb(c.env.DB), actor: c.get("principal"), requestId: c.get("requestId"), now: new Date() };
+  const db = getDb(c.env.DB);
+  return { db, actor: c.get("principal"), requestId: c.get("requestId"), now: new Date(), limiter: rateLimiterFor(c.env, db) };
 }

@@ -19,6 +19,13 @@ export interface Bindings {
   RX_SIGNING_KEY?: string;
   /** JSON array of older public JWKs (with kid) still accepted when verifying */
   RX_VERIFY_KEYS?: string;
+  /** Cloudflare rate-limiting bindings (production); without them the rate_limits table counts (http/rate-limit.ts) */
+  RATE_LIMIT_SIGN_USER?: RateLimit;
+  RATE_LIMIT_PICKUP_ORDER?: RateLimit;
+  RATE_LIMIT_PICKUP_USER?: RateLimit;
+  RATE_LIMIT_STATUS_CLIENT?: RateLimit;
+  /** JSON { "<rule name>": <limit> } overriding table-counted limits (the tests sign hundreds of prescriptions as one doctor) */
+  RATE_LIMIT_OVERRIDES?: string;
 }
 
 declare global {

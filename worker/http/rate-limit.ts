@@ -14,12 +14,21 @@ import { countHitStatement, refundHitStatement } from "./rate-limit.repo";
  * statements, its `refund` does nothing.
  */
 
+/** Cloudflare rate-limiting bindings (wrangler.toml [env.production], type "ratelimit") a rule may be counted by. */
+export type RateBindingName = "RATE_LIMIT_SIGN_USER" | "RATE_LIMIT_PICKUP_ORDER" | "RATE_LIMIT_PICKUP_USER" | "RATE_LIMIT_STATUS_CLIENT";
+
 /** At most `limit` hits per key in each fixed window of `windowSeconds`. */
 export interface RateRule {
   /** stable name, part of the stored key */
   readonly name: string;
   readonly limit: number;
   readonly windowSeconds: number;
+  /**
+   * The binding that counts this rule where one is configured (its `simple = { limit,
+   * period }` must equal limit and windowSeconds, 10 or 60 s); elsewhere the D1 table does.
+   * Rules that refund (a right answer gives its attempt back) have none: bindings cannot.
+   */
+  readonly binding?: RateBindingName;
 }
 
 export interface RateHit {
@@ -103,6 +112,64 @@ export function d1RateLimiter(db: Db): RateLimiter {
     },
     async refund(hit, now) {
       await refundHitStatement(db, await storedKey(hit), windowOf(hit.rule, now).start);
+    },
+  };
+}
+
+export type RateEnv = Partial<Record<RateBindingName, RateLimit>> & {
+  /** JSON { "<rule name>": <limit> } raising (or lowering) a rule's limit in this deployment, e.g. a load test signing as one doctor */
+  RATE_LIMIT_OVERRIDES?: string;
+};
+
+function overridesOf(env: RateEnv): ReadonlyMap<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(env.RATE_LIMIT_OVERRIDES ?? "{}");
+    if (typeof parsed !== "object" || parsed === null) return new Map();
+    return new Map(Object.entries(parsed).filter((e): e is [string, number] => Number.isInteger(e[1]) && e[1] > 0));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The limiter of a request: rules with a configured binding are counted by Cloudflare's
+ * rate limiting (no statements, nothing in D1), the others in the D1 table; tests and local
+ * runs have no bindings, so everything falls back to D1. Limits named in
+ * RATE_LIMIT_OVERRIDES replace the rule's (D1-counted rules only: a binding's limit is its
+ * own configuration).
+ */
+export function rateLimiterFor(env: RateEnv, db: Db): RateLimiter {
+  const local = d1RateLimiter(db);
+  const overrides = overridesOf(env);
+  const bindingOf = (hit: RateHit) => (hit.rule.binding ? env[hit.rule.binding] : undefined);
+  const effective = (hit: RateHit): RateHit => {
+    const limit = overrides.get(hit.rule.name);
+    return limit === undefined ? hit : { ...hit, rule: { ...hit.rule, limit } };
+  };
+  return {
+    async count(hits, now) {
+      const localHits = hits.filter((hit) => !bindingOf(hit)).map(effective);
+      const counting = await local.count(localHits, now);
+      // a binding's key is the rule's name and the value's digest, as the table's (nothing in clear)
+      const remote = await Promise.all(
+        hits.map(async (hit) => {
+          const binding = bindingOf(hit);
+          if (!binding) return null;
+          const { success } = await binding.limit({ key: await storedKey(hit) });
+          return { allowed: success, retryAfter: windowOf(hit.rule, now).retryAfter };
+        }),
+      );
+      return {
+        statements: counting.statements,
+        settle(results) {
+          const localVerdicts = counting.settle(results);
+          let next = 0;
+          return remote.map((verdict) => verdict ?? localVerdicts[next++] ?? { allowed: true, retryAfter: 1 });
+        },
+      };
+    },
+    async refund(hit, now) {
+      if (!bindingOf(hit)) await local.refund(effective(hit), now);
     },
   };
 }

@@ -5,6 +5,7 @@ import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
 import { expectRegistered } from "../members/members.repo";
 import { notRegistered } from "../members/registration";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
+import type { RateRule } from "../http/rate-limit";
 import { ApiError } from "../errors/problem";
 import { canonicalJson } from "../lib/canonical-json";
 import { addDays, chinaDate } from "../lib/clock";
@@ -95,6 +96,13 @@ export async function validatePrescription(ctx: Ctx, draft: Draft) {
   const { result, formularyVersion } = await checkDraft(ctx, draft, prescriptionDate(draft.writtenAt, ctx.now), { routing: false, replacing: draft.replaces });
   return { ...result, formularyVersion };
 }
+
+/**
+ * Signatures per doctor: a clinic day rarely has two a minute; a stolen token or a runaway
+ * script signing in a loop is stopped at 30 a minute (429 with Retry-After). Counted with
+ * the Idempotency-Key's claim, in the same round trip.
+ */
+export const SIGNING_PER_USER: RateRule = { name: "prescriptions.sign.user", limit: 30, windowSeconds: 60, binding: "RATE_LIMIT_SIGN_USER" };
 
 /** The 409 of a signing that lost a race: another prescription for the patient was signed between its checks and its write. */
 export const SUPPLY_CHANGED = "the patient's supply changed while this prescription was being signed (another prescription was signed for them); validate it again";
@@ -217,7 +225,8 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
  * the same instant, at any institutions, the later write is a 409 (SUPPLY_CHANGED).
  */
 export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): Promise<SignOutcome> {
-  const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now);
+  const counting = await ctx.limiter?.count([{ rule: SIGNING_PER_USER, key: ctx.actor.sub }], ctx.now);
+  const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now, counting);
   if (claimed.kind === "replay") return { status: claimed.status, body: claimed.body, replayed: true };
   const { claim } = claimed;
   try {

@@ -1,6 +1,7 @@
 import { LICENSED_PHARMACIST_TITLES } from "../../../schema/enums";
 import type { Ctx } from "../../context";
 import { ApiError } from "../../errors/problem";
+import { enforce, type RateCounting } from "../../http/rate-limit";
 import type { Signer } from "../../signing/signer";
 import { type OrderRow, orderQuery, pharmacistQuery, pharmacyQuery, siteOfOrderQuery } from "../orders/orders.repo";
 import type { PharmacyCtx } from "../orders/transition";
@@ -53,15 +54,21 @@ export function authorize(
   return order;
 }
 
-/** One round trip: the caller's registration, their pharmacy, the order and its pickup site. */
-export async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Access, "read">) {
-  const [pharmacistRows, pharmacyRows, orderRows, siteRows] = await ctx.db.batch([
+/**
+ * One round trip: the caller's registration, their pharmacy, the order and its pickup site,
+ * and the rate-limit hits of `counting` (429 once the caller is authorized and a limit is
+ * reached: a refused caller learns nothing of the order from a 429).
+ */
+export async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Access, "read">, counting?: RateCounting) {
+  const [pharmacistRows, pharmacyRows, orderRows, siteRows, ...counted] = await ctx.db.batch([
     pharmacistQuery(ctx.db, ctx.actor.sub),
     pharmacyQuery(ctx.db, ctx.actor.org),
     orderQuery(ctx.db, id),
     siteOfOrderQuery(ctx.db, id),
+    ...(counting?.statements ?? []),
   ]);
   const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], pharmacy: pharmacyRows[0], order: orderRows[0] }, access);
+  if (counting) enforce(counting.settle(counted));
   return { order, site: siteRows[0] ?? null };
 }
 

@@ -1,6 +1,7 @@
 import { auditStatement } from "../../audit/audit.repo";
 import { commitGuarded } from "../../db/guard";
 import { ApiError } from "../../errors/problem";
+import type { RateRule } from "../../http/rate-limit";
 import { completePrescriptionWhenSupplied } from "../../signing/signed-prescriptions.repo";
 import { notificationsFor } from "../notifications/notifications";
 import { guardedOrderUpdate, insertNotification, type OrderRow } from "../orders/orders.repo";
@@ -78,6 +79,15 @@ export async function reissuePickupCode(ctx: DeskCtx, id: string, reason: string
 }
 
 /**
+ * Pickup-code checks, every one counted (right or wrong) before the code is compared. Per
+ * order: an order's codes allow at most 20 wrong tries in their lifetime (5 per code, 3
+ * reissues), so more than 20 in a minute is a script. Per pharmacist: a window hands over
+ * a few orders a minute; 60 bounds guessing spread across many orders.
+ */
+export const PICKUP_CODE_PER_ORDER: RateRule = { name: "pickup-code.order", limit: 20, windowSeconds: 60, binding: "RATE_LIMIT_PICKUP_ORDER" };
+export const PICKUP_CODE_PER_USER: RateRule = { name: "pickup-code.user", limit: 60, windowSeconds: 60, binding: "RATE_LIMIT_PICKUP_USER" };
+
+/**
  * Hand-over at the window: the right code moves the dispensed packages into supplied; the
  * order is picked_up when nothing remains, else it waits for stock (awaiting_stock: the
  * patient is told, the supply lines count what was handed over). A wrong code is counted
@@ -85,7 +95,14 @@ export async function reissuePickupCode(ctx: DeskCtx, id: string, reason: string
  * race and learn nothing); the fifth since the code's issue voids it.
  */
 export async function handOverOrder(ctx: DeskCtx, id: string, pickupCode: string): Promise<OrderRow> {
-  const { order } = await loadForWrite(ctx, id, "licensed");
+  const counting = await ctx.limiter?.count(
+    [
+      { rule: PICKUP_CODE_PER_ORDER, key: id },
+      { rule: PICKUP_CODE_PER_USER, key: ctx.actor.sub },
+    ],
+    ctx.now,
+  );
+  const { order } = await loadForWrite(ctx, id, "licensed", counting);
   assertLegal(order, "handover");
   if (!pickupCodeUsable(order)) throw voidCode(order);
   const candidate = await pickupCodeHash(order.id, pickupCode);

@@ -4,7 +4,7 @@ import { getDb } from "../../db";
 import type { AppEnv } from "../../http/context";
 import { jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
 import { Problem } from "../../errors/problem";
-import { d1RateLimiter, retryAfterHeader } from "../../http/rate-limit";
+import { rateLimiterFor, retryAfterHeader } from "../../http/rate-limit";
 import { PatientOrderView, StatusLookup, StatusLookupQuery } from "./patient-status.schemas";
 import { CLIENT_LOOKUPS, lookUpOrderStatus, REFERENCE_FAILURES } from "./patient-status.service";
 
@@ -46,7 +46,7 @@ const PUBLIC = { tags: TAGS, security: [], "x-roles": ["public"], middleware: [n
 /** The client's address as Cloudflare's edge sets it; without one (local runs) every caller shares one bucket. */
 function statusContext(c: Context<AppEnv>) {
   const db = getDb(c.env.DB);
-  return { ctx: { db, limiter: d1RateLimiter(db), now: new Date() }, client: c.req.header("cf-connecting-ip") ?? "unknown" };
+  return { ctx: { db, limiter: rateLimiterFor(c.env, db), now: new Date() }, client: c.req.header("cf-connecting-ip") ?? "unknown" };
 }
 
 export const patientStatusRoutes = openApiApp()

@@ -22,7 +22,7 @@ import type { PatientOrderView, StatusLookup } from "./patient-status.schemas";
  */
 
 /** Per client address: every lookup counts. */
-export const CLIENT_LOOKUPS: RateRule = { name: "order-status.client", limit: 30, windowSeconds: 60 };
+export const CLIENT_LOOKUPS: RateRule = { name: "order-status.client", limit: 30, windowSeconds: 60, binding: "RATE_LIMIT_STATUS_CLIENT" };
 
 /**
  * Per reference: wrong checks. Every attempt is counted before its check is compared (so
