@@ -6,6 +6,7 @@ import { addDays } from "../worker/lib/clock";
 import { sha256Hex } from "../worker/lib/encoding";
 import type { Signer } from "../worker/signing/signer";
 import { prescriptionItems, prescriptions } from "../schema";
+import { drugIngredients } from "../worker/rules/ingredients";
 
 /** A demo prescription as a doctor would have written it; demoPrescriptionStatements freezes and signs it. */
 export interface DemoPrescription {
@@ -26,6 +27,11 @@ export interface DemoPrescription {
   longTerm: { firstIssue: boolean; assessment: string; patientConfirmed: boolean } | null;
   extendedReason?: string;
   fulfilment: { mode: "pickup" | "delivery"; pickupSiteId?: string; address?: { region: string; line: string; phone: string }; instalments?: number };
+}
+
+/** The entry's ingredients, as signing writes them on a supply line. */
+function ingredientsOf(entry: EntryContent | undefined) {
+  return entry ? drugIngredients(entry) : null;
 }
 
 /**
@@ -90,6 +96,7 @@ export async function demoPrescriptionStatements(signer: Signer, entries: EntryC
         drugCode: item.drugCode,
         genericName: byCode.get(item.drugCode)?.genericName ?? item.drugCode,
         atc: byCode.get(item.drugCode)?.atc ?? null,
+        ingredients: ingredientsOf(byCode.get(item.drugCode)),
         startDate: rx.date,
         endDate: addDays(rx.date, item.days),
         days: item.days,

@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { EntryContent, longRxExclusion, type StrengthUnit } from "../../worker/formulary/formulary.schemas";
 import { parseCsv } from "../../worker/lib/csv";
 import { drugFacts } from "./facts";
+import { nemlIngredients } from "./facts-ingredients";
 import { formDosingFacts } from "./facts-dosing";
 import type { Dose, DrugFacts } from "./facts.types";
 
@@ -827,6 +828,7 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
     pack,
     route,
     atc: f.atc ?? null,
+    ingredients: nemlIngredients(main.nemlNo, main, f.atc),
     nhsaCode: null,
     nemlCategory: row.category,
     essential: true,
@@ -847,22 +849,6 @@ function buildEntry(code: string, main: NemlRow, row: NemlRow, p: Product, f: Dr
     status: "active",
     effectiveFrom: EFFECTIVE_FROM,
   };
-}
-
-/**
- * How the product is dosed beyond strength × pack (issue 10): the bottle's or ampoule's volume
- * and the device's actuations as the list states them, 适量 for topical forms other than
- * plasters (counted per 贴), and the per-form facts of facts-dosing.ts (drops per ml, patch
- * wear time). Label schedules and single-dose maxima are not copied here: the rules apply
- * worker/rules/label-facts.ts to every entry whose own dosing is silent, seeded or imported.
- */
-function dosingFor(nemlNo: string, p: Product, route: Route): EntryContent["dosing"] {
-  const dosing: NonNullable<EntryContent["dosing"]> = {};
-  if (p.volumeMl !== undefined) dosing.containerVolume = { value: p.volumeMl, unit: "ml" };
-  if (p.actuations !== undefined) dosing.actuations = p.actuations;
-  if (route === "topical" && !/贴|膏药/.test(p.baseForm)) dosing.topical = true;
-  for (const fact of formDosingFacts(nemlNo, p.baseForm)) Object.assign(dosing, fact.dosing);
-  return Object.keys(dosing).length > 0 ? dosing : null;
 }
 
 /** The class of the product's form where the facts give one (咪达唑仑片 class II, its injection class I). */
@@ -887,6 +873,22 @@ function maxDailyDoseFor(f: DrugFacts, route: Route, p: Product): Dose | null {
     if (!best || rank > best.rank) best = { rank, dose: fact.dose };
   }
   return best ? best.dose : (f.maxDailyDose?.[route] ?? null);
+}
+
+/**
+ * How the product is dosed beyond strength × pack (issue 10): the bottle's or ampoule's volume
+ * and the device's actuations as the list states them, 适量 for topical forms other than
+ * plasters (counted per 贴), and the per-form facts of facts-dosing.ts (drops per ml, patch
+ * wear time). Label schedules and single-dose maxima are not copied here: the rules apply
+ * worker/rules/label-facts.ts to every entry whose own dosing is silent, seeded or imported.
+ */
+function dosingFor(nemlNo: string, p: Product, route: Route): EntryContent["dosing"] {
+  const dosing: NonNullable<EntryContent["dosing"]> = {};
+  if (p.volumeMl !== undefined) dosing.containerVolume = { value: p.volumeMl, unit: "ml" };
+  if (p.actuations !== undefined) dosing.actuations = p.actuations;
+  if (route === "topical" && !/贴|膏药/.test(p.baseForm)) dosing.topical = true;
+  for (const fact of formDosingFacts(nemlNo, p.baseForm)) Object.assign(dosing, fact.dosing);
+  return Object.keys(dosing).length > 0 ? dosing : null;
 }
 
 /** The facts' typical pack, else one single dispensing unit: a pack size is never invented. */

@@ -46,7 +46,7 @@ const CSV_COLUMNS = [
   "code", "genericName", "innName", "pinyin", "form", "strengthValue", "strengthUnit", "packSize", "packUnit", "route",
   "atc", "nhsaCode", "nemlCategory", "essential", "insuranceClass", "vbp", "specialistOnly", "controlClass",
   "antimicrobial", "antiTb", "storage", "longRxEligible", "conditions", "minLevel", "maxDailyDoseValue",
-  "maxDailyDoseUnit", "price", "freeProgramme", "status", "effectiveFrom", "dosing",
+  "maxDailyDoseUnit", "price", "freeProgramme", "status", "effectiveFrom", "dosing", "ingredients",
 ] as const;
 const REQUIRED_CSV_COLUMNS = ["code", "genericName", "form", "strengthValue", "strengthUnit", "packSize", "packUnit", "route", "minLevel"];
 const BOOLEAN_COLUMNS = new Set(["essential", "vbp", "specialistOnly", "antiTb", "longRxEligible", "freeProgramme"]);
@@ -64,7 +64,32 @@ function csvCell(column: string, raw: string): unknown {
   // dosing is one JSON object in its cell (too nested to flatten); unreadable JSON stays a
   // string, which the schema then rejects for that row alone
   if (column === "dosing") return parseJsonCell(value);
+  if (column === "ingredients") return ingredientsCell(value);
   return value;
+}
+
+/**
+ * The ingredients column: ingredients separated by ";" (or "；"), each
+ * `name:molecule[:atc[:amount]]` with ":" (or "："), e.g.
+ * `格列本脲:glibenclamide:A10BB01:0.25mg` or `缬沙坦:valsartan;氨氯地平:amlodipine besylate`.
+ * Empty parts are left out (`消渴丸` → `格列本脲:glibenclamide::0.25mg`). What does not read
+ * as an amount is passed on as text, for the schema to reject in that row alone.
+ */
+function ingredientsCell(value: string): unknown[] {
+  return value
+    .split(/[;；]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [name, molecule, atc, amount] = part.split(/[:：]/).map((s) => s.trim());
+      const out: Record<string, unknown> = { name, molecule };
+      if (atc) out.atc = atc;
+      if (amount) {
+        const m = /^(\d+(?:\.\d+)?)\s*(\S+)$/.exec(amount);
+        out.amount = m ? { value: Number(m[1]), unit: m[2] } : amount;
+      }
+      return out;
+    });
 }
 
 function parseJsonCell(value: string): unknown {

@@ -37,8 +37,7 @@ export function entryToRow(e: EntryContent, stamp: VersionStamp): EntryRow {
     longRxEligible: e.longRxEligible,
     conditions: e.conditions,
     minLevel: e.minLevel,
-    // issue 10 fills these from the entry (ingredients, dosing); until then nothing is recorded
-    ingredients: [],
+    ingredients: e.ingredients,
     dosing: e.dosing,
     maxDailyDoseValue: e.maxDailyDose?.value ?? null,
     maxDailyDoseUnit: e.maxDailyDose?.unit ?? null,
@@ -87,6 +86,8 @@ export function rowToEntry(r: EntryRow): Entry {
         : { value: r.maxDailyDoseValue, unit: r.maxDailyDoseUnit as Entry["strength"]["unit"] },
     // rows are written from validated content only (entryToRow)
     dosing: (r.dosing ?? null) as Entry["dosing"],
+    // rows written before issue 10 hold '[]' (the column default)
+    ingredients: r.ingredients as Entry["ingredients"],
     price: r.priceFen === null ? null : r.priceFen / 100,
     freeProgramme: r.freeProgramme,
     status: r.status as Entry["status"],

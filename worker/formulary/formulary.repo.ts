@@ -107,8 +107,8 @@ export function keepSupersededSnapshots(previous: Entry[]): BoundStatement[] {
 
 /** A history row's content: its snapshot, or the current entry while it is the current version. */
 export function versionContent(snapshot: string | null, current: Entry | null): Entry | null {
-  // snapshots taken before issue 10 have no dosing: null, as the entry's column was then
-  return snapshot ? ({ dosing: null, ...JSON.parse(snapshot) } as Entry) : current;
+  // snapshots taken before issue 10 have no dosing and no ingredients: null and [], as the entry's columns were then
+  return snapshot ? ({ dosing: null, ingredients: [], ...JSON.parse(snapshot) } as Entry) : current;
 }
 
 export function isVersionConflict(err: unknown): boolean {

@@ -162,6 +162,8 @@ export const formularyRoutes = openApiApp()
       description:
         "CSV columns are the entry fields with strength, pack and maxDailyDose flattened " +
         "(strengthValue, strengthUnit, packSize, packUnit, maxDailyDoseValue, maxDailyDoseUnit); conditions separated by '|'. " +
+        "ingredients: separated by ';', each name:molecule[:atc[:amount]], e.g. '格列本脲:glibenclamide:A10BB01:0.25mg' or " +
+        "'缬沙坦:valsartan:C09CA03;氨氯地平:amlodipine besylate:C08CA01'; the molecule is stored as its key (salts, enantiomers dropped). " +
         "JSON: an array of entries or { entries: [...] }. A row replaces the whole entry; omitted fields take their defaults.",
       request: {
         query: z.object({

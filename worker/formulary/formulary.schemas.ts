@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { longRxExclusion } from "../rules/exclusions";
+import { moleculeKey } from "../rules/ingredients";
 
 export { longRxExclusion };
 
@@ -77,6 +78,33 @@ export const Dosing = z
   .openapi("FormularyDosing");
 export type Dosing = z.infer<typeof Dosing>;
 
+const AtcCode = z.string().regex(/^[A-Z][0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?$/, "an ATC code, 1 to 7 characters");
+
+/**
+ * One active ingredient (issue 10; worker/rules/types.ts `Ingredient`). `molecule` is stored
+ * as its normalised key (worker/rules/ingredients.ts moleculeKey): lower case, salts, esters
+ * and hydrates dropped, enantiomers mapped to the molecule ("Levamlodipine Maleate" →
+ * "amlodipine"). 消渴丸 → [{ name: "格列本脲", molecule: "glibenclamide", atc: "A10BB01",
+ * amount: { value: 0.25, unit: "mg" } }] (per pill).
+ */
+export const Ingredient = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ example: "格列本脲", description: "the ingredient's Chinese name" }),
+    molecule: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .transform(moleculeKey)
+      .refine((key) => key !== "", "the molecule key is blank")
+      .openapi({ example: "glibenclamide", description: "the active moiety (INN or Chinese name; salts and enantiomers of one molecule share it)" }),
+    atc: AtcCode.nullable().default(null).openapi({ example: "A10BB01", description: "the single ingredient's ATC code, where known" }),
+    amount: Quantity(StrengthUnit).nullable().default(null).openapi({ description: "amount per dispensing unit, where the label gives it" }),
+  })
+  .strict()
+  .openapi("FormularyIngredient");
+export type Ingredient = z.infer<typeof Ingredient>;
+
 const Icd10Prefix = z.string().regex(/^[A-Z][0-9]{0,2}(\.[0-9A-Z]{1,4})?$/, "an ICD-10 code or prefix such as I10 or E11");
 /** Prices travel as yuan with at most two decimals; stored as integer fen. */
 const Price = z
@@ -114,6 +142,10 @@ const entryFields = {
   minLevel: InstitutionLevel,
   maxDailyDose: Quantity(StrengthUnit).nullable(),
   dosing: Dosing.nullable(),
+  ingredients: z
+    .array(Ingredient)
+    .max(30)
+    .openapi({ description: "active ingredients; empty: not listed, the entry itself (genericName, innName, atc) is its one ingredient" }),
   price: Price.nullable().openapi({ description: "yuan per package" }),
   freeProgramme: z.boolean(),
   status: EntryStatus,
@@ -158,6 +190,7 @@ export const EntryInput = z
     conditions: entryFields.conditions.default([]),
     maxDailyDose: entryFields.maxDailyDose.default(null),
     dosing: entryFields.dosing.default(null),
+    ingredients: entryFields.ingredients.default([]),
     price: entryFields.price.default(null),
     freeProgramme: z.boolean().default(false),
     status: EntryStatus.default("active"),

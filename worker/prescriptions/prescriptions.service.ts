@@ -10,7 +10,8 @@ import { ApiError } from "../errors/problem";
 import { canonicalJson } from "../lib/canonical-json";
 import { addDays, chinaDate } from "../lib/clock";
 import { chinaDateOf, validateDraft } from "../rules";
-import type { RuleContext, ValidationResult } from "../rules/types";
+import { drugIngredients } from "../rules/ingredients";
+import type { RuleContext, RuleDrug, ValidationResult } from "../rules/types";
 import { findingsProblem } from "../rules-context/rule-check";
 import type { EntryView } from "../rules-context/rules-context.repo";
 import { markNoticesOfPrescriptionDone } from "./inbox.repo";
@@ -201,6 +202,8 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
     atc: checked.context.formulary[item.drugCode]?.drug.atc ?? null,
     // the route as prescribed, else the entry's: a topical supply line raises no systemic interaction later
     route: draft.items[idx]?.route ?? checked.context.formulary[item.drugCode]?.drug.route ?? null,
+    // the entry's ingredients (or the one it is, when it lists none), so a duplicate is caught at any member institution later
+    ingredients: ingredientsAtSigning(checked.context.formulary[item.drugCode]?.drug),
     startDate: date,
     endDate: addDays(date, draft.items[idx]?.days ?? 0),
     days: draft.items[idx]?.days ?? 0,
@@ -211,6 +214,10 @@ export async function signChecked(ctx: RxCtx, draft: Draft, checked: Checked, re
   const seen: SupplySeen = { patientId: draft.patientId, date, prescriptionIds: checked.context.activeSupply.map((s) => s.prescriptionId), replacing: replaces ?? undefined };
   const statements = [expectSupplyAsSeen(ctx.db, seen), insertPrescription(ctx.db, row), ...insertPrescriptionItems(ctx.db, supply)] as const;
   return { row, content, statements, seen };
+}
+
+function ingredientsAtSigning(drug: RuleDrug | undefined) {
+  return drug ? drugIngredients(drug) : null;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
 import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
 import type { Entry } from "../formulary/formulary.schemas";
+import { ingredientsFromColumn } from "../rules/ingredients";
 import { readSettings, type Settings } from "../settings/settings.schemas";
 import { settingsQuery } from "../settings/settings.repo";
 import type { ConsortiumPolicy, FormularyView, InstitutionLevel, Interaction, PatientRecord, PregnancyStatus, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
@@ -189,6 +190,7 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
         genericName: s.genericName,
         atc: s.atc,
         route: s.route,
+        ingredients: ingredientsFromColumn(s.ingredients),
         startDate: s.startDate,
         days: s.days,
       }),

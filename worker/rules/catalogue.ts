@@ -19,6 +19,9 @@
  *   used in outpatient care (同办法第二十八条).
  * - population-age-restricted (error): a class the patient is too young for (fluoroquinolones
  *   under 18, tetracyclines under 8).
+ * - safety-allergy-cross (warning): an ingredient of a class that cross-reacts with the
+ *   patient's recorded allergy class (penicillins ↔ cephalosporins; sulfonamide antibiotics →
+ *   non-antibiotic sulfonamides), allergy-facts.ts.
  * - population-elderly-pim (warning): a potentially inappropriate medicine for a patient of 60
  *   or over (中国老年人潜在不适当用药判断标准（2017年版）).
  * - population-sex (error): a product (or a vaginal route) the label restricts to the other sex.
@@ -60,8 +63,8 @@ import {
   ltrxPrescriberQualification,
   ltrxReassessmentDue,
 } from "./ltrx.rules";
+import { safetyAllergy, safetyAllergyCross } from "./allergy.rules";
 import {
-  safetyAllergy,
   safetyDuplicateClass,
   safetyDuplicateIngredient,
   safetyInteractionMajor,
@@ -99,6 +102,7 @@ export const RULES: readonly Rule[] = [
   ltrxReassessmentDue,
   ltrxFirstIssueMissing,
   safetyAllergy,
+  safetyAllergyCross,
   populationAgeRestricted,
   populationElderlyPim,
   populationSex,
@@ -125,6 +129,7 @@ export const ADDED_RULE_IDS: readonly string[] = [
   "antimicrobial-special-outpatient",
   "population-age-restricted",
   "population-elderly-pim",
+  "safety-allergy-cross",
   "population-sex",
   "population-renal",
   "population-renal-caution",

@@ -1,16 +1,19 @@
 /**
  * Safety across the draft and the patient's active supply (医疗机构处方审核规范 2018):
- * allergy, duplicate ingredient or class, interactions. Pairs are item–item (reported once,
+ * duplicate ingredient or class, interactions (allergies: allergy.rules.ts). Duplicates
+ * compare active ingredients (ingredients.ts), so combination products and patent medicines
+ * with western ingredients count by what they contain. Pairs are item–item (reported once,
  * at the later item, naming the earlier) and item–supply (reported at the item, naming the
  * other prescription and institution); supply–supply pairs are history, not this draft's doing.
  * Cost: O(items² + items × supply) pairs, plus O(interactions × (items + supply)) side matches.
  */
 import { dayNumber, isoDateOf } from "./dates";
+import { drugIngredients, ingredientNames, oneDoseTwoStrengths, sharedClass, sharedIngredients, supplyIngredients } from "./ingredients";
 import { coveringSupply, itemActsLocally, itemPath, supplyActsLocally, viewOf } from "./items";
 import { isRenewalOf } from "./renewal";
 import { RX_REVIEW } from "./sources";
 import { drugLabel, itemNo } from "./text";
-import type { Interaction, Rule, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
+import type { Ingredient, Interaction, Rule, RuleContext, RuleDrug, RuleHit, SupplyLine } from "./types";
 
 /** What a pair check needs of a drug, whether on the draft or in earlier supply. */
 interface Substance {
@@ -42,22 +45,19 @@ function atcUpper(atc: string | null): string {
   return atc ? atc.trim().toUpperCase() : "";
 }
 
-/**
- * One ingredient: the same 7-character ATC, or the same generic name. The name also counts
- * because one ingredient can carry two ATC codes (aspirin B01AC06 / N02BA01) and a supply
- * line may lack its ATC.
- */
-export function sameIngredient(a: Substance, b: Substance): boolean {
-  const atcA = atcUpper(a.atc);
-  if (atcA.length >= 7 && atcA.slice(0, 7) === atcUpper(b.atc).slice(0, 7)) return true;
-  return a.genericName.trim() === b.genericName.trim();
+function ingredientsOf(s: Subject): Ingredient[] {
+  return s.kind === "item" ? drugIngredients(s.drug) : supplyIngredients(s.line);
 }
 
-/** ATC level 4 (chemical subgroup, 5 characters), shared by two different ingredients. */
-function sharedClass(a: Substance, b: Substance): string | null {
-  const atcA = atcUpper(a.atc);
-  if (atcA.length < 5 || atcA.slice(0, 5) !== atcUpper(b.atc).slice(0, 5)) return null;
-  return sameIngredient(a, b) ? null : atcA.slice(0, 5);
+/**
+ * Two strengths of one product taken together for one dose (阿托伐他汀 20 mg + 10 mg) are one
+ * dose, not a duplicate (ingredients.ts oneDoseTwoStrengths).
+ */
+function oneDose(ctx: RuleContext, item: ItemSubject, other: Subject): boolean {
+  if (other.kind !== "item") return false;
+  const a = ctx.draft.items[item.index];
+  const b = ctx.draft.items[other.index];
+  return !!a && !!b && oneDoseTwoStrengths({ item: a, drug: item.drug }, { item: b, drug: other.drug });
 }
 
 function supplyText(line: SupplyLine): string {
@@ -75,7 +75,7 @@ function otherText(other: Subject): string {
  */
 function pairHits(
   ctx: RuleContext,
-  describe: (a: Substance, b: Substance) => string | null,
+  describe: (item: ItemSubject, other: Subject) => string | null,
   phrase: (what: string) => string,
   continued: (line: SupplyLine) => boolean = () => false,
 ): RuleHit[] {
@@ -83,7 +83,7 @@ function pairHits(
   const supply = supplySubjects(ctx);
   const hits: RuleHit[] = [];
   const report = (item: ItemSubject, other: Subject) => {
-    const what = describe(item.drug, substanceOf(other));
+    const what = describe(item, other);
     if (what === null) return;
     hits.push({
       itemIndex: item.index,
@@ -98,64 +98,32 @@ function pairHits(
   return hits;
 }
 
-function allergyMatches(allergy: { substance: string; atcPrefix: string | null }, drug: RuleDrug): boolean {
-  const prefix = atcUpper(allergy.atcPrefix);
-  if (prefix && atcUpper(drug.atc).startsWith(prefix)) return true;
-  const substance = allergy.substance.trim().toLowerCase();
-  return [drug.genericName, drug.innName].some((name) => name !== null && namesOverlap(substance, name.trim().toLowerCase()));
-}
-
-/**
- * Equal, or one contains the other when the contained one is long enough to mean something:
- * 2 characters of Chinese (双胍, 青霉素) but 4 of Latin script, where 2 letters ("in") sit
- * inside half the INN list and a false allergy blocks signing.
- */
-function namesOverlap(a: string, b: string): boolean {
-  if (!a || !b) return false;
-  if (a === b) return true;
-  return (meaningful(a) && b.includes(a)) || (meaningful(b) && a.includes(b));
-}
-
-function meaningful(fragment: string): boolean {
-  return fragment.length >= (/^[ -~]*$/.test(fragment) ? 4 : 2);
-}
-
-export const safetyAllergy: Rule = {
-  id: "safety-allergy",
-  severity: "error",
-  source: RX_REVIEW,
-  description: "药品成分或类别与患者过敏史相符",
-  check: (ctx) => {
-    const hits: RuleHit[] = [];
-    for (const subject of draftSubjects(ctx)) {
-      const allergy = ctx.patient.allergies.find((a) => allergyMatches(a, subject.drug));
-      if (!allergy) continue;
-      const cls = allergy.atcPrefix ? `（ATC ${allergy.atcPrefix}）` : "";
-      hits.push({
-        itemIndex: subject.index,
-        path: itemPath(subject.index, "drugCode"),
-        message: `${drugLabel(subject.drug)}：患者有“${allergy.substance}”${cls}过敏史`,
-      });
-    }
-    return hits;
-  },
-};
-
 export const safetyDuplicateIngredient: Rule = {
   id: "safety-duplicate-ingredient",
   severity: "error",
   source: RX_REVIEW,
   description: "同一成分重复开具，或与患者在医联体内尚未用完的处方重复",
   // a renewal or a refill in the grace window continues the earlier supply of its ingredient
-  check: (ctx) => pairHits(ctx, (a, b) => (sameIngredient(a, b) ? "" : null), () => "成分重复", (line) => isRenewalOf(ctx, line)),
+  check: (ctx) =>
+    pairHits(
+      ctx,
+      (item, other) => {
+        if (oneDose(ctx, item, other)) return null;
+        const shared = sharedIngredients(ingredientsOf(item), ingredientsOf(other));
+        return shared.length > 0 ? ingredientNames(shared) : null;
+      },
+      (names) => `成分重复（${names}）`,
+      (line) => isRenewalOf(ctx, line),
+    ),
 };
 
 export const safetyDuplicateClass: Rule = {
   id: "safety-duplicate-class",
   severity: "warning",
   source: RX_REVIEW,
-  description: "两种药品（或与在用药品）属同一治疗类别（ATC 第 4 级）",
-  check: (ctx) => pairHits(ctx, sharedClass, (cls) => `同属一类药物（ATC ${cls}），请确认是否需要联用`),
+  description: "两种药品（或与在用药品）的成分属同一治疗类别（ATC 第 4 级）",
+  check: (ctx) =>
+    pairHits(ctx, (item, other) => sharedClass(ingredientsOf(item), ingredientsOf(other)), (cls) => `同属一类药物（ATC ${cls}），请确认是否需要联用`),
 };
 
 function sideMatches(side: Interaction["a"], s: Substance): boolean {

@@ -47,7 +47,7 @@ const DOMAIN_RULE_IDS = [
   "safety-duplicate-class",
 ] as const;
 
-const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim", "rx-frequency-label",
+const WARNINGS = new Set(["rx-quantity-short", "safety-interaction-moderate", "safety-duplicate-class", "rx-quantity-unverifiable", "population-elderly-pim", "rx-frequency-label", "safety-allergy-cross",
   "population-renal-caution", "population-renal-stale", "population-pregnancy-caution", "population-lactation-caution"]);
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -96,6 +96,9 @@ describe("the baseline", () => {
     expect(result).toEqual({ valid: true, findings: [], totals: { days: 84, packagesByItem: [3, 4] } });
   });
 });
+
+/** Felodipine 5 mg modified-release: another dihydropyridine (C08CA02) than the baseline's amlodipine. */
+const FELODIPINE = anAmlodipine({ code: "W189-01", genericName: "非洛地平", innName: "Felodipine", form: "缓释片", atc: "C08CA02", conditions: ["I10"] });
 
 /** One context per rule in which that rule fires: every rule can speak, in Chinese, with a source. */
 const FIRES: Record<string, Change[]> = {
@@ -151,7 +154,11 @@ const FIRES: Record<string, Change[]> = {
   ],
   "safety-interaction-moderate": [(c) => void c.activeSupply.push(aSupplyLine({ genericName: "辛伐他汀", atc: "C10AA01", startDate: "2026-08-20", days: 28 }))],
   "safety-duplicate-ingredient": [{ activeSupply: [aSupplyLine({ startDate: "2026-08-20", days: 28 })] }],
-  "safety-duplicate-class": [addItem(DRUGS.levamlodipine(), { dose: { value: 2.5, unit: "mg" } })],
+  "safety-duplicate-class": [addItem(FELODIPINE, { dose: { value: 5, unit: "mg" } })],
+  "safety-allergy-cross": [
+    (c) => void c.patient.allergies.push({ substance: "青霉素", atcPrefix: null }),
+    addItem(anAmlodipine({ code: "W010-01", genericName: "头孢呋辛酯", innName: "Cefuroxime Axetil", atc: "J01DC02", antimicrobial: "unrestricted", longRxEligible: false, maxDailyDose: null }), { dose: { value: 0.25, unit: "g" } }),
+  ],
 };
 
 describe("every rule", () => {
@@ -204,7 +211,7 @@ describe("validateDraft", () => {
 
   it("sorts errors first, then catalogue order, then item order", () => {
     const ctx = aRuleContext(
-      addItem(DRUGS.levamlodipine(), { dose: { value: 2.5, unit: "mg" } }), // safety-duplicate-class (warning) at 2
+      addItem(FELODIPINE, { dose: { value: 5, unit: "mg" } }), // safety-duplicate-class (warning) at 2
       withItem(1, { packages: 3 }), // rx-quantity-short (warning) at 1
       withItem(2, { days: 85, packages: 4 }), // ltrx-max-days at 2
       withItem(0, { days: 85, packages: 4 }), // ltrx-max-days at 0

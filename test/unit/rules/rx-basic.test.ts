@@ -7,7 +7,8 @@ function anotherAntihypertensive(code: string, genericName: string, atc: string,
   return anAmlodipine({ code, genericName, innName: null, atc, strength: { value: mg, unit: "mg" }, conditions: ["I10"], maxDailyDose: null });
 }
 const EXTRA = [
-  anotherAntihypertensive("W170-01", "氢氯噻嗪", "C03AA03", 25),
+  // (not hydrochlorothiazide: the baseline patient's 磺胺 allergy makes it a safety-allergy-cross warning)
+  anotherAntihypertensive("W172-01", "螺内酯", "C03DA01", 20),
   anotherAntihypertensive("W190-01", "依那普利", "C09AA02", 10),
   anotherAntihypertensive("W175-01", "美托洛尔", "C07AB02", 25),
   anotherAntihypertensive("W181-01", "缬沙坦", "C09CA03", 80),

@@ -70,9 +70,10 @@ describe("safety-duplicate-ingredient", () => {
 });
 
 describe("safety-duplicate-class", () => {
-  const levamlodipine = addItem(DRUGS.levamlodipine(), { dose: { value: 2.5, unit: "mg" } });
+  // levamlodipine is amlodipine's enantiomer: a duplicate ingredient now (ingredients.test.ts), not a class pair
+  const felodipine = addItem(anAmlodipine({ code: "W189-01", genericName: "非洛地平", innName: "Felodipine", form: "缓释片", atc: "C08CA02" }), { dose: { value: 5, unit: "mg" } });
   testScenarios([
-    { name: "two dihydropyridines (C08CA) on the draft", change: levamlodipine, expected: [onItem("safety-duplicate-class", 2, "warning")] },
+    { name: "two dihydropyridines (C08CA) on the draft", change: felodipine, expected: [onItem("safety-duplicate-class", 2, "warning")] },
     { name: "a dihydropyridine in another institution's supply", change: supply({ genericName: "硝苯地平", atc: "C08CA05" }), expected: [onItem("safety-duplicate-class", 0, "warning")] },
     { name: "same level 3 (C08C), another level 4", change: supply({ genericName: "维拉帕米", atc: "C08DA01" }), expected: [] },
     { name: "no ATC, no class", change: supply({ genericName: "硝苯地平", atc: null }), expected: [] },
@@ -139,7 +140,7 @@ describe("safety messages", () => {
 
   it("name the other item of an item pair", () => {
     const ctx = aRuleContext(addItem(anAmlodipine()));
-    expect(validateDraft(ctx).findings[0]?.message).toBe("氨氯地平片 5mg：与第 1 项（氨氯地平片 5mg）成分重复");
+    expect(validateDraft(ctx).findings[0]?.message).toBe("氨氯地平片 5mg：与第 1 项（氨氯地平片 5mg）成分重复（氨氯地平）");
   });
 });
 
