@@ -89,7 +89,7 @@ describe("bulk import", () => {
     const rows = Array.from({ length: n }, (_, i) => anEntry({ code: `${p}-${i}`, pinyin: `BIG${i}` }));
 
     // the statements the import builds for these rows
-    const contents = rows.map((r) => EntryContent.parse({ ...r, innName: "Amlodipine", nhsaCode: null, nemlCategory: null, insuranceClass: null, vbp: false, specialistOnly: false, controlClass: null, antimicrobial: null, antiTb: false, storage: "normal", freeProgramme: false, status: "active", dosing: null }));
+    const contents = rows.map((r) => EntryContent.parse({ ...r, innName: "Amlodipine", nhsaCode: null, nemlCategory: null, insuranceClass: null, vbp: false, specialistOnly: false, controlClass: null, antimicrobial: null, antiTb: false, storage: "normal", freeProgramme: false, status: "active", dosing: null, ingredients: [] }));
     const statements = importStatements(contents.map((c) => entryToRow(c, { version: 1, updatedAt: "2026-01-01T00:00:00Z", updatedBy: "t" })), contents.map(() => "create"), "imp");
     // at least 3 upsert chunks + 3 history chunks (more when a chunk's JSON fills up first)
     expect(statements.length).toBeGreaterThanOrEqual(6);
