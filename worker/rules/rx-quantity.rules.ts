@@ -2,12 +2,13 @@
  * Quantity and dose: packages against dose × frequency × days, and the daily dose against
  * the entry's maximum. Conventions (units, qw, prn) live in quantity.ts.
  */
-import { eachKnownItem, itemPath } from "./items";
+import { doseGroups } from "./ingredients";
+import { eachKnownItem, itemPath, viewOf } from "./items";
 import { maxSingleDoseOf } from "./label-facts";
-import { dailyAmount, daysCovered, ratioOf, singleAmount, type SupplyPlan, supplyPlan } from "./quantity";
+import { convert, dailyAmount, daysCovered, ratioOf, singleAmount, type SupplyPlan, supplyPlan } from "./quantity";
 import { article, RX_MEASURES, RX_REVIEW } from "./sources";
-import { drugLabel, FREQUENCY_ZH, num, qty } from "./text";
-import type { DraftItem, Rule, RuleDrug } from "./types";
+import { drugLabel, FREQUENCY_ZH, itemNo, num, qty } from "./text";
+import type { DraftItem, Rule, RuleContext, RuleDrug, RuleHit } from "./types";
 
 /** "盒" for a multi-unit pack; a single-unit pack (1 支, 1 瓶) is counted in its own unit. */
 function packWord(drug: RuleDrug): string {
@@ -85,8 +86,8 @@ export const rxDoseMaxDaily: Rule = {
   severity: "error",
   source: `${article(RX_MEASURES, "第十四条")}；${RX_REVIEW}`,
   description: "日剂量超过目录登记的最大日剂量",
-  check: (ctx) =>
-    eachKnownItem(ctx, (item, drug, index) => {
+  check: (ctx) => [
+    ...eachKnownItem(ctx, (item, drug, index) => {
       const max = drug.maxDailyDose;
       if (!max) return null;
       const daily = dailyAmount(item, drug, max.unit);
@@ -97,7 +98,46 @@ export const rxDoseMaxDaily: Rule = {
         message: `${drugLabel(drug)}：${dailyText(item, daily, max.unit)}，超过最大日剂量 ${qty(max)}`,
       };
     }),
+    ...oneDoseSums(ctx),
+  ],
 };
+
+/**
+ * Two strengths of one product taken together for one dose (阿托伐他汀 20 mg + 10 mg;
+ * ingredients.ts doseGroups) are one daily dose: their sum is checked against the lower
+ * maximum of the two, at the group's last item, when no item alone is already over.
+ */
+function oneDoseSums(ctx: RuleContext): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const group of doseGroups(ctx)) {
+    if (group.length < 2) continue;
+    const parts = group.flatMap((index) => {
+      const item = ctx.draft.items[index];
+      const view = item && viewOf(ctx, item);
+      return item && view?.drug.maxDailyDose ? [{ index, item, drug: view.drug, max: view.drug.maxDailyDose }] : [];
+    });
+    if (parts.length !== group.length) continue;
+    const first = parts[0];
+    if (!first) continue;
+    let max = first.max;
+    for (const p of parts) {
+      const value = convert(p.max, max.unit);
+      if (value !== null && value < max.value) max = { value, unit: max.unit };
+    }
+    const dailies = parts.map((p) => dailyAmount(p.item, p.drug, max.unit));
+    if (dailies.some((d) => d === null || d > max.value * (1 + 1e-9))) continue;
+    const sum = dailies.reduce<number>((a, d) => a + (d ?? 0), 0);
+    const last = parts[parts.length - 1];
+    if (!last || sum <= max.value * (1 + 1e-9)) continue;
+    const others = parts.slice(0, -1).map((p) => `${itemNo(p.index)}（${drugLabel(p.drug)}）`).join("、");
+    hits.push({
+      itemIndex: last.index,
+      path: itemPath(last.index, "dose"),
+      message: `${drugLabel(last.drug)}：与${others}为同一药品的不同规格、合为一次剂量，日剂量合计 ${num(sum)}${max.unit}，超过最大日剂量 ${qty(max)}`,
+    });
+  }
+  return hits;
+}
 
 function mismatchMessage(item: DraftItem, drug: RuleDrug, quantityOk: boolean): string {
   const unit = item.dose.unit;

@@ -158,6 +158,17 @@ describe("safety-duplicate-ingredient", () => {
   ]);
 });
 
+describe("rx-dose-max-daily on two strengths taken as one dose (max 80 mg)", () => {
+  const dose = (i: number) => ({ ruleId: "rx-dose-max-daily", severity: "error" as const, itemIndex: i, path: `items.${i}.dose` });
+  const pair = (a: number, b: number) => [fresh, item(atorvastatin(a), a), item(atorvastatin(b), b)];
+  testScenarios([
+    { name: "40 mg + 20 mg = 60 mg", change: pair(40, 20), expected: [] },
+    { name: "60 mg + 20 mg = 80 mg, exactly the maximum", change: pair(60, 20), expected: [] },
+    { name: "60 mg + 40 mg = 100 mg, over: reported once, at the second item", change: pair(60, 40), expected: [dose(1)] },
+    { name: "taken at two times (qd + qn) they are two doses, each under the maximum, and a duplicate", change: [...pair(60, 40), withItem(1, { frequency: "qn" })], expected: [dup(1)] },
+  ]);
+});
+
 describe("safety-duplicate-class (ATC level 4 of each ingredient)", () => {
   const combinationSupply = (ingredients: Ingredient[] | null) => supply({ genericName: "缬沙坦氨氯地平", atc: "C09DB01", ingredients });
   testScenarios([
