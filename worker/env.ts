@@ -15,6 +15,10 @@ export interface Bindings {
   AUTH_JWKS_URL?: string;
   AUTH_ISSUER?: string;
   AUTH_AUDIENCE?: string;
+  /** the pages' OpenID Connect client (public, PKCE) at the AUTH_ISSUER provider; without it the login page only explains */
+  OIDC_CLIENT_ID?: string;
+  /** scopes the login page asks for (default "openid profile"); add the provider's API scope when it needs one */
+  OIDC_SCOPE?: string;
   /** Ed25519 private key as JWK JSON (with kid) that signs prescriptions */
   RX_SIGNING_KEY?: string;
   /** JSON array of older public JWKs (with kid) still accepted when verifying */

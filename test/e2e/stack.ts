@@ -6,7 +6,7 @@
  * as on a clean clone), so a developer's running `npm start` and its data are left alone.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -50,19 +50,34 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** a port chosen beforehand (an identity provider must know the redirect URI before the worker starts) */
+  port?: number;
+  /** variables added to .dev.vars.example's; the stack then runs without DEV_LOGIN, as a deployment would */
+  vars?: Record<string, string>;
+  /** the server log's name in test-results/ */
+  logName?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(RESULTS, { recursive: true });
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "yaolian-e2e-"));
-  const log = createWriteStream(path.join(RESULTS, "e2e-server.log"));
+  const log = createWriteStream(path.join(RESULTS, options.logName ?? "e2e-server.log"));
+  let envFile = ".dev.vars.example";
+  if (options.vars) {
+    envFile = path.join(persistTo, ".dev.vars");
+    const base = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8").split("\n").filter((line) => !line.startsWith("DEV_LOGIN="));
+    writeFileSync(envFile, [...base, ...Object.entries(options.vars).map(([k, v]) => `${k}=${v}`)].join("\n"));
+  }
   await buildUi(); // npm test has built them already; this covers running the browser tests alone
   execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { cwd: ROOT, env: ENV, stdio: "pipe" });
   await seedLocalD1(persistTo, [path.join(ROOT, ".dev.vars.example")]);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(
     bin("wrangler"),
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--persist-to", persistTo, "--env-file", ".dev.vars.example", "--show-interactive-dev-session=false", "--live-reload=false"],
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(await freePort()), "--persist-to", persistTo, "--env-file", envFile, "--show-interactive-dev-session=false", "--live-reload=false"],
     // its own process group, so teardown ends wrangler and the workerd it starts together
     { cwd: ROOT, env: ENV, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

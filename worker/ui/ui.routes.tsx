@@ -6,6 +6,7 @@ import type { Child } from "hono/jsx";
 import { getDb } from "../db/index";
 import type { AppEnv } from "../http/context";
 import { devLoginEnabled, listDevUsers } from "../http/dev-login";
+import { oidcLogin, oidcOrigin } from "../http/oidc-login";
 import { ApiError } from "../errors/problem";
 import { getSigner } from "../signing/signer";
 import { ASSETS } from "./assets";
@@ -29,20 +30,23 @@ import { listPickupSites } from "./ui.repo";
  * Everything the pages run comes from this worker, so the policy allows nothing else:
  * no inline script or style, no other origin, no framing.
  */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+function csp(idpOrigin: string | null): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    // the login page fetches the identity provider's discovery document and token endpoint (http/oidc-login.ts)
+    idpOrigin ? `connect-src 'self' ${idpOrigin}` : "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 const contentSecurityPolicy = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  c.header("Content-Security-Policy", CSP);
+  c.header("Content-Security-Policy", csp(oidcOrigin(c.env)));
 });
 
 function page(c: Context<AppEnv>, node: Child) {
@@ -63,7 +67,7 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/login", async (c) => {
     const devLogin = devLoginEnabled(c);
     const users = devLogin ? await listDevUsers(getDb(c.env.DB)) : [];
-    return page(c, <LoginPage devLogin={devLogin} users={users} />);
+    return page(c, <LoginPage devLogin={devLogin} users={users} oidc={oidcLogin(c.env)} />);
   })
   .get("/formulary", (c) => page(c, <FormularyPage />))
   .get("/formulary/import", (c) => page(c, <ImportPage />))

@@ -1,4 +1,5 @@
 import type { DevUser } from "../../http/dev-login";
+import type { OidcLogin } from "../../http/oidc-login";
 import { LABELS } from "../labels";
 import { Layout } from "../layout";
 
@@ -27,10 +28,19 @@ function UserButton({ user }: { user: DevUser }) {
 }
 
 /** Development: pick a demo user. Production: sign in through the identity provider. */
-export function LoginPage({ devLogin, users }: { devLogin: boolean; users: DevUser[] }) {
+export function LoginPage({ devLogin, users, oidc }: { devLogin: boolean; users: DevUser[]; oidc: OidcLogin | null }) {
   return (
     <Layout title="登录" section="login" script="login">
       <h1>登录</h1>
+      {oidc ? (
+        <section id="oidc" data-issuer={oidc.issuer} data-client-id={oidc.clientId} data-scope={oidc.scope}>
+          <p class="lead">使用医共体统一身份认证登录。令牌只保存在本标签页（sessionStorage），关闭标签页即失效。</p>
+          <div id="oidc-msg" aria-live="polite" />
+          <button type="button" id="oidc-login" class="primary">
+            通过统一身份认证登录
+          </button>
+        </section>
+      ) : null}
       {devLogin ? (
         <>
           <p class="lead">开发环境：选择一位演示用户即可获得开发令牌。令牌只保存在本标签页（sessionStorage），关闭标签页即失效。</p>
@@ -51,7 +61,7 @@ export function LoginPage({ devLogin, users }: { devLogin: boolean; users: DevUs
             </section>
           ))}
         </>
-      ) : (
+      ) : oidc ? null : (
         <div class="notice info" id="idp-notice">
           请通过医共体统一身份认证（身份提供方）登录。此环境不提供演示账号。
         </div>

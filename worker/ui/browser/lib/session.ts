@@ -2,6 +2,8 @@
 import type { LABELS } from "../../labels";
 
 const TOKEN_KEY = "yaolian.token";
+/** the identity provider's end-session URL for this sign-in (with its id_token_hint), when it has one */
+const LOGOUT_KEY = "yaolian.logout";
 
 export type Role = keyof typeof LABELS.role;
 
@@ -17,12 +19,18 @@ export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-export function signIn(value: string): void {
+export function signIn(value: string, providerLogout?: string): void {
   sessionStorage.setItem(TOKEN_KEY, value);
+  if (providerLogout) sessionStorage.setItem(LOGOUT_KEY, providerLogout);
+  else sessionStorage.removeItem(LOGOUT_KEY);
 }
 
-export function signOut(): void {
+/** Forgets the token; returns where to end the identity provider's session too, if it has one (the logout button goes there). */
+export function signOut(): string | null {
+  const providerLogout = sessionStorage.getItem(LOGOUT_KEY);
   sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(LOGOUT_KEY);
+  return providerLogout;
 }
 
 function decodeBase64Url(text: string): string {

@@ -23,8 +23,8 @@ export function renderWho(): void {
         type: "button",
         id: "logout",
         onclick: () => {
-          signOut();
-          location.href = "/ui/login";
+          // with a provider sign-in, end its session too (it comes back to the login page)
+          location.href = signOut() ?? "/ui/login";
         },
       },
       "退出",

@@ -1,5 +1,10 @@
-/** /ui/login: pick a demo user, get a dev token (development only; see worker/http/dev-login.ts). */
-import { api, el, label, networkNotice, principal, problemNotice, renderWho, replace, signIn, signOut } from "../lib";
+/**
+ * /ui/login: sign in through the identity provider (OpenID Connect, lib/oidc.ts) where the
+ * deployment has one, and/or pick a demo user for a dev token (development only; see
+ * worker/http/dev-login.ts). The provider also comes back here with its code.
+ */
+import { api, el, label, networkNotice, notice, principal, problemNotice, renderWho, replace, signIn, signOut } from "../lib";
+import { beginSignIn, completeSignIn, isCallback, type OidcConfig, OidcError } from "../lib/oidc";
 
 // In production the page has neither: it only points to the identity provider.
 const msg = document.getElementById("msg");
@@ -9,8 +14,7 @@ const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/follow-up", admin: "
 const buttons = () => document.querySelectorAll<HTMLButtonElement>("button[data-sub]");
 
 /** Only a page of this site: never an absolute or protocol-relative URL (no open redirect). */
-function nextPage(role: string): string {
-  const next = new URLSearchParams(location.search).get("next") || "";
+function nextPage(role: string, next = new URLSearchParams(location.search).get("next") || ""): string {
   return /^\/ui\/(?!\/)/.test(next) && !next.includes("\\") ? next : DEFAULT_PAGE[role] || "/ui/formulary";
 }
 
@@ -67,3 +71,40 @@ for (const button of buttons()) {
   });
 }
 showCurrent();
+
+const oidcSection = document.getElementById("oidc");
+const oidcMsg = document.getElementById("oidc-msg");
+const oidcButton = document.getElementById("oidc-login");
+
+function oidcConfig(): OidcConfig | null {
+  const { issuer, clientId, scope } = oidcSection?.dataset ?? {};
+  return issuer && clientId && scope ? { issuer, clientId, scope } : null;
+}
+
+function showOidc(node: Node): void {
+  if (oidcMsg) replace(oidcMsg, node);
+}
+
+function oidcFailure(err: unknown): Node {
+  return err instanceof OidcError ? notice("err", err.message) : networkNotice();
+}
+
+const config = oidcConfig();
+if (config) {
+  const params = new URLSearchParams(location.search);
+  if (isCallback(params)) {
+    // the code and state leave the address bar and the history before anything else
+    history.replaceState(null, "", "/ui/login");
+    showOidc(notice("info", "正在完成登录…"));
+    completeSignIn(config, params)
+      .then((done) => {
+        signIn(done.accessToken, done.logoutUrl ?? undefined);
+        location.href = nextPage(principal()?.role ?? "", done.next);
+      })
+      .catch((err: unknown) => showOidc(oidcFailure(err)));
+  }
+  oidcButton?.addEventListener("click", () => {
+    showOidc(notice("info", "正在前往统一身份认证…"));
+    beginSignIn(config, params.get("next") || "").catch((err: unknown) => showOidc(oidcFailure(err)));
+  });
+}
