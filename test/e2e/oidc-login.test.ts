@@ -117,6 +117,22 @@ describe("sign-in through the identity provider (OpenID Connect, PKCE)", () => {
     }
   });
 
+  it("an expired or refused token sends the user back to sign in, next= kept", async () => {
+    const { page } = s;
+    const now = Math.floor(Date.now() / 1000);
+    const base = { iss: idp.issuer, aud: AUDIENCE, sub: DOCTOR, role: "doctor", org: "inst-fenglin", name: "曹德贵" };
+    const expired = await idp.signToken({ ...base, iat: now - 7200, exp: now - 3600 });
+    // not expired by the tab's clock, but the API refuses it (another audience): the 401 path
+    const refused = await idp.signToken({ ...base, aud: "another-app", iat: now, exp: now + 600 });
+    for (const token of [expired, refused]) {
+      await page.goto("/ui/login");
+      await page.evaluate(`sessionStorage.setItem('yaolian.token', ${JSON.stringify(token)})`);
+      await page.goto("/ui/prescriptions");
+      await page.locator('main a[href="/ui/login?next=%2Fui%2Fprescriptions"]').first().waitFor();
+      expect(await storedToken()).toBeNull();
+    }
+  });
+
   it("offers no dev login where a provider is configured", async () => {
     const res = await fetch(`${stack.url}/api/v1/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: "doctor", sub: DOCTOR, org: "inst-fenglin" }) });
     expect(res.status).toBe(404);
