@@ -41,7 +41,7 @@ describe("my prescriptions: the inbox and the list", () => {
 
   it("a rejected prescription shows in 待办 with the pharmacist's reason; 修改重开 opens it pre-filled; 全部处方 shows its step; 标记已处理 clears it", async () => {
     const { page } = s;
-    const { pharmacist, doctor, patientId, rx } = await amlodipineWeekFor({ name: "周桂芳", gender: "female", birthDate: "1962-08-10" });
+    const { pharmacist, patientId, rx } = await amlodipineWeekFor({ name: "周桂芳", gender: "female", birthDate: "1962-08-10" });
     const [order] = rx.orders;
     expect(order?.pharmacyId).toBe("pharm-cloud");
     const note = "每日剂量请与患者近期血压核对后再开";
@@ -101,7 +101,7 @@ describe("my prescriptions: the inbox and the list", () => {
 
   it("a change request opens in 待办 with the pharmacist's proposal beside the original; declining needs a note; accepting signs the replacement", async () => {
     const { page } = s;
-    const { pharmacist, doctor, rx } = await amlodipineWeekFor({ name: "吴德顺", gender: "male", birthDate: "1955-02-03" });
+    const { pharmacist, doctor, patientId, rx } = await amlodipineWeekFor({ name: "吴德顺", gender: "male", birthDate: "1955-02-03" });
     const [order] = rx.orders;
     const proposed = await call(pharmacist, "POST", `/orders/${order?.id}/change-requests`, { reason: "患者高龄，建议减量", changes: [{ index: 0, dose: { value: 2.5, unit: "mg" } }] });
     expect(proposed.status).toBe(201);

@@ -1,10 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loginAs, openBrowser, type Session, screenshot } from "./browser";
 import { AMLODIPINE, call, freshPatient, METFORMIN, sign, tokenOf } from "./rx-api";
-import { RESULTS } from "./stack";
+import { printAndScan, run, scanIntoVerify } from "./qr-scan";
 
 /**
  * The printed prescription end to end: signed through the API, printed by Chromium to an A5
@@ -14,10 +11,6 @@ import { RESULTS } from "./stack";
 
 /** 邓春梅: intermediate title at a primary institution (石门乡卫生院), so she may write a first long prescription. */
 const DOCTOR = "doc-shimen-gp-intermediate";
-
-function run(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
 
 /** The payload with the patient's name changed and the signature kept: what a forger would try. */
 function tampered(payload: string, name: string): string {
@@ -74,18 +67,10 @@ describe("the printed prescription (处方笺) and its offline verification", ()
     expect(await page.locator("#print").isEnabled()).toBe(true);
     await screenshot(page, "rx-print");
 
-    // printed to A5: one page, the print bar left out
-    const pdf = path.join(RESULTS, "rx-print-a5.pdf");
-    await page.pdf({ path: pdf, format: "A5", printBackground: true });
-    expect(readFileSync(pdf).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    // printed to A5 (one page, the print bar left out), rasterised at 200 dpi: the code reads back as exactly the signed payload
+    const { pdf, decoded } = await printAndScan(page, "rx-print-a5");
     expect(run("pdfinfo", [pdf])).toMatch(/^Pages:\s+1$/m);
     expect(run("pdftotext", [pdf, "-"])).not.toContain("打印处方笺");
-
-    // rasterised at 200 dpi, the code reads back as exactly the signed payload
-    const pngBase = path.join(RESULTS, "rx-print-a5");
-    run("pdftoppm", ["-r", "200", "-png", "-singlefile", pdf, pngBase]);
-    expect(statSync(`${pngBase}.png`).size).toBeGreaterThan(10_000);
-    const decoded = run("zbarimg", ["--raw", "-q", `${pngBase}.png`]).trim();
     expect(decoded).toBe(printed.body.qr);
 
     // /ui/verify: public (signed out), the field has focus, the check makes no request
@@ -100,18 +85,14 @@ describe("the printed prescription (处方笺) and its offline verification", ()
     await context.setOffline(true);
     try {
       // a keyboard-wedge scanner types the text and Enter
-      await page.keyboard.type(decoded);
-      await page.keyboard.press("Enter");
-      await page.locator('#verify[data-valid="true"]').waitFor();
+      await scanIntoVerify(page, decoded, true);
       expect(await page.locator("#result .verdict-word").textContent()).toBe("有效");
       const summary = (await page.locator("#summary").textContent()) ?? "";
       for (const words of ["石门乡卫生院", "长期处方", "李秀英", "67岁", "邓春梅", "I10", rx.id]) expect(summary).toContain(words);
       await screenshot(page, "verify-valid");
 
       // the scanned text stays selected: the next scan replaces it
-      await page.keyboard.type(tampered(decoded, "王秀英"));
-      await page.keyboard.press("Enter");
-      await page.locator('#verify[data-valid="false"]').waitFor();
+      await scanIntoVerify(page, tampered(decoded, "王秀英"), false);
       expect(await page.locator("#result .verdict-word").textContent()).toBe("无效");
       expect(await page.locator("#result .verdict-why").textContent()).toContain("签名与内容不符");
       expect(await page.locator("#summary").textContent()).not.toContain("王秀英");
