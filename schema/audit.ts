@@ -16,5 +16,10 @@ export const auditEvents = sqliteTable(
     after: text("after"),
     requestId: text("request_id"),
   },
-  (t) => [index("audit_events_entity").on(t.entityType, t.entityId, t.id)],
+  (t) => [
+    index("audit_events_entity").on(t.entityType, t.entityId, t.id),
+    // the admins' audit log viewer filters by actor and by date
+    index("audit_events_actor").on(t.actorId, t.id),
+    index("audit_events_at").on(t.at),
+  ],
 );

@@ -8,3 +8,4 @@ export * from "./guards";
 export * from "./orders";
 export * from "./settings";
 export * from "./enums";
+export * from "./prescription-reviews";

@@ -38,6 +38,8 @@ describe("consortium settings: errors", () => {
       ["refillGraceDays", -1],
       ["refillGraceDays", 15],
       ["refillGraceDays", 3.5],
+      ["reviewSampleSize", 0],
+      ["reviewSampleSize", 1001],
       ["reviewTargetMinutes", null],
     ];
     for (const [key, value] of cases) {

@@ -19,7 +19,7 @@ describe("consortium settings", () => {
     for (const token of [await asAdmin(), await asDoctor(), await asPharmacist()]) {
       const res = await api<SettingsBody>("GET", "/settings", { token });
       expect(res.status).toBe(200);
-      expect(res.body.values).toEqual({ uncollectedExpiryDays: 7, reviewTargetMinutes: 30, instalmentLeadDays: 7, coldChainOnLongRx: false, antiviralsOnLongRx: false, refillGraceDays: 7 });
+      expect(res.body.values).toEqual({ uncollectedExpiryDays: 7, reviewTargetMinutes: 30, instalmentLeadDays: 7, coldChainOnLongRx: false, antiviralsOnLongRx: false, refillGraceDays: 7, reviewSampleSize: 100 });
       const lead = res.body.items.find((i) => i.key === "instalmentLeadDays");
       expect(lead).toEqual({
         key: "instalmentLeadDays",
@@ -33,7 +33,7 @@ describe("consortium settings", () => {
         updatedAt: null,
         updatedBy: null,
       });
-      expect(res.body.items.map((i) => i.key)).toEqual(["uncollectedExpiryDays", "reviewTargetMinutes", "instalmentLeadDays", "coldChainOnLongRx", "antiviralsOnLongRx", "refillGraceDays"]);
+      expect(res.body.items.map((i) => i.key)).toEqual(["uncollectedExpiryDays", "reviewTargetMinutes", "instalmentLeadDays", "coldChainOnLongRx", "antiviralsOnLongRx", "refillGraceDays", "reviewSampleSize"]);
     }
   });
 

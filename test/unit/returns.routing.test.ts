@@ -80,7 +80,7 @@ describe("readSettings", () => {
   });
 
   it("has the national defaults", () => {
-    expect(settingDefaults()).toEqual({ uncollectedExpiryDays: 7, reviewTargetMinutes: 30, instalmentLeadDays: 7, coldChainOnLongRx: false, antiviralsOnLongRx: false, refillGraceDays: 7 });
+    expect(settingDefaults()).toEqual({ uncollectedExpiryDays: 7, reviewTargetMinutes: 30, instalmentLeadDays: 7, coldChainOnLongRx: false, antiviralsOnLongRx: false, refillGraceDays: 7, reviewSampleSize: 100 });
   });
 });
 

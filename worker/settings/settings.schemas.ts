@@ -16,6 +16,7 @@ export interface Settings {
   coldChainOnLongRx: boolean;
   antiviralsOnLongRx: boolean;
   refillGraceDays: number;
+  reviewSampleSize: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -77,6 +78,14 @@ export const SETTING_DEFINITIONS: { readonly [K in SettingKey]: SettingDefinitio
       "(safety-duplicate-ingredient); a refill also needs at least half of the earlier supply used. The national default 7 matches the release of the next instalment " +
       "(instalmentLeadDays); 长期处方管理规范 sets no number",
   },
+  reviewSampleSize: {
+    schema: z.number().int().min(1).max(1000),
+    default: 100,
+    label: "处方点评每月抽样张数（每家机构）",
+    description:
+      "prescriptions drawn at random each month from each member institution's signed prescriptions for 处方点评; 医院处方点评管理规范（试行）2010 第十二条 asks for " +
+      "at least 1‰ of outpatient prescriptions and no fewer than 100 a month, so 100 is the default (an institution that signed fewer is reviewed whole)",
+  },
 };
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -114,6 +123,7 @@ export function readSettings(rows: readonly StoredSetting[]): Settings {
     coldChainOnLongRx: storedOrDefault("coldChainOnLongRx", stored),
     antiviralsOnLongRx: storedOrDefault("antiviralsOnLongRx", stored),
     refillGraceDays: storedOrDefault("refillGraceDays", stored),
+    reviewSampleSize: storedOrDefault("reviewSampleSize", stored),
   };
 }
 
