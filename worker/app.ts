@@ -21,6 +21,7 @@ import { changeRequestRoutes } from "./prescriptions/change-requests.routes";
 import { inboxRoutes } from "./prescriptions/inbox.routes";
 import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes";
 import { reportRoutes } from "./reports/reports.routes";
+import { auditRoutes } from "./audit/audit.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { noStoreByDefault } from "./http/cache-control";
@@ -76,6 +77,7 @@ export function createApp() {
   app.route(API_BASE, settingsRoutes);
   app.route(API_BASE, pharmacistRoutes);
   app.route(API_BASE, patientStatusRoutes);
+  app.route(API_BASE, auditRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31(`${API_BASE}/openapi.json`, {
