@@ -272,6 +272,8 @@ export async function addCondition(ctx: Ctx, patientId: string, input: Condition
   if (!diagnostician[0]) {
     throw new ApiError("unprocessable", `no practitioner ${input.diagnosedBy}`, [{ path: "diagnosedBy", message: "not a registered practitioner" }]);
   }
+  // recorded graded is the same judgement as re-grading it so (patchCondition): only the diagnosing institution's doctors make it
+  if ((input.stable || input.chronic) && !gradesHere(ctx, diagnostician[0].institutionId)) throw gradingForbidden();
   const row: ConditionRow = { id: newId("pc", ctx.now), patientId, ...input };
   const condition = toCondition(row);
   await ctx.db.batch([
@@ -279,6 +281,15 @@ export async function addCondition(ctx: Ctx, patientId: string, input: Condition
     auditStatement(ctx, { action: "patient.condition.add", entityType: PATIENT, entityId: patientId, after: condition }),
   ]);
   return condition;
+}
+
+/** Whether the caller is a doctor of the institution that diagnosed a condition (who alone may grade it stable or chronic). */
+function gradesHere(ctx: Ctx, diagnosingInstitutionId: string | undefined): boolean {
+  return ctx.actor.role === "doctor" && diagnosingInstitutionId === ctx.actor.org;
+}
+
+function gradingForbidden(): ApiError {
+  return new ApiError("forbidden", "only doctors of the institution that diagnosed this condition may grade it stable or chronic");
 }
 
 /**
@@ -300,10 +311,7 @@ export async function patchCondition(ctx: Ctx, patientId: string, conditionId: s
   const next = { stable: patch.stable ?? before.stable, chronic: patch.chronic ?? before.chronic };
   if (next.stable === before.stable && next.chronic === before.chronic) return toCondition(before);
   const relaxes = (next.stable && !before.stable) || (next.chronic && !before.chronic);
-  const diagnosedHere = ctx.actor.role === "doctor" && diagnosing[0]?.institutionId === ctx.actor.org;
-  if (relaxes && !diagnosedHere) {
-    throw new ApiError("forbidden", "only doctors of the institution that diagnosed this condition may grade it stable or chronic");
-  }
+  if (relaxes && !gradesHere(ctx, diagnosing[0]?.institutionId)) throw gradingForbidden();
   try {
     await ctx.db.batch([
       updateConditionIfUnchanged(ctx.db, before, next),
