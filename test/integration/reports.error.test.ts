@@ -45,7 +45,9 @@ describe("report periods", () => {
   it("answers an empty period with zeros, every group listed", async () => {
     const q = "from=2020-01-01&to=2020-02-29";
     const quality = (await get<QualificationRateReport>(`/reports/qualification-rate?${q}`)).body;
-    expect(quality.total).toEqual({ reviewed: 0, approved: 0, rejected: 0, rate: 0, rejectedByCategory: { non_standard: 0, inappropriate: 0, abnormal: 0, unspecified: 0 } });
+    expect(quality.total).toEqual({ reviewed: 0, approved: 0, rejected: 0, rate: 0, rejectedByCategory: { non_standard: 0, inappropriate: 0, abnormal: 0, unspecified: 0 },
+      review: { sampled: 0, reviewed: 0, rational: 0, non_standard: 0, inappropriate: 0, abnormal: 0, rate: 0 },
+    });
     const institutions = await env.DB.prepare("SELECT id FROM institutions ORDER BY id").all<{ id: string }>();
     expect(quality.groups.map((g) => g.key)).toEqual(institutions.results.map((i) => i.id));
     expect(quality.groups.every((g) => g.reviewed === 0 && g.rate === 0)).toBe(true);

@@ -154,6 +154,7 @@ describe("GET /reports/qualification-rate", () => {
       rejected: 1,
       rate: 0.75,
       rejectedByCategory: { non_standard: 0, inappropriate: 1, abnormal: 0, unspecified: 0 },
+      review: { sampled: 0, reviewed: 0, rational: 0, non_standard: 0, inappropriate: 0, abnormal: 0, rate: 0 },
     });
     expect(groupOf(r, "inst-chengguan")).toMatchObject({ reviewed: 2, approved: 1, rejected: 1, rate: 0.5, rejectedByCategory: { non_standard: 1, inappropriate: 0, abnormal: 0, unspecified: 0 } });
     expect(r.total).toMatchObject({ reviewed: 6, approved: 4, rejected: 2 });

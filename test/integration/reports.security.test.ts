@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Problem } from "../../worker/errors/problem";
 import { api, asPharmacist, tokenFor } from "../support/api";
 
-const PATHS = ["/reports/qualification-rate", "/reports/long-prescriptions", "/reports/orders-by-state", "/reports/turnaround"];
+const PATHS = ["/reports/qualification-rate", "/reports/long-prescriptions", "/reports/orders-by-state", "/reports/turnaround", "/reports/prescribing-indicators"];
 
 describe("reports are for admins only", () => {
   it("needs a token (401)", async () => {

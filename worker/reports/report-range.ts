@@ -50,6 +50,18 @@ export function resolveRange(now: Date, from?: string, to?: string): ReportRange
   return { from: start, to: end, startAt: chinaDayStart(start), endAt: chinaDayStart(addDays(end, 1)) };
 }
 
+/**
+ * The period of a report query: `month` (a China month, YYYY-MM) or `from`/`to` (see
+ * resolveRange). Both at once is ambiguous: 400.
+ */
+export function resolvePeriod(now: Date, q: { month?: string; from?: string; to?: string }): ReportRange {
+  if (q.month === undefined) return resolveRange(now, q.from, q.to);
+  if (q.from !== undefined || q.to !== undefined) {
+    throw new ApiError("validation-failed", "Invalid query", [{ path: "query.month", message: "give either month or from/to, not both" }]);
+  }
+  return resolveRange(now, `${q.month}-01`, monthEnd(`${q.month}-01`));
+}
+
 /** Every month ("YYYY-MM") the range touches, in order. */
 export function monthsOf(range: Pick<ReportRange, "from" | "to">): string[] {
   const out: string[] = [];

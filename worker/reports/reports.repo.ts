@@ -1,5 +1,5 @@
 import type { ReportRange } from "./report-range";
-import type { GroupBy } from "./reports.schemas";
+import type { GroupBy, InstitutionLevel } from "./reports.schemas";
 
 /**
  * Report queries as plain SQL (window functions and conditional aggregates read better
@@ -13,11 +13,37 @@ function groupExpr(groupBy: GroupBy, at: string, institution: string): string {
   return groupBy === "month" ? `strftime('%Y-%m', ${at}, '+8 hours')` : institution;
 }
 
+/** Which institutions a report covers (the level and/or one institution); neither: all members. */
+export interface Scope {
+  level?: InstitutionLevel;
+  institutionId?: string;
+}
+
+/**
+ * `column IN (the institutions in scope)`, with its parameters. Always written, even
+ * unscoped: an IN list of institution ids lets SQLite walk an (institution_id, time) index
+ * once per institution instead of scanning the table.
+ */
+export function scopeClause(column: string, scope: Scope): { sql: string; params: string[] } {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (scope.level) {
+    where.push("level = ?");
+    params.push(scope.level);
+  }
+  if (scope.institutionId) {
+    where.push("id = ?");
+    params.push(scope.institutionId);
+  }
+  return { sql: `${column} IN (SELECT id FROM institutions${where.length ? ` WHERE ${where.join(" AND ")}` : ""})`, params };
+}
+
 /** A review decision: the event leaving pending_review for approved or rejected. */
 const DECISION = `e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected')`;
 
+/** Every member institution (a report lists its groups zero-filled, and checks `institutionId` against it). */
 export function institutionsStatement(d1: D1Database) {
-  return d1.prepare("SELECT id, name FROM institutions ORDER BY id");
+  return d1.prepare("SELECT id, name, level FROM institutions ORDER BY id");
 }
 
 export function pharmaciesStatement(d1: D1Database) {
@@ -25,7 +51,8 @@ export function pharmaciesStatement(d1: D1Database) {
 }
 
 export interface QualificationRow {
-  key: string;
+  month: string;
+  institution_id: string;
   reviewed: number;
   approved: number;
   rejected: number;
@@ -40,9 +67,11 @@ export interface QualificationRow {
  * Later instalments are reviewed again before each issue, but counting them would weigh a
  * three-instalment long prescription three times. The window runs over every decision
  * before the period's end, so a prescription first reviewed before the period is not
- * counted again when a later instalment is reviewed within it.
+ * counted again when a later instalment is reviewed within it. Always per China month ×
+ * institution (a few dozen rows); the service rolls them up to the group asked for.
  */
-export function qualificationStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy) {
+export function qualificationStatement(d1: D1Database, range: ReportRange, scope: Scope) {
+  const inScope = scopeClause("o.institution_id", scope);
   return d1
     .prepare(
       `WITH decisions AS (
@@ -51,9 +80,9 @@ export function qualificationStatement(d1: D1Database, range: ReportRange, group
                 CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END AS category,
                 ROW_NUMBER() OVER (PARTITION BY o.prescription_id ORDER BY e.at, e.id) AS nth
          FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE ${DECISION} AND e.at < ?
+         WHERE ${DECISION} AND e.at < ? AND ${inScope.sql}
        )
-       SELECT ${groupExpr(groupBy, "at", "institution_id")} AS key,
+       SELECT strftime('%Y-%m', at, '+8 hours') AS month, institution_id,
               COUNT(*) AS reviewed,
               SUM(decision = 'approved') AS approved,
               SUM(decision = 'rejected') AS rejected,
@@ -62,9 +91,42 @@ export function qualificationStatement(d1: D1Database, range: ReportRange, group
               SUM(decision = 'rejected' AND category = 'abnormal') AS rejected_abnormal
        FROM decisions
        WHERE nth = 1 AND at >= ?
-       GROUP BY key`,
+       GROUP BY month, institution_id`,
     )
-    .bind(range.endAt, range.startAt);
+    .bind(range.endAt, ...inScope.params, range.startAt);
+}
+
+export interface ReviewRow {
+  month: string;
+  institution_id: string;
+  sampled: number;
+  reviewed: number;
+  rational: number;
+  non_standard: number;
+  inappropriate: number;
+  abnormal: number;
+}
+
+/**
+ * 处方点评 results per sample month × institution, for the months the range touches
+ * (review_items_institution_month index: one range per institution in scope).
+ */
+export function reviewResultsStatement(d1: D1Database, months: { first: string; last: string }, scope: Scope) {
+  const inScope = scopeClause("institution_id", scope);
+  return d1
+    .prepare(
+      `SELECT month, institution_id,
+              COUNT(*) AS sampled,
+              SUM(outcome IS NOT NULL) AS reviewed,
+              SUM(outcome = 'rational') AS rational,
+              SUM(outcome = 'non_standard') AS non_standard,
+              SUM(outcome = 'inappropriate') AS inappropriate,
+              SUM(outcome = 'abnormal') AS abnormal
+       FROM review_items
+       WHERE ${inScope.sql} AND month >= ? AND month <= ?
+       GROUP BY month, institution_id`,
+    )
+    .bind(...inScope.params, months.first, months.last);
 }
 
 export interface LongPrescriptionRow {
@@ -76,7 +138,8 @@ export interface LongPrescriptionRow {
 }
 
 /** Prescriptions signed in the period (created_at is the signing time), cancelled ones included. */
-export function longPrescriptionStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy) {
+export function longPrescriptionStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
+  const inScope = scopeClause("institution_id", scope);
   return d1
     .prepare(
       `SELECT ${groupExpr(groupBy, "created_at", "institution_id")} AS key,
@@ -85,10 +148,10 @@ export function longPrescriptionStatement(d1: D1Database, range: ReportRange, gr
               SUM(CASE WHEN kind = 'long_term' THEN days END) AS long_term_days,
               SUM(kind = 'long_term' AND days > 28) AS long_term_over_28
        FROM prescriptions
-       WHERE created_at >= ? AND created_at < ?
+       WHERE ${inScope.sql} AND created_at >= ? AND created_at < ?
        GROUP BY key`,
     )
-    .bind(range.startAt, range.endAt);
+    .bind(...inScope.params, range.startAt, range.endAt);
 }
 
 export interface OrderStateRow {
@@ -98,15 +161,17 @@ export interface OrderStateRow {
 }
 
 /** Current status of the orders created in the period (later instalments included, as `scheduled`). */
-export function ordersByStateStatement(d1: D1Database, range: ReportRange) {
+export function ordersByStateStatement(d1: D1Database, range: ReportRange, scope: Scope) {
+  // scoped only when asked: orders have no (institution_id, created_at) index to walk
+  const inScope = scope.level || scope.institutionId ? scopeClause("institution_id", scope) : { sql: "1", params: [] };
   return d1
     .prepare(
       `SELECT pharmacy_id, status, COUNT(*) AS n
        FROM orders
-       WHERE created_at >= ? AND created_at < ?
+       WHERE created_at >= ? AND created_at < ? AND ${inScope.sql}
        GROUP BY pharmacy_id, status`,
     )
-    .bind(range.startAt, range.endAt);
+    .bind(range.startAt, range.endAt, ...inScope.params);
 }
 
 export interface TurnaroundRow {
@@ -142,7 +207,8 @@ function percentileExpr(p: number): string {
  * Both per order (each instalment is its own review and its own hand-over), attributed to
  * the prescribing institution.
  */
-export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy) {
+export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
+  const inScope = scopeClause("o.institution_id", scope);
   const since = (status: string) =>
     `(julianday(e.at) - julianday((SELECT MAX(p.at) FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = '${status}' AND p.id < e.id))) * 86400000.0`;
   return d1
@@ -150,11 +216,11 @@ export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy:
       `WITH durations AS (
          SELECT 'review' AS metric, o.institution_id AS institution_id, e.at AS at, ${since("pending_review")} AS ms
          FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE ${DECISION} AND e.at >= ? AND e.at < ?
+         WHERE ${DECISION} AND e.at >= ? AND e.at < ? AND ${inScope.sql}
          UNION ALL
          SELECT 'fulfilment', o.institution_id, e.at, ${since("approved")}
          FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE e.to_status IN ('picked_up', 'delivered') AND e.at >= ? AND e.at < ?
+         WHERE e.to_status IN ('picked_up', 'delivered') AND e.at >= ? AND e.at < ? AND ${inScope.sql}
        ),
        keyed AS (
          SELECT metric, ${groupExpr(groupBy, "at", "institution_id")} AS key, ROUND(ms) AS ms FROM durations WHERE ms IS NOT NULL
@@ -171,7 +237,7 @@ export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy:
        FROM ranked
        GROUP BY metric, key`,
     )
-    .bind(range.startAt, range.endAt, range.startAt, range.endAt);
+    .bind(range.startAt, range.endAt, ...inScope.params, range.startAt, range.endAt, ...inScope.params);
 }
 
 export interface NotificationListRow {

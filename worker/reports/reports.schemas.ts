@@ -7,10 +7,24 @@ const ChinaDate = z
   .refine(isCalendarDate, "a calendar date YYYY-MM-DD")
   .openapi({ description: "China date (UTC+8), inclusive", example: "2026-11-01" });
 
+export const INSTITUTION_LEVELS = ["village", "primary", "secondary", "tertiary"] as const;
+export const InstitutionLevel = z
+  .enum(INSTITUTION_LEVELS)
+  .openapi("InstitutionLevel", { description: "village: 村卫生室; primary: 乡镇卫生院 / 社区卫生服务中心; secondary: 县级医院; tertiary: 三级医院" });
+export type InstitutionLevel = z.infer<typeof InstitutionLevel>;
+
 export const RangeQuery = z.object({
   from: ChinaDate.optional().openapi({ description: "first day, China date; default: the first day of `to`'s month" }),
   to: ChinaDate.optional().openapi({ description: "last day (inclusive), China date; default: the last day of the current month" }),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM")
+    .optional()
+    .openapi({ description: "a China month, YYYY-MM: shorthand for from = its first day, to = its last; not with from/to", example: "2026-11" }),
+  level: InstitutionLevel.optional().openapi({ description: "only institutions of this level (by the prescribing institution; for orders, the order's institution)" }),
+  institutionId: z.string().min(1).max(64).optional().openapi({ description: "only this institution; 404 when it is not a member" }),
 });
+export type RangeQuery = z.infer<typeof RangeQuery>;
 
 export const GroupBy = z.enum(["institution", "month"]).openapi("ReportGroupBy", { description: "institution: the prescribing institution; month: China calendar month" });
 export type GroupBy = z.infer<typeof GroupBy>;
@@ -30,6 +44,22 @@ const GroupKey = {
   label: z.string().openapi({ description: "institution name, or the month" }),
 };
 
+const ReviewCounts = z
+  .object({
+    sampled: Count.openapi({ description: "prescriptions drawn into the 处方点评 samples" }),
+    reviewed: Count.openapi({ description: "sampled prescriptions with a result" }),
+    rational: Count,
+    non_standard: Count.openapi({ description: "不规范处方" }),
+    inappropriate: Count.openapi({ description: "用药不适宜处方" }),
+    abnormal: Count.openapi({ description: "超常处方" }),
+    rate: Rate.openapi({ description: "点评合格率 = rational / reviewed, 0..1" }),
+  })
+  .openapi("ReviewCounts", {
+    description:
+      "处方点评 results (review_items) of the sample months the period touches (a sample covers a whole China month of signing), by the prescribing institution",
+  });
+export type ReviewCounts = z.infer<typeof ReviewCounts>;
+
 const QualificationCounts = z.object({
   reviewed: Count,
   approved: Count,
@@ -38,6 +68,7 @@ const QualificationCounts = z.object({
   rejectedByCategory: z
     .object({ non_standard: Count, inappropriate: Count, abnormal: Count, unspecified: Count })
     .openapi({ description: "rejections by 处方点评 category (不规范 / 用药不适宜 / 超常); unspecified: no reason code recorded" }),
+  review: ReviewCounts,
 });
 export type QualificationCounts = z.infer<typeof QualificationCounts>;
 
@@ -47,6 +78,9 @@ export const QualificationRateReport = z
     groupBy: GroupBy,
     total: QualificationCounts,
     groups: z.array(QualificationCounts.extend(GroupKey)),
+    cells: z
+      .array(QualificationCounts.extend({ month: z.string(), institutionId: z.string(), institutionName: z.string() }))
+      .openapi({ description: "month × institution, only the pairs with a review decision or a 点评 sample" }),
   })
   .openapi("QualificationRateReport");
 export type QualificationRateReport = z.infer<typeof QualificationRateReport>;
@@ -126,3 +160,56 @@ export type OrderNotification = z.infer<typeof OrderNotification>;
 
 export const OrderNotificationList = z.object({ items: z.array(OrderNotification) }).openapi("OrderNotificationList");
 export type OrderNotificationList = z.infer<typeof OrderNotificationList>;
+
+// --- WHO/INRUD core prescribing indicators ------------------------------------------------
+
+export const INDICATORS = ["drugsPerPrescription", "antimicrobialShare", "injectionShare", "essentialShare", "genericShare", "vbpShare"] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+const Indicators = z.object({
+  prescriptions: Count.openapi({ description: "encounters: prescriptions signed in the period and not cancelled" }),
+  items: Count.openapi({ description: "drug items on them" }),
+  drugsPerPrescription: z.number().min(0).openapi({ description: "mean drugs per prescription (items / prescriptions), 2 decimals" }),
+  antimicrobialShare: Rate.openapi({ description: "% prescriptions with an antimicrobial (an entry with a 抗菌药物分级), 0..1" }),
+  injectionShare: Rate.openapi({ description: "% prescriptions with an injection (route iv, im, sc or intradermal), 0..1" }),
+  essentialShare: Rate.openapi({ description: "% items from the essential medicines list (entry `essential`), 0..1" }),
+  genericShare: Rate.openapi({ description: "% items prescribed by generic name (see the route's description), 0..1" }),
+  vbpShare: Rate.openapi({ description: "% items that are 集采 (national volume-based procurement, entry `vbp`), 0..1" }),
+});
+export type Indicators = z.infer<typeof Indicators>;
+
+const Quartiles = z.object({ p25: z.number(), p50: z.number(), p75: z.number() });
+export type Quartiles = z.infer<typeof Quartiles>;
+
+const PeerStats = z
+  .object({
+    count: Count.openapi({ description: "peers with at least one prescription in the period (the percentiles are over them)" }),
+    ...Object.fromEntries(INDICATORS.map((k) => [k, Quartiles])),
+  })
+  .openapi("PeerStats", { description: "p25 / p50 / p75 of each indicator across the peers, interpolated linearly between closest ranks; 0 when count is 0" });
+export type PeerStats = { count: number } & Record<Indicator, Quartiles>;
+
+export const PrescribingIndicatorsReport = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    level: InstitutionLevel.nullable(),
+    institutionId: z.string().nullable(),
+    total: Indicators.openapi({ description: "over the institutions asked for" }),
+    institutions: z.array(
+      Indicators.extend({ key: z.string(), label: z.string(), level: z.string() }).openapi({
+        description: "every institution asked for, zero-filled; its peers are peers.institutionsByLevel[level]",
+      }),
+    ),
+    doctors: z.array(
+      Indicators.extend({ key: z.string(), label: z.string(), institutionId: z.string(), institutionName: z.string() }).openapi({
+        description: "the doctors of those institutions with a prescription in the period, most prescriptions first",
+      }),
+    ),
+    peers: z.object({
+      institutionsByLevel: z.record(z.string(), PeerStats).openapi({ description: "per institution level: across that level's institutions in the consortium" }),
+      doctors: PeerStats.openapi({ description: "across every doctor of the consortium" }),
+    }),
+  })
+  .openapi("PrescribingIndicatorsReport");
+export type PrescribingIndicatorsReport = z.infer<typeof PrescribingIndicatorsReport>;

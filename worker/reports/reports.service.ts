@@ -1,6 +1,7 @@
 import type { Ctx } from "../context";
+import { ApiError } from "../errors/problem";
 import { ORDER_STATUSES, type OrderStatus } from "../pharmacy/orders/order-state";
-import { monthsOf, type ReportRange, resolveRange } from "./report-range";
+import { monthsOf, type ReportRange, resolvePeriod } from "./report-range";
 import {
   institutionsStatement,
   type LongPrescriptionRow,
@@ -10,6 +11,9 @@ import {
   pharmaciesStatement,
   type QualificationRow,
   qualificationStatement,
+  type ReviewRow,
+  reviewResultsStatement,
+  type Scope,
   type TurnaroundRow,
   turnaroundStatement,
 } from "./reports.repo";
@@ -22,23 +26,38 @@ import type {
   OrdersByStateReport,
   QualificationCounts,
   QualificationRateReport,
+  RangeQuery,
+  ReviewCounts,
   TurnaroundReport,
 } from "./reports.schemas";
 
-export interface ReportQuery {
-  from?: string;
-  to?: string;
-}
+export type ReportQuery = RangeQuery;
 
 interface Named {
   id: string;
   name: string;
 }
 
-type ReportCtx = Pick<Ctx, "db" | "now">;
+export interface InstitutionRow extends Named {
+  level: string;
+}
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
+/** The institutions in the query's scope; an `institutionId` that is not a member: 404. */
+export function scopedInstitutions(institutions: InstitutionRow[], q: Scope): InstitutionRow[] {
+  if (q.institutionId && !institutions.some((i) => i.id === q.institutionId)) {
+    throw new ApiError("not-found", "No such institution", [{ path: "query.institutionId", message: "not a member institution" }]);
+  }
+  return institutions.filter((i) => (!q.level || i.level === q.level) && (!q.institutionId || i.id === q.institutionId));
+}
+
+function scopeOf(q: ReportQuery): Scope {
+  return { level: q.level, institutionId: q.institutionId };
+}
+
+export type ReportCtx = Pick<Ctx, "db" | "now">;
+
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+export const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
 
 /**
  * The rows of a grouped report, one per group and zero-filled: every member institution,
@@ -58,17 +77,32 @@ async function runBatch<A, B>(ctx: ReportCtx, statements: [D1PreparedStatement, 
   return [(a?.results ?? []) as A[], (b?.results ?? []) as B[]];
 }
 
+/** runBatch for three statements. */
+export async function runBatch3<A, B, C>(ctx: ReportCtx, statements: [D1PreparedStatement, D1PreparedStatement, D1PreparedStatement]): Promise<[A[], B[], C[]]> {
+  const [a, b, c] = await ctx.db.$client.batch<unknown>(statements);
+  return [(a?.results ?? []) as A[], (b?.results ?? []) as B[], (c?.results ?? []) as C[]];
+}
+
 // ---------------------------------------------------------------------------------------
 
-const NO_QUALIFICATION: QualificationCounts = {
-  reviewed: 0,
-  approved: 0,
-  rejected: 0,
-  rate: 0,
-  rejectedByCategory: { non_standard: 0, inappropriate: 0, abnormal: 0, unspecified: 0 },
-};
+type AuditSums = Omit<QualificationRow, "month" | "institution_id">;
+type ReviewSums = Omit<ReviewRow, "month" | "institution_id">;
 
-function qualificationCounts(r: Omit<QualificationRow, "key">): QualificationCounts {
+const NO_AUDIT: AuditSums = { reviewed: 0, approved: 0, rejected: 0, rejected_non_standard: 0, rejected_inappropriate: 0, rejected_abnormal: 0 };
+const NO_REVIEW: ReviewSums = { sampled: 0, reviewed: 0, rational: 0, non_standard: 0, inappropriate: 0, abnormal: 0 };
+
+function addUp<T extends object>(zero: T, rows: T[]): T {
+  const out = { ...zero };
+  for (const r of rows) for (const k of Object.keys(zero) as (keyof T)[]) (out[k] as number) += r[k] as number;
+  return out;
+}
+
+function reviewCounts(r: ReviewSums): ReviewCounts {
+  const { sampled, reviewed, rational, non_standard, inappropriate, abnormal } = r;
+  return { sampled, reviewed, rational, non_standard, inappropriate, abnormal, rate: ratio(rational, reviewed) };
+}
+
+function qualificationCounts(r: AuditSums, review: ReviewSums): QualificationCounts {
   const categorised = r.rejected_non_standard + r.rejected_inappropriate + r.rejected_abnormal;
   return {
     reviewed: r.reviewed,
@@ -81,33 +115,57 @@ function qualificationCounts(r: Omit<QualificationRow, "key">): QualificationCou
       abnormal: r.rejected_abnormal,
       unspecified: r.rejected - categorised,
     },
+    review: reviewCounts(review),
   };
 }
 
-/** 处方合格率 = approved / reviewed, one unit per prescription (its first review decision): see qualificationStatement. */
+/**
+ * 处方合格率 twice over: at the pharmacist's review (approved / reviewed, one unit per
+ * prescription, its first decision: see qualificationStatement) and at 处方点评 (rational /
+ * reviewed of the monthly samples). Both come per month × institution and are rolled up here.
+ */
 export async function qualificationRateReport(ctx: ReportCtx, q: ReportQuery & { groupBy: GroupBy }): Promise<QualificationRateReport> {
-  const range = resolveRange(ctx.now, q.from, q.to);
+  const range = resolvePeriod(ctx.now, q);
+  const months = monthsOf(range);
   const d1 = ctx.db.$client;
-  const [rows, institutions] = await runBatch<QualificationRow, Named>(ctx, [qualificationStatement(d1, range, q.groupBy), institutionsStatement(d1)]);
-  const byKey = new Map(rows.map((r) => [r.key, r]));
-  const sum = (f: keyof Omit<QualificationRow, "key">) => rows.reduce((s, r) => s + r[f], 0);
+  const scope = scopeOf(q);
+  const [audits, reviews, institutions] = await runBatch3<QualificationRow, ReviewRow, InstitutionRow>(ctx, [
+    qualificationStatement(d1, range, scope),
+    reviewResultsStatement(d1, { first: months[0] ?? "", last: months[months.length - 1] ?? "" }, scope),
+    institutionsStatement(d1),
+  ]);
+  const inScope = scopedInstitutions(institutions, scope);
+  const keyOf = (r: { month: string; institution_id: string }) => (q.groupBy === "month" ? r.month : r.institution_id);
+  const groupKeys = [...audits, ...reviews].map(keyOf);
+  const names = new Map(institutions.map((i) => [i.id, i.name]));
+  const cellKeys = [...new Set([...audits, ...reviews].map((r) => `${r.month}|${r.institution_id}`))].sort();
   return {
     from: range.from,
     to: range.to,
     groupBy: q.groupBy,
-    total: rows.length
-      ? qualificationCounts({
-          reviewed: sum("reviewed"),
-          approved: sum("approved"),
-          rejected: sum("rejected"),
-          rejected_non_standard: sum("rejected_non_standard"),
-          rejected_inappropriate: sum("rejected_inappropriate"),
-          rejected_abnormal: sum("rejected_abnormal"),
-        })
-      : NO_QUALIFICATION,
-    groups: groupsOf(q.groupBy, range, institutions, byKey.keys()).map((g) => {
-      const r = byKey.get(g.key);
-      return { ...g, ...(r ? qualificationCounts(r) : NO_QUALIFICATION) };
+    total: qualificationCounts(addUp(NO_AUDIT, audits), addUp(NO_REVIEW, reviews)),
+    groups: groupsOf(q.groupBy, range, inScope, groupKeys).map((g) => ({
+      ...g,
+      ...qualificationCounts(
+        addUp(
+          NO_AUDIT,
+          audits.filter((r) => keyOf(r) === g.key),
+        ),
+        addUp(
+          NO_REVIEW,
+          reviews.filter((r) => keyOf(r) === g.key),
+        ),
+      ),
+    })),
+    cells: cellKeys.map((k) => {
+      const [month = "", institutionId = ""] = k.split("|");
+      const here = (r: { month: string; institution_id: string }) => r.month === month && r.institution_id === institutionId;
+      return {
+        month,
+        institutionId,
+        institutionName: names.get(institutionId) ?? institutionId,
+        ...qualificationCounts(addUp(NO_AUDIT, audits.filter(here)), addUp(NO_REVIEW, reviews.filter(here))),
+      };
     }),
   };
 }
@@ -126,9 +184,10 @@ function longCounts(signed: number, longTerm: number, longDays: number, over28: 
 
 /** Long-prescription share of signed prescriptions and their mean supply days. */
 export async function longPrescriptionReport(ctx: ReportCtx, q: ReportQuery & { groupBy: GroupBy }): Promise<LongPrescriptionReport> {
-  const range = resolveRange(ctx.now, q.from, q.to);
+  const range = resolvePeriod(ctx.now, q);
   const d1 = ctx.db.$client;
-  const [rows, institutions] = await runBatch<LongPrescriptionRow, Named>(ctx, [longPrescriptionStatement(d1, range, q.groupBy), institutionsStatement(d1)]);
+  const [rows, all] = await runBatch<LongPrescriptionRow, InstitutionRow>(ctx, [longPrescriptionStatement(d1, range, q.groupBy, scopeOf(q)), institutionsStatement(d1)]);
+  const institutions = scopedInstitutions(all, scopeOf(q));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const sum = (f: (r: LongPrescriptionRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   return {
@@ -156,9 +215,14 @@ function emptyByStatus(): ByStatus {
 
 /** Orders created in the period, counted by their CURRENT status, per pharmacy (every contracted pharmacy listed). */
 export async function ordersByStateReport(ctx: ReportCtx, q: ReportQuery): Promise<OrdersByStateReport> {
-  const range = resolveRange(ctx.now, q.from, q.to);
+  const range = resolvePeriod(ctx.now, q);
   const d1 = ctx.db.$client;
-  const [rows, pharmacies] = await runBatch<OrderStateRow, Named>(ctx, [ordersByStateStatement(d1, range), pharmaciesStatement(d1)]);
+  const [rows, pharmacies, institutions] = await runBatch3<OrderStateRow, Named, InstitutionRow>(ctx, [
+    ordersByStateStatement(d1, range, scopeOf(q)),
+    pharmaciesStatement(d1),
+    institutionsStatement(d1),
+  ]);
+  scopedInstitutions(institutions, scopeOf(q));
   const total = { total: 0, byStatus: emptyByStatus() };
   const perPharmacy = new Map(pharmacies.map((p) => [p.id, { pharmacyId: p.id, pharmacyName: p.name, total: 0, byStatus: emptyByStatus() }]));
   for (const r of rows) {
@@ -193,9 +257,10 @@ function durationStats(r: TurnaroundRow | undefined): DurationStats {
  * (window functions), so the response costs one row per group whatever the volume.
  */
 export async function turnaroundReport(ctx: ReportCtx, q: ReportQuery & { groupBy: GroupBy }): Promise<TurnaroundReport> {
-  const range = resolveRange(ctx.now, q.from, q.to);
+  const range = resolvePeriod(ctx.now, q);
   const d1 = ctx.db.$client;
-  const [rows, institutions] = await runBatch<TurnaroundRow, Named>(ctx, [turnaroundStatement(d1, range, q.groupBy), institutionsStatement(d1)]);
+  const [rows, all] = await runBatch<TurnaroundRow, InstitutionRow>(ctx, [turnaroundStatement(d1, range, q.groupBy, scopeOf(q)), institutionsStatement(d1)]);
+  const institutions = scopedInstitutions(all, scopeOf(q));
   const find = (metric: TurnaroundRow["metric"], key: string) => rows.find((r) => r.metric === metric && r.key === key);
   const keys = rows.filter((r) => r.key !== "").map((r) => r.key);
   return {
