@@ -11,6 +11,7 @@ import { getSigner } from "../worker/signing/signer";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { demoHistoryStatements } from "./demo-history";
 import { demoQueueStatements } from "./demo-queue";
+import { demoReviewStatements } from "./demo-reviews";
 import { nemlSeed } from "./neml/convert";
 import { seedStatements } from "./seed-sql";
 
@@ -54,6 +55,7 @@ export async function seedLocalD1(persistTo: string, varFiles: string[]): Promis
       ...seedStatements(entries, DEMO_CONSORTIUM, now.toISOString()),
       ...(await demoHistoryStatements(signer, entries, 1)),
       ...(await demoQueueStatements(signer, entries, 1, now)),
+      ...(await demoReviewStatements(signer, entries, 1, now)),
     ];
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
     return { seeded: true, entries: entries.length, unparsed: unparsed.length };
