@@ -16,6 +16,14 @@ export function countHitStatement(db: Db, key: string, windowStart: string) {
     .returning({ count: rateLimits.count });
 }
 
+/** Reads a key's count in the window without counting (no row: nothing counted yet). */
+export function peekHitStatement(db: Db, key: string, windowStart: string) {
+  return db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart)));
+}
+
 /** Takes one hit back (never below zero). */
 export function refundHitStatement(db: Db, key: string, windowStart: string) {
   return db

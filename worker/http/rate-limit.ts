@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db/index";
 import { sha256Hex } from "../lib/encoding";
 import { ApiError } from "../errors/problem";
-import { countHitStatement, refundHitStatement } from "./rate-limit.repo";
+import { countHitStatement, peekHitStatement, refundHitStatement } from "./rate-limit.repo";
 
 /*
  * Rate limits in fixed windows. Callers speak to the small RateLimiter interface; the D1
@@ -55,8 +55,26 @@ export interface RateCounting {
   settle(results: readonly unknown[]): RateVerdict[];
 }
 
+export type RatePeekStatement = ReturnType<typeof peekHitStatement>;
+
+/**
+ * Hits counted only for a caller found entitled (a refused caller must not use up what an
+ * order allows its own pharmacy): the current counts ride in the read batch, the counting
+ * statements in the caller's write batch. Concurrent callers may read the same count; a
+ * write that is versioned (one of them commits, the others roll back with their count)
+ * keeps the limit exact for what actually happens.
+ */
+export interface RateDeferred {
+  /** read-only: the hits' current counts, for the read batch */
+  readonly statements: RatePeekStatement[];
+  /** Once the caller is authorized: a verdict per hit (from `statements`' results) and the statements counting the hits, for the write batch. */
+  settle(results: readonly unknown[]): Promise<{ verdicts: RateVerdict[]; statements: RateCountStatement[] }>;
+}
+
 export interface RateLimiter {
   count(hits: readonly RateHit[], now: Date): Promise<RateCounting>;
+  /** Hits to count later, once the caller is authorized (RateDeferred). */
+  defer(hits: readonly RateHit[], now: Date): Promise<RateDeferred>;
   /** Takes a counted hit back (e.g. a check that turned out right does not count as a failure). */
   refund(hit: RateHit, now: Date): Promise<void>;
 }
@@ -94,6 +112,7 @@ async function storedKey(hit: RateHit): Promise<string> {
 }
 
 const Counted = z.array(z.object({ count: z.number().int() })).length(1);
+const Peeked = z.array(z.object({ count: z.number().int() })).max(1);
 
 export function d1RateLimiter(db: Db): RateLimiter {
   return {
@@ -108,6 +127,18 @@ export function d1RateLimiter(db: Db): RateLimiter {
             const [row] = Counted.parse(results[i]);
             return { allowed: (row?.count ?? 0) <= hit.rule.limit, retryAfter: windowOf(hit.rule, now).retryAfter };
           }),
+      };
+    },
+    async defer(hits, now) {
+      const keys = await Promise.all(hits.map(storedKey));
+      const windows = hits.map((hit) => windowOf(hit.rule, now));
+      return {
+        statements: hits.map((_, i) => peekHitStatement(db, keys[i] ?? "", windows[i]?.start ?? "")),
+        settle: async (results) => ({
+          // this hit would be the count + 1st of the window
+          verdicts: hits.map((hit, i) => ({ allowed: (Peeked.parse(results[i])[0]?.count ?? 0) < hit.rule.limit, retryAfter: windows[i]?.retryAfter ?? 1 })),
+          statements: hits.map((_, i) => countHitStatement(db, keys[i] ?? "", windows[i]?.start ?? "")),
+        }),
       };
     },
     async refund(hit, now) {
@@ -165,6 +196,27 @@ export function rateLimiterFor(env: RateEnv, db: Db): RateLimiter {
           const localVerdicts = counting.settle(results);
           let next = 0;
           return remote.map((verdict) => verdict ?? localVerdicts[next++] ?? { allowed: true, retryAfter: 1 });
+        },
+      };
+    },
+    async defer(hits, now) {
+      const localHits = hits.filter((hit) => !bindingOf(hit)).map(effective);
+      const deferred = await local.defer(localHits, now);
+      return {
+        statements: deferred.statements,
+        async settle(results) {
+          const settled = await deferred.settle(results);
+          // a binding counts as it answers, so it is asked only now, for an authorized caller
+          let next = 0;
+          const verdicts = await Promise.all(
+            hits.map(async (hit) => {
+              const binding = bindingOf(hit);
+              if (!binding) return settled.verdicts[next++] ?? { allowed: true, retryAfter: 1 };
+              const { success } = await binding.limit({ key: await storedKey(hit) });
+              return { allowed: success, retryAfter: windowOf(hit.rule, now).retryAfter };
+            }),
+          );
+          return { verdicts, statements: settled.statements };
         },
       };
     },

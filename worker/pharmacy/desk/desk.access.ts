@@ -1,7 +1,7 @@
 import { LICENSED_PHARMACIST_TITLES } from "../../../schema/enums";
 import type { Ctx } from "../../context";
 import { ApiError } from "../../errors/problem";
-import { enforce, type RateCounting } from "../../http/rate-limit";
+import { enforce, type RateCounting, type RateCountStatement, type RateDeferred } from "../../http/rate-limit";
 import type { Signer } from "../../signing/signer";
 import { type OrderRow, orderQuery, pharmacistQuery, pharmacyQuery, siteOfOrderQuery } from "../orders/orders.repo";
 import type { PharmacyCtx } from "../orders/transition";
@@ -55,21 +55,35 @@ export function authorize(
 }
 
 /**
- * One round trip: the caller's registration, their pharmacy, the order and its pickup site,
- * and the rate-limit hits of `counting` (429 once the caller is authorized and a limit is
- * reached: a refused caller learns nothing of the order from a 429).
+ * Rate limits of a desk action: `counted` hits count for every caller (their own allowance);
+ * `ifAuthorized` hits (the order's allowance) only for a caller allowed to act on the order,
+ * their counting statements returned for the action's write batch.
  */
-export async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Access, "read">, counting?: RateCounting) {
-  const [pharmacistRows, pharmacyRows, orderRows, siteRows, ...counted] = await ctx.db.batch([
+export interface DeskLimits {
+  counted?: RateCounting;
+  ifAuthorized?: RateDeferred;
+}
+
+/**
+ * One round trip: the caller's registration, their pharmacy, the order and its pickup site,
+ * and the rate-limit reads and hits of `limits` (429 once the caller is authorized and a
+ * limit is reached: a refused caller learns nothing of the order from a 429).
+ */
+export async function loadForWrite(ctx: DeskCtx, id: string, access: Exclude<Access, "read">, limits: DeskLimits = {}) {
+  const counting = limits.counted?.statements ?? [];
+  const [pharmacistRows, pharmacyRows, orderRows, siteRows, ...limitRows] = await ctx.db.batch([
     pharmacistQuery(ctx.db, ctx.actor.sub),
     pharmacyQuery(ctx.db, ctx.actor.org),
     orderQuery(ctx.db, id),
     siteOfOrderQuery(ctx.db, id),
-    ...(counting?.statements ?? []),
+    ...counting,
+    ...(limits.ifAuthorized?.statements ?? []),
   ]);
   const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], pharmacy: pharmacyRows[0], order: orderRows[0] }, access);
-  if (counting) enforce(counting.settle(counted));
-  return { order, site: siteRows[0] ?? null };
+  const deferred = await limits.ifAuthorized?.settle(limitRows.slice(counting.length));
+  enforce([...(limits.counted?.settle(limitRows.slice(0, counting.length)) ?? []), ...(deferred?.verdicts ?? [])]);
+  const counts: RateCountStatement[] = deferred?.statements ?? [];
+  return { order, site: siteRows[0] ?? null, counts };
 }
 
 

@@ -79,10 +79,12 @@ export async function reissuePickupCode(ctx: DeskCtx, id: string, reason: string
 }
 
 /**
- * Pickup-code checks, every one counted (right or wrong) before the code is compared. Per
- * order: an order's codes allow at most 20 wrong tries in their lifetime (5 per code, 3
- * reissues), so more than 20 in a minute is a script. Per pharmacist: a window hands over
- * a few orders a minute; 60 bounds guessing spread across many orders.
+ * Pickup-code checks, every one counted (right or wrong), the limit enforced before the code
+ * is compared. Per order: an order's codes allow at most 20 wrong tries in their lifetime
+ * (5 per code, 3 reissues), so more than 20 in a minute is a script; only checks by the
+ * order's own pharmacists count here, so another pharmacy cannot use up an order's checks.
+ * Per pharmacist: a window hands over a few orders a minute; 60 bounds guessing spread across
+ * many orders, and counts every check the pharmacist makes, refused ones included.
  */
 export const PICKUP_CODE_PER_ORDER: RateRule = { name: "pickup-code.order", limit: 20, windowSeconds: 60, binding: "RATE_LIMIT_PICKUP_ORDER" };
 export const PICKUP_CODE_PER_USER: RateRule = { name: "pickup-code.user", limit: 60, windowSeconds: 60, binding: "RATE_LIMIT_PICKUP_USER" };
@@ -95,14 +97,10 @@ export const PICKUP_CODE_PER_USER: RateRule = { name: "pickup-code.user", limit:
  * race and learn nothing); the fifth since the code's issue voids it.
  */
 export async function handOverOrder(ctx: DeskCtx, id: string, pickupCode: string): Promise<OrderRow> {
-  const counting = await ctx.limiter?.count(
-    [
-      { rule: PICKUP_CODE_PER_ORDER, key: id },
-      { rule: PICKUP_CODE_PER_USER, key: ctx.actor.sub },
-    ],
-    ctx.now,
-  );
-  const { order } = await loadForWrite(ctx, id, "licensed", counting);
+  const { order, counts } = await loadForWrite(ctx, id, "licensed", {
+    counted: await ctx.limiter?.count([{ rule: PICKUP_CODE_PER_USER, key: ctx.actor.sub }], ctx.now),
+    ifAuthorized: await ctx.limiter?.defer([{ rule: PICKUP_CODE_PER_ORDER, key: id }], ctx.now),
+  });
   assertLegal(order, "handover");
   if (!pickupCodeUsable(order)) throw voidCode(order);
   const candidate = await pickupCodeHash(order.id, pickupCode);
@@ -112,7 +110,7 @@ export async function handOverOrder(ctx: DeskCtx, id: string, pickupCode: string
       source: "desk",
       changes: { items, pickupCodeHash: null },
       notifyKey: roundKey(order.dispenseRounds),
-      also: complete ? [completePrescriptionWhenSupplied(ctx.db, order.prescriptionId)] : [],
+      also: [...(complete ? [completePrescriptionWhenSupplied(ctx.db, order.prescriptionId)] : []), ...counts],
       audit: { round: order.dispenseRounds, complete },
     });
   }
@@ -123,6 +121,7 @@ export async function handOverOrder(ctx: DeskCtx, id: string, pickupCode: string
     ctx.db,
     [
       ...guardedOrderUpdate(ctx.db, order, { pickupAttempts: attempts, pickupAttemptsTotal: total, ...(voided ? { pickupCodeHash: null } : {}), updatedAt: ctx.now.toISOString() }),
+      ...counts,
       auditStatement(ctx, {
         action: "order.pickup_code.wrong",
         entityType: "order",
