@@ -27,8 +27,8 @@ const REFUSED: [Principal, "not-found" | "forbidden"][] = [
   [{ sub: "ph-cloud-3", role: "pharmacist", org: "pharm-cloud", name: "" }, "forbidden"],
 ];
 
-async function ctxOf(actor: Principal, now: Date) {
-  return { db, actor, requestId: `pickup-limit-${crypto.randomUUID()}`, now, queue: env.ORDER_QUEUE, signer: await getSigner(env), limiter };
+async function ctxOf(actor: Principal, now: Date, using = limiter) {
+  return { db, actor, requestId: `pickup-limit-${crypto.randomUUID()}`, now, queue: env.ORDER_QUEUE, signer: await getSigner(env), limiter: using };
 }
 
 /** The stored counter of `rule` for `key` in the window of `now` (rate-limit.ts keeps the key's digest only). */
@@ -85,5 +85,24 @@ describe("the per-order allowance of pickup-code checks", () => {
     await expect(handOverOrder(await ctxOf(colleague, now), orderId, code)).rejects.toBeInstanceOf(RateLimited);
     expect(await orderRow(orderId)).toEqual(before);
     expect(await counter(PICKUP_CODE_PER_ORDER, orderId, now)).toBe(PICKUP_CODE_PER_ORDER.limit);
+  });
+
+  it("asks Cloudflare's binding (which counts as it answers) only for an authorized caller", async () => {
+    const { orderId, code } = await aReadyPickupOrder();
+    const asked: string[] = [];
+    const binding: RateLimit = {
+      limit: async ({ key }) => {
+        asked.push(key);
+        return { success: true };
+      },
+    };
+    const viaBinding = rateLimiterFor({ RATE_LIMIT_PICKUP_ORDER: binding }, db);
+    const now = new Date();
+    for (const [actor, refusal] of REFUSED) expect(await refusalOf(handOverOrder(await ctxOf(actor, now, viaBinding), orderId, code))).toBe(refusal);
+    expect(asked).toEqual([]);
+    expect((await handOverOrder(await ctxOf(OWN, now, viaBinding), orderId, code)).status).toBe("picked_up");
+    expect(asked).toEqual([`${PICKUP_CODE_PER_ORDER.name}:${(await sha256Hex(orderId)).slice(0, 32)}`]);
+    // counted by the binding, not in the table
+    expect(await counter(PICKUP_CODE_PER_ORDER, orderId, now)).toBe(0);
   });
 });
