@@ -11,6 +11,7 @@ import { getSigner } from "../worker/signing/signer";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { demoHistoryStatements } from "./demo-history";
 import { demoQueueStatements } from "./demo-queue";
+import { demoReportStatements } from "./demo-reports";
 import { demoReviewStatements } from "./demo-reviews";
 import { nemlSeed } from "./neml/convert";
 import { seedStatements } from "./seed-sql";
@@ -55,6 +56,7 @@ export async function seedLocalD1(persistTo: string, varFiles: string[]): Promis
       ...seedStatements(entries, DEMO_CONSORTIUM, now.toISOString()),
       ...(await demoHistoryStatements(signer, entries, 1)),
       ...(await demoQueueStatements(signer, entries, 1, now)),
+      ...(await demoReportStatements(signer, entries, 1, now)),
       ...(await demoReviewStatements(signer, entries, 1, now)),
     ];
     await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));

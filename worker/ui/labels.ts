@@ -144,6 +144,25 @@ export const LABELS = {
     "bad-signature": "签名与内容不符：二维码内容被改动过，或是伪造的。",
   },
   changeRequestStatus: { open: "待您决定", accepted: "已接受", declined: "已拒绝", withdrawn: "药房已撤回" },
+  // ---- 统计报表 (/ui/reports) ----
+  institutionLevel: { village: "村卫生室", primary: "乡镇卫生院/社区", secondary: "县级医院", tertiary: "三级医院" },
+  /** WHO/INRUD core prescribing indicators (GET /reports/prescribing-indicators) */
+  indicator: {
+    drugsPerPrescription: "平均用药品种数",
+    antimicrobialShare: "抗菌药物使用率",
+    injectionShare: "注射剂使用率",
+    essentialShare: "基本药物占比",
+    genericShare: "通用名处方占比",
+    vbpShare: "集采药品占比",
+  },
+  indicatorHelp: {
+    drugsPerPrescription: "每张处方的平均药品品种数（WHO 参考值 1.6–1.8）。",
+    antimicrobialShare: "含抗菌药物（有抗菌药物分级的药品）的处方占比。",
+    injectionShare: "含注射剂（静脉、肌内、皮下、皮内）的处方占比。",
+    essentialShare: "处方药品中国家基本药物的占比（按签署时的目录版本）。",
+    genericShare: "处方药品中以通用名开具的占比：本平台只按目录通用名开方，故为 100%，低于 100% 说明有药品未按目录签署。",
+    vbpShare: "处方药品中国家集中带量采购（集采）药品的占比（按签署时的目录版本）。",
+  },
 } as const;
 
 /** Daily administrations by frequency code (prn has none: packages cannot be derived). */

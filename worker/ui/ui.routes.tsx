@@ -20,6 +20,7 @@ import { DeskPage } from "./pages/desk";
 import { PhonePage } from "./pages/phone";
 import { PrescribePage } from "./pages/prescribe";
 import { PrescriptionsPage } from "./pages/prescriptions";
+import { ReportsPage } from "./pages/reports";
 import { LabelsPage, labelSize, SlipPage } from "./pages/print";
 import { RxPrintPage } from "./pages/rx-print";
 import { StatusPage } from "./pages/status";
@@ -83,6 +84,7 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))
   .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))
   .get("/desk/orders/:id/slip", (c) => page(c, <SlipPage orderId={c.req.param("id")} />))
+  .get("/reports", (c) => page(c, <ReportsPage />))
   .get("/status", (c) => page(c, <StatusPage />))
   .get("/dev/phone", (c) => {
     // the handset exists where the dev sign-in does (GET /api/v1/dev/sms): elsewhere, an unknown page
