@@ -103,6 +103,10 @@ export class DrillPharmacy {
   readonly injected = { outage: 0, error5xx: 0, timeout: 0, timeoutProcessed: 0, rejected: 0 };
   /** requests with an already accepted key: recognised, answered duplicate, nothing applied */
   duplicatesSuppressed = 0;
+  /** keys whose acceptance reached the worker (a 200 written to a live connection) */
+  private readonly acknowledged = new Set<string>();
+  /** requests for a key already acknowledged: not a retry after a lost answer, a second message for a delivered row */
+  afterAcknowledged = 0;
   /** timed-out requests whose late answer found the worker gone */
   lateAnswers = 0;
   badSignatures = 0;
@@ -162,12 +166,13 @@ export class DrillPharmacy {
     return this.callbackQueue.length === 0 && this.lateDuplicates.length === 0 && this.inFlight === 0;
   }
 
-  private answer(res: http.ServerResponse, status: number, value: unknown) {
+  private answer(res: http.ServerResponse, status: number, value: unknown, key?: string) {
     this.answers[status] = (this.answers[status] ?? 0) + 1;
     if (res.destroyed) {
       this.lateAnswers++;
       return;
     }
+    if (key && status === 200) this.acknowledged.add(key);
     const body = JSON.stringify(value);
     res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     res.end(body);
@@ -179,6 +184,7 @@ export class DrillPharmacy {
     const key = typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null;
     const attempt = key ? (this.requestsByKey.get(key) ?? 0) + 1 : 0;
     if (key) this.requestsByKey.set(key, attempt);
+    if (key && this.acknowledged.has(key)) this.afterAcknowledged++;
     if (this.down()) {
       // a total outage: the connection drops, no answer at all
       this.injected.outage++;
@@ -210,10 +216,10 @@ export class DrillPharmacy {
       }
       await sleep(this.plan.stallMs);
       outcome ??= this.process(key, body);
-      return this.answer(res, outcome.status, outcome.value);
+      return this.answer(res, outcome.status, outcome.value, key);
     }
     const outcome = this.process(key, body);
-    return this.answer(res, outcome.status, outcome.value);
+    return this.answer(res, outcome.status, outcome.value, key);
   }
 
   /** The order logic: refuse what it cannot serve, take each key in once. */

@@ -398,6 +398,8 @@ async function main() {
       },
       duplicatesSuppressed: { deliveriesByKey: pharmacy.duplicatesSuppressed, callbacks: pharmacy.callbacks.duplicatesSuppressed, duplicateCallbacksSent: pharmacy.callbacks.duplicatesSent },
       lateAnswersToGoneWorker: pharmacy.lateAnswers,
+      /** requests for keys whose 200 had already reached the worker: second queue messages for a delivered row (sweep re-sends of rows still queued, at-least-once delivery) */
+      requestsAfterAcknowledged: pharmacy.afterAcknowledged,
       callbacks: { events: pharmacy.callbacks.events, requests: pharmacy.callbacks.requests, retries: pharmacy.callbacks.retries },
       dlq: { count: dlqIds.size, messages: dlqAudits.reduce((s, a) => s + a.n, 0), reasons: dlqReasons },
       cron: { runs: cron.runs, resentBySweep: cronRuns.reduce((s, e) => s + (typeof e.resent === "number" ? e.resent : 0), 0) },
@@ -415,7 +417,7 @@ async function main() {
           ["retries per order p50 / p90 / p99 / max", `${figures.retriesPerOrder.p50} / ${figures.retriesPerOrder.p90} / ${figures.retriesPerOrder.p99} / ${figures.retriesPerOrder.max} (mean ${fmt(figures.retriesPerOrder.mean)})`],
           ["signing", `${fmt(lastSignedOffset, 1)} s`],
           ["time to drain", figures.seconds.drainedAt === null ? "NOT DRAINED" : `${fmt(figures.seconds.drainedAt, 1)} s from the first order; ${fmt(figures.seconds.drainAfterLastSigned, 1)} s after the last was signed; ${fmt(figures.seconds.drainAfterOutage, 1)} s after the outage ended`],
-          ["duplicates suppressed", `${figures.duplicatesSuppressed.deliveriesByKey} redeliveries of accepted keys; ${figures.duplicatesSuppressed.callbacks} of ${figures.duplicatesSuppressed.duplicateCallbacksSent} duplicate callbacks`],
+          ["duplicates suppressed", `${figures.duplicatesSuppressed.deliveriesByKey} redeliveries of accepted keys (${figures.requestsAfterAcknowledged} after the 200 had reached the worker); ${figures.duplicatesSuppressed.callbacks} of ${figures.duplicatesSuppressed.duplicateCallbacksSent} duplicate callbacks`],
           ["worker saw", JSON.stringify(figures.workerSaw)],
           ["cron runs / rows re-sent by the sweep", `${figures.cron.runs} / ${figures.cron.resentBySweep}`],
           ["DLQ", `${figures.dlq.count} rows (${figures.dlq.messages} messages): ${Object.entries(dlqReasons).map(([r, n]) => `${n}× ${r}`).join("; ") || "-"}`],
