@@ -112,7 +112,7 @@ describe("处方点评: draw, review, close, feedback", () => {
     const mine = await api<Feedback>("GET", `/reviews/feedback?month=${MONTH}`, { token: await asVillageDoctor() });
     expect(mine.status).toBe(200);
     expect(mine.body.doctors).toEqual([
-      { prescriberId: DOCTOR, prescriberName: "曹德贵", institutionId: "inst-fenglin", reviewed: 8, rational: 6, nonStandard: 1, inappropriate: 0, abnormal: 1, rate: 0.75 },
+      { prescriberId: DOCTOR, prescriberName: "曹德贵", institutionId: "inst-fenglin", institutionName: "石门乡枫林村卫生室", reviewed: 8, rational: 6, nonStandard: 1, inappropriate: 0, abnormal: 1, rate: 0.75 },
     ]);
     const warned = mine.body.items.find((i) => i.prescriptionId === "rv-fl-warn");
     expect(warned).toMatchObject({ outcome: "abnormal", note: "硝苯地平与氨氯地平同类重复", sampleClosed: true, diagnoses: ["原发性高血压"], drugs: ["W185-01"] });

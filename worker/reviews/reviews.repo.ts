@@ -252,6 +252,7 @@ export function feedbackSummaryQuery(db: Db, f: FeedbackFilter) {
       prescriberId: reviewItems.prescriberId,
       prescriberName: sql<string | null>`max(${practitioners.name})`.as("prescriber_name"),
       institutionId: sql<string>`max(${reviewItems.institutionId})`.as("institution_id"),
+      institutionName: sql<string | null>`max(${institutions.name})`.as("institution_name"),
       reviewed: sql<number>`count(*)`.as("reviewed"),
       rational: sql<number>`sum(${reviewItems.outcome} = 'rational')`.as("rational"),
       nonStandard: sql<number>`sum(${reviewItems.outcome} = 'non_standard')`.as("non_standard"),
@@ -261,6 +262,7 @@ export function feedbackSummaryQuery(db: Db, f: FeedbackFilter) {
     .from(reviewItems)
     .innerJoin(reviewSamples, eq(reviewSamples.id, reviewItems.sampleId))
     .leftJoin(practitioners, eq(practitioners.id, reviewItems.prescriberId))
+    .leftJoin(institutions, eq(institutions.id, reviewItems.institutionId))
     .where(feedbackWhere(f))
     .groupBy(reviewItems.prescriberId)
     .orderBy(asc(reviewItems.prescriberId));

@@ -138,6 +138,7 @@ export const DoctorSummary = z
     prescriberId: z.string(),
     prescriberName: z.string(),
     institutionId: z.string(),
+    institutionName: z.string(),
     reviewed: Count,
     rational: Count,
     nonStandard: Count,

@@ -319,6 +319,7 @@ export async function feedback(
       prescriberId: s.prescriberId,
       prescriberName: s.prescriberName ?? s.prescriberId,
       institutionId: s.institutionId,
+      institutionName: s.institutionName ?? s.institutionId,
       reviewed: s.reviewed,
       rational: s.rational,
       nonStandard: s.nonStandard,

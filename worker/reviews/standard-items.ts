@@ -10,13 +10,6 @@ export const REVIEW_CATEGORIES = ["non_standard", "inappropriate", "abnormal"] a
 export type ReviewCategory = (typeof REVIEW_CATEGORIES)[number];
 export type ReviewOutcome = "rational" | ReviewCategory;
 
-export const CATEGORY_LABELS: Record<ReviewOutcome, string> = {
-  rational: "合理处方",
-  non_standard: "不规范处方",
-  inappropriate: "用药不适宜处方",
-  abnormal: "超常处方",
-};
-
 export interface StandardItem {
   code: string;
   category: ReviewCategory;
