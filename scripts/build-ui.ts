@@ -16,7 +16,7 @@ const BROWSER = "worker/ui/browser";
 export const OUTPUT = path.join(ROOT, "worker/ui/assets.gen.ts");
 
 /** Page scripts: worker/ui/browser/pages/<name>.ts is served as /ui/assets/<name>.js (a page's Layout `script`). */
-export const PAGES = ["login", "formulary", "entry", "import", "prescribe", "desk", "labels", "slip", "phone", "status", "follow-up", "patient", "prescriptions", "rx-print", "verify", "reports"] as const;
+export const PAGES = ["login", "formulary", "entry", "import", "prescribe", "desk", "labels", "slip", "phone", "status", "follow-up", "patient", "prescriptions", "rx-print", "verify", "reports", "reviews"] as const;
 
 /** Every asset: file name → source. app.js (the shared header) and app.css load on every page. */
 const SOURCES: Record<string, string> = {

@@ -21,6 +21,7 @@ import { changeRequestRoutes } from "./prescriptions/change-requests.routes";
 import { inboxRoutes } from "./prescriptions/inbox.routes";
 import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes";
 import { reportRoutes } from "./reports/reports.routes";
+import { reviewRoutes } from "./reviews/reviews.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
@@ -66,6 +67,7 @@ export function createApp() {
   app.route(API_BASE, followUpRoutes);
   app.route(API_BASE, referenceRoutes);
   app.route(API_BASE, reportRoutes);
+  app.route(API_BASE, reviewRoutes);
   // before the desk: its GET /orders/{id} would take /orders/return-reasons for an id
   app.route(API_BASE, returnRoutes);
   app.route(API_BASE, deskRoutes);

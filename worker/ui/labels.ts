@@ -144,6 +144,9 @@ export const LABELS = {
     "bad-signature": "签名与内容不符：二维码内容被改动过，或是伪造的。",
   },
   changeRequestStatus: { open: "待您决定", accepted: "已接受", declined: "已拒绝", withdrawn: "药房已撤回" },
+  // 处方点评 (/ui/reviews): the outcome of a review and the state of a sample
+  reviewOutcome: { rational: "合理处方", non_standard: "不规范处方", inappropriate: "用药不适宜处方", abnormal: "超常处方" },
+  reviewStatus: { open: "点评中", closed: "已完成" },
   // ---- 统计报表 (/ui/reports) ----
   institutionLevel: { village: "村卫生室", primary: "乡镇卫生院/社区", secondary: "县级医院", tertiary: "三级医院" },
   /** WHO/INRUD core prescribing indicators (GET /reports/prescribing-indicators) */

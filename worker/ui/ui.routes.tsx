@@ -23,6 +23,7 @@ import { PrescriptionsPage } from "./pages/prescriptions";
 import { ReportsPage } from "./pages/reports";
 import { LabelsPage, labelSize, SlipPage } from "./pages/print";
 import { RxPrintPage } from "./pages/rx-print";
+import { ReviewFeedbackPage, ReviewsPage } from "./pages/reviews";
 import { StatusPage } from "./pages/status";
 import { VerifyPage } from "./pages/verify";
 import { listPickupSites } from "./ui.repo";
@@ -85,6 +86,8 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))
   .get("/desk/orders/:id/slip", (c) => page(c, <SlipPage orderId={c.req.param("id")} />))
   .get("/reports", (c) => page(c, <ReportsPage />))
+  .get("/reviews", (c) => page(c, <ReviewsPage />))
+  .get("/reviews/feedback", (c) => page(c, <ReviewFeedbackPage />))
   .get("/status", (c) => page(c, <StatusPage />))
   .get("/dev/phone", (c) => {
     // the handset exists where the dev sign-in does (GET /api/v1/dev/sms): elsewhere, an unknown page

@@ -11,6 +11,11 @@ export function PrescriptionsPage() {
     <Layout title="我的处方" section="prescriptions" script="prescriptions">
       <div id="rx-page">
         <h1>我的处方</h1>
+        <p class="no-print">
+          <a href="/ui/reviews/feedback" id="review-feedback-link">
+            处方点评反馈
+          </a>
+        </p>
         <div id="msg" aria-live="polite" />
         <div class="tabs" role="tablist" aria-label="我的处方">
           <button type="button" role="tab" class="tab" id="tab-inbox" aria-controls="inbox-panel" aria-selected="true">
