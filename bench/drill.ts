@@ -150,6 +150,7 @@ async function main() {
     stallMs: config.stallMs,
     duplicateCallbackRate: config.duplicateCallbackRate,
     rejectRegions: [`${TAOYUAN}/${REFUSED_VILLAGE}`],
+    // read when a callback is sent: the worker's address is known only once Miniflare, which needs the pharmacy's port, is up
     get callbackUrl() {
       return `${appUrl}${API}/pharmacy-callbacks/${PHARMACY}`;
     },
