@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { formularyRoutes } from "./formulary/formulary.routes";
@@ -23,6 +22,7 @@ import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes"
 import { reportRoutes } from "./reports/reports.routes";
 import { reviewRoutes } from "./reviews/reviews.routes";
 import { auditRoutes } from "./audit/audit.routes";
+import { apiDocs } from "./http/api-docs";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { noStoreByDefault } from "./http/cache-control";
@@ -93,7 +93,7 @@ export function createApp() {
     },
     servers: [{ url: "/" }],
   });
-  app.get("/api/docs", Scalar({ url: `${API_BASE}/openapi.json`, pageTitle: "YaoLian API" }));
+  app.get("/api/docs", apiDocs(`${API_BASE}/openapi.json`));
 
   app.notFound((c) => problemResponse(new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`), c.get("requestId")));
   app.onError((err, c) => toProblem(err, c.get("requestId") ?? "unknown"));

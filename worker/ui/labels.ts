@@ -147,6 +147,42 @@ export const LABELS = {
   // 处方点评 (/ui/reviews): the outcome of a review and the state of a sample
   reviewOutcome: { rational: "合理处方", non_standard: "不规范处方", inappropriate: "用药不适宜处方", abnormal: "超常处方" },
   reviewStatus: { open: "点评中", closed: "已完成" },
+  // ---- the admins' console (/ui/admin) ----
+  integration: { desk: "药联工作台", external: "外部系统对接" },
+  capability: { delivery: "配送", pickup: "自取", cold_chain: "冷链", special_storage: "特殊储存" },
+  interactionSeverity: { major: "严重", moderate: "中度" },
+  /** what each consortium setting means, in Chinese (the API's description is the English reference) */
+  settingHelp: {
+    uncollectedExpiryDays: "订单在中国日期 D 进入待取药后，到 D + 此天数仍未取药即由定时任务置为超期失效，并通知患者和医生；其药量不再计入在用药。",
+    reviewTargetMinutes: "从订单进入待审核起计算的审核目标时长，仅作提示：超时不会自动通过审核。",
+    instalmentLeadDays: "分次发药时，上一次药量用完前多少天把下一次放行到药房。",
+    coldChainOnLongRx: "是否允许胰岛素等冷链（2–8°C）药品开具长期处方。长期处方管理规范排除有特殊储存要求的药品，默认关闭。",
+    antiviralsOnLongRx: "是否允许乙肝核苷（酸）类、抗艾滋病毒药等慢性病毒感染抗病毒药开具长期处方（须省级政策允许）；默认关闭。急性感染用抗病毒药始终排除。",
+    refillGraceDays: "在前次同药药量用完前此天数内（含）续方/续药不算重复用药；续药还须前次药量已用过半。",
+    reviewSampleSize: "处方点评每月从每家成员机构已签署处方中随机抽取的张数（处方点评管理规范第十二条：不少于 100 张）。",
+  },
+  /** audit rows: what happened to which kind of thing (unknown values show as they are) */
+  auditEntity: {
+    consortium_setting: "联盟设置",
+    institution: "机构",
+    practitioner: "医师",
+    pharmacist: "药师",
+    pharmacy: "药房",
+    pharmacy_site: "取药点",
+    specialty_relation: "相关专科",
+    interaction: "相互作用",
+    formulary_entry: "药品目录条目",
+    formulary_import: "目录导入",
+    prescription: "处方",
+    order: "订单",
+    patient: "患者",
+    patient_search: "患者查询",
+    patient_backfill: "患者数据补录",
+    notification: "通知",
+    outbox: "外发消息",
+    review_sample: "处方点评抽样",
+    audit_log: "审计日志",
+  },
   // ---- 统计报表 (/ui/reports) ----
   institutionLevel: { village: "村卫生室", primary: "乡镇卫生院/社区", secondary: "县级医院", tertiary: "三级医院" },
   /** WHO/INRUD core prescribing indicators (GET /reports/prescribing-indicators) */

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { ASSET_VERSION, type PageScript } from "./assets";
 
-export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status" | "follow-up" | "prescriptions" | "verify" | "reports" | "reviews";
+export type Section = "login" | "formulary" | "import" | "prescribe" | "desk" | "phone" | "status" | "follow-up" | "prescriptions" | "verify" | "admin" | "reviews" | "reports";
 
 const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "formulary", href: "/ui/formulary", text: "药品目录" },
@@ -10,8 +10,9 @@ const NAV: { section: Section; href: string; text: string; role?: string }[] = [
   { section: "prescribe", href: "/ui/prescribe", text: "开处方", role: "doctor" },
   { section: "prescriptions", href: "/ui/prescriptions", text: "我的处方", role: "doctor" },
   { section: "desk", href: "/ui/desk", text: "药房工作台", role: "pharmacist" },
-  { section: "reports", href: "/ui/reports", text: "统计报表", role: "admin" },
+  { section: "admin", href: "/ui/admin", text: "管理", role: "admin" },
   { section: "reviews", href: "/ui/reviews", text: "处方点评", role: "admin" },
+  { section: "reports", href: "/ui/reports", text: "统计报表", role: "admin" },
   { section: "verify", href: "/ui/verify", text: "处方验真" },
 ];
 

@@ -10,6 +10,7 @@ import { oidcLogin, oidcOrigin } from "../http/oidc-login";
 import { ApiError } from "../errors/problem";
 import { getSigner } from "../signing/signer";
 import { ASSETS } from "./assets";
+import { AdminPage, isAdminView } from "./pages/admin";
 import { EntryPage } from "./pages/entry";
 import { FormularyPage } from "./pages/formulary";
 import { FollowUpPage } from "./pages/follow-up";
@@ -85,9 +86,15 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))
   .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))
   .get("/desk/orders/:id/slip", (c) => page(c, <SlipPage orderId={c.req.param("id")} />))
-  .get("/reports", (c) => page(c, <ReportsPage />))
   .get("/reviews", (c) => page(c, <ReviewsPage />))
   .get("/reviews/feedback", (c) => page(c, <ReviewFeedbackPage />))
+  .get("/admin", (c) => page(c, <AdminPage view={null} />))
+  .get("/admin/:view", (c) => {
+    const view = c.req.param("view");
+    if (!isAdminView(view)) throw new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`);
+    return page(c, <AdminPage view={view} />);
+  })
+  .get("/reports", (c) => page(c, <ReportsPage />))
   .get("/status", (c) => page(c, <StatusPage />))
   .get("/dev/phone", (c) => {
     // the handset exists where the dev sign-in does (GET /api/v1/dev/sms): elsewhere, an unknown page

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import path from "node:path";
+import { openBrowser, type Session } from "./browser";
+import { RESULTS } from "./stack";
+
+/** /api/docs on a machine without internet: every request that leaves the local stack is refused. */
+describe("API docs offline", () => {
+  let s: Session;
+  const leaving: string[] = [];
+  beforeAll(async () => {
+    s = await openBrowser(inject("baseUrl"));
+    await s.context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === "data:" || url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
+      leaving.push(url.href);
+      return route.abort("internetdisconnected");
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("renders the operations from the worker's own assets, asking nothing of the internet", { timeout: 180_000 }, async () => {
+    const { page } = s;
+    const res = await page.goto("/api/docs");
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()["content-security-policy"]).toContain("default-src 'none'");
+    // RapiDoc renders into its shadow root; its text is read there (parsing the 75-operation
+    // document takes a while on a busy machine, hence the generous wait)
+    const rendered = () => page.evaluate(() => document.querySelector("rapi-doc")?.shadowRoot?.textContent ?? "");
+    const showing = (text: string) => page.waitForFunction((t) => document.querySelector("rapi-doc")?.shadowRoot?.textContent?.includes(t), text, { timeout: 90_000 });
+    await showing("The audit log, newest first");
+    const nav = await rendered();
+    // the navigation lists every operation by its summary, grouped by tag
+    for (const summary of ["Change one setting (admins)", "Register a practitioner", "Search the formulary", "Audit log", "Consortium settings"]) expect(nav).toContain(summary);
+    // the viewport only: the navigation lists all 75 operations, far too tall for a full-page shot
+    await page.screenshot({ path: path.join(RESULTS, "admin-api-docs.png") });
+    expect(leaving).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+});
