@@ -6,7 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import path from "node:path";
 import { loginAs, openBrowser, type Session, screenshot } from "./browser";
+import { RESULTS } from "./stack";
 
 /** The China month before today's, YYYY-MM (the page's default, and what the admin asks for). */
 function lastChinaMonth(): string {
@@ -86,8 +88,10 @@ describe("reports: 统计报表 for the consortium's admin", () => {
     const reviewed = lines.slice(1).reduce((n, l) => n + Number(l.split(",")[1]), 0);
     expect(reviewed).toBeGreaterThan(0);
 
-    await quality.scrollIntoViewIfNeeded();
     await screenshot(page, "reports-village");
+    // at their real size, as read on the screen
+    await quality.screenshot({ path: path.join(RESULTS, "reports-village-quality.png") });
+    await ind.screenshot({ path: path.join(RESULTS, "reports-village-indicators.png") });
     await page.emulateMedia({ media: "print" });
     await screenshot(page, "reports-print");
     await page.emulateMedia({ media: "screen" });

@@ -188,7 +188,10 @@ function qualificationFigure(r: QualificationReport, rows: QualificationGroup[],
       ? {
           type: byMonth ? "line" : "bar",
           data: {
-            labels: byMonth ? names : names.map(wrapLabel),
+            // under each institution its figures in words: a tired eye reads "审核 85.7%" faster than a bar's height
+            labels: byMonth
+              ? names
+              : rows.map((g, i) => [...[wrapLabel(names[i] ?? g.key)].flat(), `审核 ${g.reviewed ? `${pct(g.rate)}%` : "—"} · 点评 ${g.review.reviewed ? `${pct(g.review.rate)}%` : "—"}`]),
             datasets: [
               { label: "审核合格率", data: rows.map((g) => (g.reviewed ? pct(g.rate) : null)), backgroundColor: COLOURS.blue, borderColor: COLOURS.blue, spanGaps: true },
               {
@@ -232,11 +235,11 @@ function longFigure(r: LongReport, period: string): FigureSpec {
     title: "长期处方占比与平均天数",
     note: "签署的处方中长期处方所占比例（柱，左轴），长期处方的平均用药天数（点，右轴）。",
     csvName: `long-prescriptions-${period}`,
-    chart: rows.some((g) => g.signed > 0)
+    chart: rows.some((g) => g.longTerm > 0)
       ? {
           type: "bar",
           data: {
-            labels: rows.map((g) => wrapLabel(g.label)),
+            labels: rows.map((g) => [...[wrapLabel(g.label)].flat(), g.longTerm ? `${pct(g.share)}% · ${g.longTermMeanDays} 天` : "无长期处方"]),
             datasets: [
               { type: "bar", label: "长期处方占比", data: rows.map((g) => pct(g.share)), backgroundColor: COLOURS.green, yAxisID: "y" },
               {
@@ -260,6 +263,7 @@ function longFigure(r: LongReport, period: string): FigureSpec {
           },
         }
       : null,
+    empty: "所选期间没有长期处方（各机构的签署处方数见表格）。",
     table: {
       columns: ["机构", "签署处方", "长期处方", "长期处方占比(%)", "平均天数", "超过 4 周"],
       rows: rows.map((g) => [g.label, g.signed, g.longTerm, pct(g.share), g.longTerm ? g.longTermMeanDays : "—", g.longTermOver28Days]),
@@ -357,14 +361,15 @@ function indicatorFigure(
   return {
     id,
     title,
-    note: `${LABELS.indicatorHelp[k]} 灰色带：${peerName}的 P25–P75；黑色横线：${peerName}的中位数。`,
+    note: `${LABELS.indicatorHelp[k]} 灰色带：${peerName}的 P25–P75；黑色竖线：${peerName}的中位数。`,
     csvName: `${id}-${period}`,
-    height: Math.max(280, active.length > 12 ? 28 * active.length : 300),
+    // two text lines per bar (name, value): room for both on every row
+    height: Math.max(220, 90 + 46 * active.length),
     chart: active.length
       ? {
           type: "bar",
           data: {
-            labels: active.map((r) => r.label),
+            labels: active.map((r) => [r.label, `${shown(k, r[k])}${unit(k)}（中位 ${shown(k, q(r)?.p50 ?? 0)}${unit(k)}）`]),
             datasets: [
               { label: `本${peerName.endsWith("医师") ? "医师" : "机构"}`, data: active.map((r) => shown(k, r[k])), backgroundColor: COLOURS.blue, order: 2, barPercentage: 0.55 },
               {
@@ -392,6 +397,8 @@ function indicatorFigure(
           },
           options: {
             indexAxis: "y",
+            // the legend in the datasets' order (本机构 first), not in their drawing order
+            plugins: { legend: { labels: { sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) } } },
             scales: {
               x: k === "drugsPerPrescription" ? { beginAtZero: true, title: { display: true, text: "种/张" } } : pctAxis,
             },
@@ -469,7 +476,7 @@ async function load(f: Filters): Promise<void> {
     summary,
     tile("处方", String(indicators.total.prescriptions), `平均每张 ${indicators.total.drugsPerPrescription} 种药`),
     tile("审核合格率", t.reviewed ? `${pct(t.rate)}%` : "—", `审核 ${t.reviewed} 张，不通过 ${t.rejected} 张`),
-    tile("点评合格率", t.review.reviewed ? `${pct(t.review.rate)}%` : "—", t.review.sampled ? `抽样 ${t.review.sampled} 张，已点评 ${t.review.reviewed} 张` : "本期尚无点评结果"),
+    tile("点评合格率", t.review.reviewed ? `${pct(t.review.rate)}%` : "—", t.review.sampled ? `抽样 ${t.review.sampled} 张，已点评 ${t.review.reviewed} 张` : "本期尚未点评（点评在月后进行，见近 6 个月图）"),
     tile("抗菌药物使用率", indicators.total.prescriptions ? `${pct(indicators.total.antimicrobialShare)}%` : "—", "含抗菌药物的处方占比"),
     tile("审核用时中位数", turnaround.total.review.count ? hoursText(turnaround.total.review.medianHours) : "—", `P90 ${turnaround.total.review.count ? hoursText(turnaround.total.review.p90Hours) : "—"}`),
   );
