@@ -22,6 +22,7 @@ export const PAGES = ["login", "formulary", "entry", "import", "prescribe", "des
 /** Every asset: file name → source. app.js (the shared header) and app.css load on every page. */
 const SOURCES: Record<string, string> = {
   "app.css": `${BROWSER}/app.css`,
+  "admin.css": `${BROWSER}/admin.css`,
   "app.js": `${BROWSER}/app.ts`,
   ...Object.fromEntries(PAGES.map((page) => [`${page}.js`, `${BROWSER}/pages/${page}.ts`])),
 };

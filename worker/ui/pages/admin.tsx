@@ -1,3 +1,4 @@
+import { ASSET_VERSION } from "../assets";
 import { Layout } from "../layout";
 
 /** The console's sub-pages: /ui/admin/<view>; admin.js (browser/pages/admin.ts) fills each in through the API. */
@@ -51,6 +52,8 @@ export function AdminPage(props: { view: AdminView | null }) {
   const title = props.view ? ADMIN_VIEWS[props.view] : "管理";
   return (
     <Layout title={`${title} · 管理`} section="admin" script="admin">
+      {/* the console's own styles: a stylesheet link is allowed in the body, and no other page loads them */}
+      <link rel="stylesheet" href={`/ui/assets/admin.css?v=${ASSET_VERSION}`} />
       <nav class="subnav no-print" aria-label="管理">
         <a href="/ui/admin" aria-current={props.view === null ? "page" : undefined}>
           概览
