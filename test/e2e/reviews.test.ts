@@ -102,4 +102,21 @@ describe("处方点评: draw, review by keyboard, rate, feedback", () => {
     await screenshot(page, "reviews-feedback");
     expect(s.errors).toEqual([]);
   });
+
+  it("彭秀兰 reaches her feedback from 我的处方 and sees nothing of a sample still under review", async () => {
+    const { page } = s;
+    await loginAs(page, "doc-xikou-village", "/ui/prescriptions");
+    await page.locator("#review-feedback-link").click();
+    await page.waitForURL((url) => url.pathname === "/ui/reviews/feedback");
+    // her last 12 months: only closed samples (other demo seeds may hold one); then last month alone, still under review: nothing
+    await page.locator("#fb-scope", { hasText: "仅显示已完成点评的样本中您开具的处方" }).waitFor();
+    expect(await page.locator("#fb-doctor-label").isHidden()).toBe(true);
+    expect(await page.locator("#fb-items tbody").textContent()).not.toContain("请停用其一");
+    await screenshot(page, "reviews-feedback-doctor");
+    await page.locator("#fb-month").fill(lastChinaMonth(new Date()));
+    await page.locator('#feedback-form button[type="submit"]').click();
+    await page.locator("#fb-empty:not([hidden])").waitFor();
+    expect(await page.locator("#fb-doctors").isHidden()).toBe(true);
+    expect(s.errors).toEqual([]);
+  });
 });

@@ -477,7 +477,7 @@ function feedbackPage(): void {
     replace(msg);
     scope.textContent = [
       monthInput.value ? `${monthInput.value} 月` : "近 12 个月",
-      isAdmin ? "（含点评中的样本）" : "仅显示已完成点评的样本中您开具的处方",
+      isAdmin ? "（含点评中的样本）" : "，仅显示已完成点评的样本中您开具的处方",
       res.body.truncated ? "；仅列出最近 500 张，汇总包含全部" : "",
     ].join("");
     doctorsTable.hidden = res.body.doctors.length === 0;
