@@ -76,6 +76,8 @@ export function drawSample(population: readonly string[], count: number, seed: s
 /** 'YYYY-MM' of a China month and the UTC instants it spans ([start, end)), as stored. */
 export function monthSpan(month: string): { startAt: string; endAt: string } {
   const [y, m] = month.split("-").map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  // ISO needs four year digits: "0000-01" is followed by "0000-02", not "0-02" (an invalid date, a 500)
+  const year = (n: number) => String(n).padStart(4, "0");
+  const next = m === 12 ? `${year(y + 1)}-01` : `${year(y)}-${String(m + 1).padStart(2, "0")}`;
   return { startAt: new Date(`${month}-01T00:00:00+08:00`).toISOString(), endAt: new Date(`${next}-01T00:00:00+08:00`).toISOString() };
 }
