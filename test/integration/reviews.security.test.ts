@@ -56,6 +56,15 @@ describe("处方点评: who may do what", () => {
     expect((await api("GET", "/reviews/items", { token: await asPharmacist() })).status).toBe(403);
   });
 
+  it("publishes every 处方点评 route in the OpenAPI document with the roles that may call it", async () => {
+    const res = await api<{ paths: Record<string, Record<string, { "x-roles"?: string[] }>> }>("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const roles = (path: string, method: string) => res.body.paths[`/api/v1${path}`]?.[method]?.["x-roles"];
+    expect(roles("/reviews/samples", "post")).toEqual(["admin"]);
+    expect(roles("/reviews/samples/{id}/items/{prescriptionId}", "put")).toEqual(["admin"]);
+    expect(roles("/reviews/feedback", "get")).toEqual(["admin", "doctor"]);
+  });
+
   it("names patients by id only in the audit trail of a sample's read", async () => {
     expect((await api("GET", `/reviews/samples/${sampleId}`, { token: await asAdmin() })).status).toBe(200);
     const rows = await env.DB.prepare("SELECT entity_id, before, after FROM audit_events WHERE action = 'review.sample.read'").all<{ entity_id: string; before: string | null; after: string }>();
