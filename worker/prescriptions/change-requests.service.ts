@@ -1,6 +1,6 @@
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
-import { commitGuarded, expectChanged } from "../db/guard";
+import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
 import { ApiError } from "../errors/problem";
 import { chinaDate } from "../lib/clock";
@@ -16,6 +16,8 @@ import {
   readProposal,
   toChangeRequest,
 } from "../pharmacy/fulfilment";
+import { expectRegistered } from "../members/members.repo";
+import { notRegistered } from "../members/registration";
 import { findingsProblem } from "../rules-context/rule-check";
 import type { AcceptedChange, AcceptInput, ChangeRequest } from "./change-requests.schemas";
 import { prescriptionOfChangeRequestQuery, replacePrescriptionIfVersion } from "./prescriptions.repo";
@@ -59,13 +61,21 @@ export async function listChangeRequests(
     throw new ApiError("forbidden", "a doctor sees only their own institution's change requests");
   }
   const institutionId = ctx.actor.role === "doctor" ? ctx.actor.org : q.institutionId;
-  return listChangeRequestsQuery(ctx.db, { institutionId, status: q.status, after: q.after, limit: q.limit + 1 });
+  const [, rows] = await registeredBatch(ctx, listChangeRequestsQuery(ctx.db, { institutionId, status: q.status, after: q.after, limit: q.limit + 1 }));
+  return rows;
 }
 
 export async function getChangeRequest(ctx: Ctx, id: string): Promise<ChangeRequest> {
-  const [cr] = await changeRequestQuery(ctx.db, id);
+  const [, [cr]] = await registeredBatch(ctx, changeRequestQuery(ctx.db, id));
   if (!cr || !visibleTo(ctx.actor, cr)) throw notFound(id);
   return toChangeRequest(cr);
+}
+
+/** `read` with the caller's registration at the token's organisation (403 otherwise) in one round trip: visibility goes by the token's org. */
+function registeredBatch<Q extends Parameters<Ctx["db"]["batch"]>[0][number]>(ctx: Ctx, read: Q) {
+  return ctx.db.batch([expectRegistered(ctx.db, ctx.actor), read]).catch((err: unknown) => {
+    throw isGuardFailure(err) ? notRegistered(ctx.actor) : err;
+  });
 }
 
 const RACED = "the change request, its order or the prescription changed meanwhile; reload it";

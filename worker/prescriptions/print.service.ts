@@ -2,7 +2,8 @@ import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { isGuardFailure } from "../db/guard";
 import { ApiError } from "../errors/problem";
-import { expectMember, membershipQuery } from "../members/members.repo";
+import { expectRegistered } from "../members/members.repo";
+import { notRegistered } from "../members/registration";
 import { ageText, chinaDateOf } from "../rules";
 import { encodeQrPayload, type QrFields } from "../signing/qr-payload";
 import { readSignedContent, type SignedContentSummary } from "../signing/signed-content";
@@ -67,7 +68,8 @@ export async function printPrescription(ctx: Ctx & { signer: Signer }, id: strin
   let found: PrescriptionWithNames | undefined;
   try {
     const [, , , rows] = await ctx.db.batch([
-      expectMember(ctx.db, ctx.actor),
+      // doctors and pharmacists alike: registered at the organisation their token names
+      expectRegistered(ctx.db, ctx.actor),
       expectPrescriptionVisible(ctx.db, id, ctx.actor),
       auditStatement(ctx, { action: "prescription.print", entityType: "prescription", entityId: id }),
       prescriptionWithNamesQuery(ctx.db, id),
@@ -75,10 +77,15 @@ export async function printPrescription(ctx: Ctx & { signer: Signer }, id: strin
     found = rows[0];
   } catch (err) {
     if (!isGuardFailure(err)) throw err;
-    // which guard failed: membership first, so a non-member learns nothing about ids
-    if (ctx.actor.role === "doctor" && (await membershipQuery(ctx.db, ctx.actor)).length === 0) {
-      throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
-    }
+    // which guard failed: registration first, so an unregistered caller learns nothing about ids
+    const registered = await ctx.db.batch([expectRegistered(ctx.db, ctx.actor)]).then(
+      () => true,
+      (e: unknown) => {
+        if (isGuardFailure(e)) return false;
+        throw e;
+      },
+    );
+    if (!registered) throw notRegistered(ctx.actor);
     throw notFound(id);
   }
   if (!found) throw notFound(id);
