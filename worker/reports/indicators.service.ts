@@ -1,7 +1,7 @@
 import { type PrescriberIndicatorRow, prescriberIndicatorsStatement } from "./indicators.repo";
 import { resolvePeriod } from "./report-range";
 import { institutionsStatement } from "./reports.repo";
-import { INDICATORS, type Indicators, type PeerStats, type PrescribingIndicatorsReport, type Quartiles, type RangeQuery } from "./reports.schemas";
+import type { Indicator, Indicators, PeerStats, PrescribingIndicatorsReport, Quartiles, RangeQuery } from "./reports.schemas";
 import { type InstitutionRow, type ReportCtx, ratio, round2, scopedInstitutions } from "./reports.service";
 
 type Sums = Omit<PrescriberIndicatorRow, "prescriber_id" | "prescriber_name" | "institution_id">;
@@ -42,13 +42,19 @@ function percentile(sorted: number[], p: number): number {
 /** Quartiles of each indicator over the peers that prescribed in the period. */
 function peerStats(peers: Indicators[]): PeerStats {
   const active = peers.filter((p) => p.prescriptions > 0);
-  const quartiles = (k: (typeof INDICATORS)[number]): Quartiles => {
+  const quartiles = (k: Indicator): Quartiles => {
     const values = active.map((p) => p[k]).sort((a, b) => a - b);
     return { p25: percentile(values, 0.25), p50: percentile(values, 0.5), p75: percentile(values, 0.75) };
   };
-  const out = { count: active.length } as PeerStats;
-  for (const k of INDICATORS) out[k] = quartiles(k);
-  return out;
+  return {
+    count: active.length,
+    drugsPerPrescription: quartiles("drugsPerPrescription"),
+    antimicrobialShare: quartiles("antimicrobialShare"),
+    injectionShare: quartiles("injectionShare"),
+    essentialShare: quartiles("essentialShare"),
+    genericShare: quartiles("genericShare"),
+    vbpShare: quartiles("vbpShare"),
+  };
 }
 
 /**
