@@ -12,6 +12,34 @@ type FilterName = (typeof FILTERS)[number];
 
 const PAGE = 50;
 
+/** Field names that audit rows of members, pharmacies, reference tables and settings carry; formulary fields come from LABELS.field. */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  ...LABELS.field,
+  value: "值",
+  version: "版本",
+  isDefault: "国家默认",
+  name: "名称",
+  title: "职称",
+  specialties: "专科",
+  institutionId: "机构",
+  pharmacyId: "药房",
+  level: "级别",
+  region: "地区",
+  integration: "对接方式",
+  capabilities: "能力",
+  deliveryRegions: "配送地区",
+  hours: "营业时间",
+  endpointUrl: "外部系统地址",
+  address: "地址",
+  severity: "程度",
+  note: "说明",
+  source: "来源",
+  a: "药物 A",
+  b: "药物 B",
+};
+
+const fieldName = (key: string) => (FIELD_NAMES[key] ? `${FIELD_NAMES[key]} ${key}` : key);
+
 function text(v: unknown): string {
   if (v === undefined) return "";
   if (typeof v === "string") return v;
@@ -39,7 +67,7 @@ function diff(before: unknown, after: unknown): HTMLElement {
         const y = text(a?.[k]);
         // a key on one side only (a field added to the record later) is not shown as a change
         const changed = Boolean(b && a) && b !== null && a !== null && k in b && k in a && x !== y;
-        return el("tr", { class: changed ? "changed" : null }, el("th", { text: k }), el("td", null, el("code", { text: x || "—" })), el("td", null, el("code", { text: y || "—" }), changed ? el("span", { class: "badge warn", text: "已改" }) : null));
+        return el("tr", { class: changed ? "changed" : null }, el("th", { text: fieldName(k) }), el("td", null, el("code", { text: x || "—" })), el("td", null, el("code", { text: y || "—" }), changed ? el("span", { class: "badge warn", text: "已改" }) : null));
       }),
     ),
   );
