@@ -1,10 +1,13 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../worker/db/index";
 import { chinaDate } from "../../worker/lib/clock";
+import { drawSamples, reviewItem } from "../../worker/reviews/reviews.service";
 import type { SampleSummary } from "../../worker/reviews/reviews.schemas";
 import { api, asAdmin } from "../support/api";
+import { outcomes, readTogether } from "../support/race";
 import { loadDemoSeed } from "../support/seed";
-import { monthOf, placePrescriptions } from "./reviews.fixtures";
+import { ADMIN, monthOf, placePrescriptions } from "./reviews.fixtures";
 
 interface Problem {
   code: string;
@@ -78,6 +81,27 @@ describe("处方点评: refusals change nothing", () => {
     const late = await put("rv-e-000", { problems: ["ns-01"] }, "2");
     expect([late.status, late.body.code]).toEqual([409, "conflict"]);
     expect((await api("POST", "/reviews/samples/rvs_none/close", { token: await token() })).status).toBe(404);
+  });
+
+  it("lets only one of two admins drawing the same month at once commit (409, nothing half-written)", async () => {
+    await placePrescriptions(monthOf("rv-race", "2025-08", "inst-xikou", "doc-xikou-village", 4));
+    const db = readTogether(2);
+    const ctx = () => ({ db: getDb(db()), actor: ADMIN, requestId: crypto.randomUUID(), now: new Date() });
+    const results = await outcomes([drawSamples(ctx(), { month: "2025-08", institutionId: "inst-xikou" }), drawSamples(ctx(), { month: "2025-08", institutionId: "inst-xikou" })]);
+    expect(results.sort()).toEqual(["conflict: a sample of 2025-08 was drawn, or one of its prescriptions cancelled, meanwhile; list the samples and draw again", "ok"]);
+    const items = await env.DB.prepare("SELECT count(*) AS n FROM review_items WHERE month = '2025-08'").first<{ n: number }>();
+    expect(items?.n).toBe(4);
+  });
+
+  it("lets only one of two reviewers saving the same version commit (412 for the other)", async () => {
+    await placePrescriptions(monthOf("rv-race2", "2025-06", "inst-xikou", "doc-xikou-village", 1));
+    const drawn = await api<{ samples: SampleSummary[] }>("POST", "/reviews/samples", { token: await token(), body: { month: "2025-06", institutionId: "inst-xikou" } });
+    const id = drawn.body.samples[0]?.id ?? "";
+    const db = readTogether(2);
+    const ctx = () => ({ db: getDb(db()), actor: ADMIN, requestId: crypto.randomUUID(), now: new Date() });
+    const results = await outcomes([reviewItem(ctx(), id, "rv-race2-000", 1, { problems: [] }), reviewItem(ctx(), id, "rv-race2-000", 1, { problems: ["ia-07"] })]);
+    expect(results.filter((r) => r === "ok")).toHaveLength(1);
+    expect(results.find((r) => r !== "ok")).toMatch(/^precondition-failed: the review of rv-race2-000 is at version 2, not 1/);
   });
 
   it("answers 404 for an unknown sample and 400 for malformed filters", async () => {
