@@ -167,9 +167,16 @@ describe("authorization matrix", { timeout: 30_000 }, () => {
         expect(answer.status, `${key} as an unregistered ${role}`).toBeLessThan(500);
         expect([401, 403]).not.toContain(answer.status);
       }
+      if (entry.hides) {
+        const answer = await send(method, entry.req(fx), await token(FOREIGN[entry.hides.as]));
+        expect(answer.status, `${key} as another organisation's ${entry.hides.as}`).toBe(200);
+        const shown = JSON.stringify(answer.body);
+        for (const id of entry.hides.ids(fx)) expect(shown, `${key} shows ${id} to another organisation's ${entry.hides.as}`).not.toContain(id);
+      }
       if (entry.ok) {
         const answer = await send(method, entry.req(fx), await token(HOME[entry.ok.as]));
         expect(answer.status, `${key} as the home ${entry.ok.as}: ${JSON.stringify(answer.body)}`).toBe(entry.ok.status);
+        if (entry.hides?.as === entry.ok.as) for (const id of entry.hides.ids(fx)) expect(JSON.stringify(answer.body), `${key}: the home ${entry.ok.as} sees ${id}`).toContain(id);
       }
     });
   }

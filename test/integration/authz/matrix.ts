@@ -49,6 +49,8 @@ interface Guarded {
   foreign?: { as: "doctor" | "pharmacist"; status: 403 | 404 };
   /** the home caller of `as` succeeds with `status` */
   ok?: { as: Role; status: number };
+  /** a list: the foreign caller of `as` gets 200 without any of these home objects */
+  hides?: { as: "doctor" | "pharmacist"; ids: (fx: Fx) => string[] };
 }
 
 /** No bearer token involved: `status` is the answer to an anonymous request (and to one with any bearer token, which such routes ignore). */
@@ -145,7 +147,14 @@ export const MATRIX: Record<string, Entry> = {
     req: (fx) => ({ path: "/api/v1/prescriptions", headers: { "idempotency-key": crypto.randomUUID() }, body: aNormalPrescription(fx.patientId) }),
     ok: { as: "doctor", status: 201 },
   },
-  "GET /api/v1/prescriptions": { roles: ["doctor", "admin"], scope: "institution", registered: true, req: get("/api/v1/prescriptions"), ok: { as: "doctor", status: 200 } },
+  "GET /api/v1/prescriptions": {
+    roles: ["doctor", "admin"],
+    scope: "institution",
+    registered: true,
+    req: get("/api/v1/prescriptions?scope=institution"),
+    hides: { as: "doctor", ids: (fx) => [fx.rxId, fx.cancelRxId] },
+    ok: { as: "doctor", status: 200 },
+  },
   "GET /api/v1/patients/:id/renewal": { roles: ["doctor"], scope: "consortium", registered: true, req: (fx) => ({ path: `/api/v1/patients/${fx.patientId}/renewal` }) },
   "GET /api/v1/prescriptions/:id/draft": {
     roles: ["doctor"],
@@ -192,7 +201,14 @@ export const MATRIX: Record<string, Entry> = {
   "GET /api/v1/specialty-relations/:icd10Prefix": { roles: ALL, scope: "consortium", req: get("/api/v1/specialty-relations/I10"), ok: { as: "doctor", status: 200 } },
   "PUT /api/v1/specialty-relations/:icd10Prefix": { roles: ["admin"], scope: "consortium", req: () => ({ path: "/api/v1/specialty-relations/Z99", body: { specialties: ["other"] } }), ok: { as: "admin", status: 200 } },
   "POST /api/v1/pharmacists": { roles: ["admin"], scope: "consortium", req: () => ({ path: "/api/v1/pharmacists", body: {} }) },
-  "GET /api/v1/pharmacists": { roles: ["pharmacist", "admin"], scope: "pharmacy", registered: true, req: get("/api/v1/pharmacists"), ok: { as: "pharmacist", status: 200 } },
+  "GET /api/v1/pharmacists": {
+    roles: ["pharmacist", "admin"],
+    scope: "pharmacy",
+    registered: true,
+    req: get("/api/v1/pharmacists"),
+    hides: { as: "pharmacist", ids: (fx) => [fx.pharmacistId] },
+    ok: { as: "pharmacist", status: 200 },
+  },
   "GET /api/v1/pharmacists/:id": {
     roles: ["pharmacist", "admin"],
     scope: "pharmacy",
@@ -285,7 +301,14 @@ export const MATRIX: Record<string, Entry> = {
   "GET /api/v1/orders/return-reasons": { roles: ALL, scope: "consortium", req: get("/api/v1/orders/return-reasons"), ok: { as: "pharmacist", status: 200 } },
   "GET /api/v1/orders/review-reasons": { roles: ALL, scope: "consortium", req: get("/api/v1/orders/review-reasons"), ok: { as: "doctor", status: 200 } },
   "GET /api/v1/orders/counts": { roles: ["pharmacist", "admin"], scope: "pharmacy", registered: true, req: get("/api/v1/orders/counts"), ok: { as: "pharmacist", status: 200 } },
-  "GET /api/v1/orders": { roles: ["pharmacist", "admin"], scope: "pharmacy", registered: true, req: get("/api/v1/orders"), ok: { as: "pharmacist", status: 200 } },
+  "GET /api/v1/orders": {
+    roles: ["pharmacist", "admin"],
+    scope: "pharmacy",
+    registered: true,
+    req: get("/api/v1/orders"),
+    hides: { as: "pharmacist", ids: (fx) => Object.values(fx.orders) },
+    ok: { as: "pharmacist", status: 200 },
+  },
   "GET /api/v1/orders/:id": { roles: ["pharmacist", "admin"], scope: "pharmacy", registered: true, req: (fx) => ({ path: `/api/v1/orders/${fx.orders.view}` }), foreign: { as: "pharmacist", status: 404 }, ok: { as: "pharmacist", status: 200 } },
   ...desk("review", (fx) => ({ path: `/api/v1/orders/${fx.orders.review}/review`, body: { decision: "approve" } })),
   ...desk("dispense", (fx) => ({ path: `/api/v1/orders/${fx.orders.dispense}/dispense`, body: fx.dispenseBody })),
@@ -308,7 +331,14 @@ export const MATRIX: Record<string, Entry> = {
   },
 
   // ---- change requests (the proposing pharmacy and the prescribing institution) ----------------
-  "GET /api/v1/change-requests": { roles: ["doctor", "admin"], scope: "institution", registered: true, req: get("/api/v1/change-requests"), ok: { as: "doctor", status: 200 } },
+  "GET /api/v1/change-requests": {
+    roles: ["doctor", "admin"],
+    scope: "institution",
+    registered: true,
+    req: get("/api/v1/change-requests"),
+    hides: { as: "doctor", ids: (fx) => Object.values(fx.crs) },
+    ok: { as: "doctor", status: 200 },
+  },
   "GET /api/v1/change-requests/:id": {
     roles: ["doctor", "admin", "pharmacist"],
     scope: "institution",
@@ -341,7 +371,7 @@ export const MATRIX: Record<string, Entry> = {
     foreign: { as: "doctor", status: 404 },
     ok: { as: "doctor", status: 200 },
   },
-  "GET /api/v1/inbox": { roles: ["doctor"], scope: "own", registered: true, req: get("/api/v1/inbox"), ok: { as: "doctor", status: 200 } },
+  "GET /api/v1/inbox": { roles: ["doctor"], scope: "own", registered: true, req: get("/api/v1/inbox"), hides: { as: "doctor", ids: (fx) => [fx.noticeId] }, ok: { as: "doctor", status: 200 } },
   "POST /api/v1/inbox/:id/done": {
     roles: ["doctor"],
     scope: "own",
