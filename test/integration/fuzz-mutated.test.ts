@@ -27,6 +27,8 @@ describe("fuzzing with mutated requests", () => {
     expect(ops.length).toBeGreaterThanOrEqual(80);
     for (const [i, op] of ops.entries()) await fuzzOperation(sender, mutatedRequestArb(op, ctx), { seed: SEED + i, numRuns: RUNS_PER_OPERATION });
     expect(sender.count).toBeGreaterThanOrEqual(ops.length * RUNS_PER_OPERATION);
+    // with fuzz-valid (≥ 4,000) and fuzz-server-fields (≥ 1,000): at least 10,000 requests in all
+    expect(sender.count).toBeGreaterThanOrEqual(5_000);
     console.log(`fuzz-mutated: ${sender.count} requests over ${ops.length} operations, seed ${SEED}`);
   });
 });

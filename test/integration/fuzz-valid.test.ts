@@ -27,6 +27,8 @@ describe("fuzzing with schema-valid requests", () => {
     const ops = operationsOf(ctx.doc);
     for (const [i, op] of ops.entries()) await fuzzOperation(sender, validRequestArb(op, ctx), { seed: SEED + i, numRuns: RUNS_PER_OPERATION });
     expect(sender.count).toBeGreaterThanOrEqual(ops.length * RUNS_PER_OPERATION);
+    // with fuzz-mutated (≥ 5,000) and fuzz-server-fields (≥ 1,000): at least 10,000 requests in all
+    expect(sender.count).toBeGreaterThanOrEqual(4_000);
     console.log(`fuzz-valid: ${sender.count} requests over ${ops.length} operations, seed ${SEED}`);
   });
 });
