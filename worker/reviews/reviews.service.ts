@@ -112,7 +112,11 @@ export async function drawSamples(ctx: Ctx, req: DrawRequest): Promise<{ samples
     if (population.length === 0) throw new ApiError("unprocessable", `${req.institutionId} signed no prescription in ${req.month}; there is nothing to sample`);
   }
   const byInstitution = new Map<string, string[]>();
-  for (const p of population) byInstitution.set(p.institutionId, [...(byInstitution.get(p.institutionId) ?? []), p.id]);
+  for (const p of population) {
+    const ids = byInstitution.get(p.institutionId);
+    if (ids) ids.push(p.id);
+    else byInstitution.set(p.institutionId, [p.id]);
+  }
 
   const targets = req.institutionId !== undefined ? [req.institutionId] : [...names.keys()];
   const skipped: { institutionId: string; reason: "already_drawn" | "no_prescriptions" }[] = [];
