@@ -184,7 +184,8 @@ export const SettingsList = z
         coldChainOnLongRx: z.boolean(),
         antiviralsOnLongRx: z.boolean(),
         refillGraceDays: z.number().int(),
-      })
+        reviewSampleSize: z.number().int(),
+      } satisfies { [K in SettingKey]: z.ZodType<Settings[K]> })
       .openapi({ description: "the values in effect, defaults filled in" }),
     items: z.array(SettingView),
   })
