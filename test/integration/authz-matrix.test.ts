@@ -12,8 +12,11 @@ import { type Entry, isOpen, MATRIX, type Req } from "./authz/matrix";
  * Issue 11: the authorization matrix (test/integration/authz/matrix.ts) run against the
  * real worker. The routes come from the app itself: a route without an entry, or an entry
  * without a route, fails the first test. Tokens are forged against the path the tests use
- * (HS256 dev tokens, DEV_LOGIN=1) and, in the last block, against the identity provider's
- * path (RS256 via a JWKS) with the app run under production-like bindings.
+ * (HS256 dev tokens, DEV_LOGIN=1; they carry no issuer or audience, so those forgeries are
+ * tried on the other path) and, in the last block, against the identity provider's path
+ * (RS256 via a JWKS served by a stub of fetch) with the app run under production-like bindings.
+ * Requests go to the worker's handler in this isolate: through exports.default.fetch every
+ * request of the file took longer than the one before (6 minutes for the file, 30 s this way).
  */
 
 const SECRET = env.AUTH_DEV_SECRET ?? "";
