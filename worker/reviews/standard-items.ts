@@ -21,7 +21,7 @@ export const STANDARD_ITEMS = [
   { code: "ns-01", category: "non_standard", label: "处方的前记、正文、后记内容缺项，书写不规范或者字迹难以辨认" },
   { code: "ns-02", category: "non_standard", label: "医师签名、签章不规范或者与签名、签章的留样不一致" },
   { code: "ns-03", category: "non_standard", label: "药师未对处方进行适宜性审核（无审核、调配、核对、发药药师签名，或单人值班未执行双签名）" },
-  { code: "ns-04", category: "non_standard", label: "新生儿、婴幼儿处方未写明日、月龄" },
+  { code: "ns-04", category: "non_standard", label: "早产儿、新生儿、婴幼儿处方未写明体重或日、月龄" },
   { code: "ns-05", category: "non_standard", label: "西药、中成药与中药饮片未分别开具处方" },
   { code: "ns-06", category: "non_standard", label: "未使用药品规范名称开具处方" },
   { code: "ns-07", category: "non_standard", label: "药品的剂量、规格、数量、单位等书写不规范或不清楚" },

@@ -18,7 +18,7 @@ export type ReviewCategory = keyof typeof REVIEW_CATEGORIES;
 export const REVIEW_REASONS = {
   "non_standard.incomplete": "处方前记、正文、后记内容缺项，书写不规范或字迹难以辨认",
   "non_standard.signature": "医师签名、签章不规范或与留样不一致",
-  "non_standard.infant_age_missing": "新生儿、婴幼儿处方未写明日、月龄",
+  "non_standard.infant_age_missing": "早产儿、新生儿、婴幼儿处方未写明体重或日、月龄",
   "non_standard.mixed_categories": "西药、中成药与中药饮片未分别开具处方",
   "non_standard.nonstandard_name": "未使用药品规范名称开具处方",
   "non_standard.dosage_unclear": "药品剂量、规格、数量、单位等书写不规范或不清楚",
