@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerTokens, describeRequest, type FuzzContext, fuzzContext, operationsOf, Sender, violations } from "../support/fuzz/harness";
+import { callerTokens, describeRequest, type FuzzContext, fuzzContext, operationsOf, Sender, statusSummary, violations } from "../support/fuzz/harness";
 import { echoes, followedTwice, ifMatchFor, type Injection, injectingRequestArb, refusesInjected, rereadOf, serverFields } from "../support/fuzz/server-fields";
 import { loadDemoSeed } from "../support/seed";
 
@@ -68,7 +68,7 @@ describe("fuzzing server-owned fields", () => {
       );
     }
     const summary = writes.map((op) => `${op.name}: ${accepted.get(op.name) ?? 0} accepted without the injected values, ${refused.get(op.name) ?? 0} refused for them, of ${RUNS_PER_OPERATION}`);
-    console.log(`fuzz-server-fields: ${sender.count} requests, seed ${SEED}\n${summary.join("\n")}`);
+    console.log(`fuzz-server-fields: ${sender.count} requests, seed ${SEED}; answers ${statusSummary(sender)}\n${summary.join("\n")}`);
     expect(sender.count).toBeGreaterThanOrEqual(writes.length * RUNS_PER_OPERATION);
     // with fuzz-valid (≥ 4,000) and fuzz-mutated (≥ 5,000): at least 10,000 requests in all
     expect(sender.count).toBeGreaterThanOrEqual(1_000);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerTokens, type FuzzContext, fuzzContext, fuzzOperation, operationsOf, Sender, validRequestArb } from "../support/fuzz/harness";
+import { callerTokens, type FuzzContext, fuzzContext, fuzzOperation, operationsOf, Sender, statusSummary, validRequestArb } from "../support/fuzz/harness";
 import { loadDemoSeed } from "../support/seed";
 
 /** Fixed: a failure replays with the seed fast-check prints. */
@@ -29,6 +29,6 @@ describe("fuzzing with schema-valid requests", () => {
     expect(sender.count).toBeGreaterThanOrEqual(ops.length * RUNS_PER_OPERATION);
     // with fuzz-mutated (≥ 5,000) and fuzz-server-fields (≥ 1,000): at least 10,000 requests in all
     expect(sender.count).toBeGreaterThanOrEqual(4_000);
-    console.log(`fuzz-valid: ${sender.count} requests over ${ops.length} operations, seed ${SEED}`);
+    console.log(`fuzz-valid: ${sender.count} requests over ${ops.length} operations, seed ${SEED}; answers ${statusSummary(sender)}`);
   });
 });

@@ -298,6 +298,8 @@ export interface Answer {
 /** Sends requests through the worker's real fetch handler, counting them. */
 export class Sender {
   count = 0;
+  /** answers by status, for the report of what the fuzzing reached */
+  readonly statuses = new Map<number, number>();
   constructor(readonly tokens: Record<Caller, string | undefined>) {}
 
   async send(req: FuzzRequest): Promise<Answer> {
@@ -320,6 +322,7 @@ export class Sender {
     const res = await worker.fetch(new Request(`${BASE}${req.url}`, { method: req.method, headers, body }), env, ctx);
     const text = await res.text();
     await waitOnExecutionContext(ctx);
+    this.statuses.set(res.status, (this.statuses.get(res.status) ?? 0) + 1);
     return { status: res.status, headers: res.headers, text };
   }
 }
@@ -349,6 +352,8 @@ export function violations(res: Answer): string[] {
   if (LEAKS.test(res.text)) out.push(`body shows internals: ${res.text.slice(0, 200)}`);
   return out;
 }
+
+export const statusSummary = (sender: Sender) => [...sender.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
 
 /** A short, replayable description of a request for failure messages. */
 export function describeRequest(req: FuzzRequest): string {
