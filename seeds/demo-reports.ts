@@ -162,12 +162,21 @@ const PROBLEM_OF = { non_standard: ["ns-07"], inappropriate: ["ia-01"], abnormal
 
 const OUTCOMES = ["rational", "rational", "rational", "rational", "rational", "rational", "rational", "rational", "non_standard", "inappropriate", "rational", "abnormal"] as const;
 
+/**
+ * The demo formulary's 集采 products: the chronic-disease staples the demo prescribes
+ * (氨氯地平, 二甲双胍, 阿托伐他汀, 硝苯地平缓释片). The NEML list itself carries no 集采
+ * flag, so without this the 集采 indicator would read 0% everywhere. Applied to the entries
+ * before they are seeded, so formulary version 1, its history and the signed content agree.
+ */
+const DEMO_VBP_CODES: ReadonlySet<string> = new Set(["W185-01", "W315-05", "W201-02", "W154-05"]);
+
+export function withDemoVbp(entries: EntryContent[]): EntryContent[] {
+  return entries.map((e) => (DEMO_VBP_CODES.has(e.code) ? { ...e, vbp: true } : e));
+}
+
 export async function demoReportStatements(signer: Signer, entries: EntryContent[], formularyVersion: number, now: Date): Promise<BoundStatement[]> {
   const byCode = new Map(entries.map((e) => [e.code, e]));
-  const statements: BoundStatement[] = [
-    // the national 集采 products of the demo's chronic-disease staples (the NEML list itself carries no 集采 flag)
-    { sql: "UPDATE formulary_entries SET vbp = 1 WHERE code IN ('W185-01', 'W315-05', 'W201-02', 'W154-05')", params: [] },
-  ];
+  const statements: BoundStatement[] = [];
   const allOrders: OrderRow[] = [];
   const events: EventRow[] = [];
   const samples: (typeof reviewSamples.$inferInsert)[] = [];

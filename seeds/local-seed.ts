@@ -11,7 +11,7 @@ import { getSigner } from "../worker/signing/signer";
 import { DEMO_CONSORTIUM } from "./demo-consortium";
 import { demoHistoryStatements } from "./demo-history";
 import { demoQueueStatements } from "./demo-queue";
-import { demoReportStatements } from "./demo-reports";
+import { demoReportStatements, withDemoVbp } from "./demo-reports";
 import { demoReviewStatements } from "./demo-reviews";
 import { nemlSeed } from "./neml/convert";
 import { seedStatements } from "./seed-sql";
@@ -49,7 +49,9 @@ export async function seedLocalD1(persistTo: string, varFiles: string[]): Promis
     const db = await mf.getD1Database("DB");
     const seeded = await db.prepare("SELECT count(*) AS n FROM institutions").first<{ n: number }>();
     if ((seeded?.n ?? 0) > 0) return { seeded: false, entries: 0, unparsed: 0 };
-    const { entries, unparsed } = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
+    const neml = nemlSeed(readFileSync(path.join(ROOT, "seeds/neml-2026/varieties.csv"), "utf8"));
+    const entries = withDemoVbp(neml.entries);
+    const unparsed = neml.unparsed;
     const signer = await getSigner({ RX_SIGNING_KEY: varFrom(varFiles, "RX_SIGNING_KEY") } as Bindings);
     const now = new Date();
     const statements = [

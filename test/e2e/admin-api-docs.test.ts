@@ -27,8 +27,10 @@ describe("API docs offline", () => {
     expect(res?.headers()["content-security-policy"]).toContain("default-src 'none'");
     // RapiDoc renders into its shadow root; its text is read there (parsing the 75-operation
     // document takes a while on a busy machine, hence the generous wait)
-    const rendered = () => page.evaluate(() => document.querySelector("rapi-doc")?.shadowRoot?.textContent ?? "");
-    const showing = (text: string) => page.waitForFunction((t) => document.querySelector("rapi-doc")?.shadowRoot?.textContent?.includes(t), text, { timeout: 90_000 });
+    // as expressions: the Node typecheck has no DOM types, and these run in the page
+    const shadowText = `document.querySelector("rapi-doc")?.shadowRoot?.textContent ?? ""`;
+    const rendered = async () => String(await page.evaluate(shadowText));
+    const showing = (text: string) => page.waitForFunction(`(${shadowText}).includes(${JSON.stringify(text)})`, undefined, { timeout: 90_000 });
     await showing("The audit log, newest first");
     const nav = await rendered();
     // the navigation lists every operation by its summary, grouped by tag
