@@ -1,3 +1,4 @@
+import { parseIfMatchVersion } from "../http/if-match";
 import { auditStatement } from "../audit/audit.repo";
 import { chinaDate } from "../lib/clock";
 import type { Ctx } from "../context";
@@ -96,12 +97,7 @@ export async function createEntry(ctx: Ctx, input: EntryInput): Promise<WriteRes
   }
 }
 
-export function parseIfMatch(header: string | undefined): number {
-  if (header === undefined) throw new ApiError("precondition-required", "send If-Match with the entry's version (its ETag)");
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match?.[1]) throw new ApiError("precondition-failed", "If-Match must be the entry's version, e.g. \"3\"");
-  return Number(match[1]);
-}
+export const parseIfMatch = (header: string | undefined) => parseIfMatchVersion(header, { version: "the entry's version (its ETag)", example: "3" });
 
 export async function patchEntry(ctx: Ctx, code: string, expectedVersion: number, patch: EntryPatch): Promise<WriteResult> {
   const current = await getEntry(ctx, code);

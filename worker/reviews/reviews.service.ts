@@ -1,3 +1,4 @@
+import { parseIfMatchVersion } from "../http/if-match";
 import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
@@ -208,13 +209,8 @@ export async function getSample(ctx: Ctx, id: string): Promise<SampleSummary & {
   return { ...toSummary(head), items };
 }
 
-/** If-Match: the item's version (its `version` field), quoted or not. */
-export function parseItemIfMatch(header: string | undefined): number {
-  if (header === undefined) throw new ApiError("precondition-required", "send If-Match with the item's version (its `version` field)");
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match?.[1]) throw new ApiError("precondition-failed", 'If-Match must be the item\'s version, e.g. "1"');
-  return Number(match[1]);
-}
+/** If-Match: the item's version (its `version` field). */
+export const parseItemIfMatch = (header: string | undefined) => parseIfMatchVersion(header, { version: "the item's version (its `version` field)", example: "1" });
 
 /**
  * Records the review of one sampled prescription: the problems found (standard item

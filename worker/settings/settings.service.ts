@@ -1,3 +1,4 @@
+import { parseIfMatchVersion } from "../http/if-match";
 import { auditStatement, listAuditEvents } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { isGuardFailure } from "../db/guard";
@@ -60,12 +61,8 @@ export async function getSetting(ctx: Pick<Ctx, "db">, key: string): Promise<Set
 }
 
 /** If-Match: the key's version (its ETag); 0 for a key still at its default. */
-export function parseSettingIfMatch(header: string | undefined): number {
-  if (header === undefined) throw new ApiError("precondition-required", "send If-Match with the setting's version (its ETag; \"0\" while it is at the default)");
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match?.[1]) throw new ApiError("precondition-failed", 'If-Match must be the setting\'s version, e.g. "3"');
-  return Number(match[1]);
-}
+export const parseSettingIfMatch = (header: string | undefined) =>
+  parseIfMatchVersion(header, { version: 'the setting\'s version (its ETag; "0" while it is at the default)', example: "3" });
 
 /**
  * Sets one key: the value is validated by the key's schema (400 with the bounds), the
