@@ -375,11 +375,12 @@ export async function fuzzContext(sender: Sender): Promise<FuzzContext> {
  * Runs a property over one operation: every request gets an answer without a 5xx and every
  * error is well-formed problem+json. fast-check prints the seed and the shrunk request on failure.
  */
-export async function fuzzOperation(sender: Sender, arb: fc.Arbitrary<FuzzRequest>, params: { seed: number; numRuns: number }, extra?: (req: FuzzRequest, res: Answer) => Promise<string[]> | string[]) {
+export async function fuzzOperation(sender: Sender, arb: fc.Arbitrary<FuzzRequest>, params: { seed: number; numRuns: number }, prepare?: (req: FuzzRequest) => Promise<FuzzRequest>) {
   await fc.assert(
-    fc.asyncProperty(arb, async (req) => {
+    fc.asyncProperty(arb, async (generated) => {
+      const req = prepare ? await prepare(generated) : generated;
       const res = await sender.send(req);
-      const wrong = [...violations(res), ...((await extra?.(req, res)) ?? [])];
+      const wrong = violations(res);
       if (wrong.length) throw new Error(`${wrong.join("; ")}\n  request: ${describeRequest(req)}\n  answer: ${res.status} ${res.text.slice(0, 400)}`);
     }),
     { ...params, endOnFailure: false },
