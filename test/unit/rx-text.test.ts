@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chinaDate, cornerMark, daysAgo, isChildAge, reasonText } from "../../worker/ui/browser/pages/rx-text";
+import { date, time } from "../../worker/ui/browser/lib/format";
 
 describe("the kind in the corner of a printed 处方笺", () => {
   it.each([
@@ -49,5 +50,15 @@ describe("dates in China", () => {
     const now = new Date("2026-12-06T01:00:00.000Z"); // 09:00 on the 6th in China
     expect(daysAgo("2026-12-05T17:30:00.000Z", now)).toBe(0);
     expect(daysAgo("2026-12-05T15:00:00.000Z", now)).toBe(1);
+  });
+});
+
+describe("times on the pages", () => {
+  it("are China time whatever the PC's zone (the e2e browsers run on UTC)", () => {
+    // 2026-12-05 23:30 UTC is 07:30 on the 6th in China
+    expect(time("2026-12-05T23:30:00Z")).toBe("2026-12-06 07:30");
+    expect(date("2026-12-05T23:30:00Z")).toBe("2026-12-06");
+    expect(date("2026-12-05")).toBe("2026-12-05");
+    expect(time("not a time")).toBe("not a time");
   });
 });

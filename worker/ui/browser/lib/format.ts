@@ -21,21 +21,22 @@ export function pack(p: { size: number; unit: string } | null | undefined): stri
   return p ? `${trimNumber(p.size)} ${p.unit}` : "—";
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
+// Times are shown in China time whatever the PC's clock zone: a prescription is dated where
+// it is written (the server's China dates), and a PC left on UTC must not show yesterday.
+const CHINA_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
+const CHINA_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false });
 
-/** An ISO instant as local "YYYY-MM-DD HH:mm" (unparseable input comes back as it is). */
+/** An ISO instant as "YYYY-MM-DD HH:mm" China time (unparseable input comes back as it is). */
 export function time(iso: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return Number.isNaN(d.getTime()) ? String(iso) : `${CHINA_DAY.format(d)} ${CHINA_TIME.format(d)}`;
 }
 
-/** An ISO instant as the local date "YYYY-MM-DD"; a plain date passes through. */
+/** An ISO instant as its China date "YYYY-MM-DD"; a plain date passes through. */
 export function date(iso: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return Number.isNaN(d.getTime()) ? String(iso) : CHINA_DAY.format(d);
 }
 
 export function entryHref(code: string): string {

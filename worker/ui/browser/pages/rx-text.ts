@@ -5,28 +5,19 @@
 import { isReviewReasonCode, REVIEW_REASONS } from "../../../pharmacy/desk/desk.labels";
 import { RETURN_REASONS } from "../../../pharmacy/desk/returns.labels";
 import type { LABELS } from "../../labels";
+import { date, time } from "../lib/format";
 import type { PrescriptionKind } from "../../../rules/types";
 
-const CHINA_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
-const CHINA_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false });
-
 /** The date in China of an instant: a prescription is dated where it is written, whatever the zone of the machine that prints it. */
-export function chinaDate(iso: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : CHINA_DAY.format(d);
-}
+export const chinaDate = date;
 
 /** "2026-12-05 09:30", China time. */
-export function chinaDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${CHINA_DAY.format(d)} ${CHINA_TIME.format(d)}`;
-}
+export const chinaDateTime = time;
 
 /** Whole days from the China date of `iso` to today's China date (0 = today). */
 export function daysAgo(iso: string, now = new Date()): number {
   const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
-  return Math.round((day(CHINA_DAY.format(now)) - day(chinaDate(iso))) / 86_400_000);
+  return Math.round((day(date(now.toISOString())) - day(chinaDate(iso))) / 86_400_000);
 }
 
 /**
