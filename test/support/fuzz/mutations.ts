@@ -68,7 +68,7 @@ function clone(v: Json): Json {
 /** Every path into a JSON value (objects and arrays), the root excluded. */
 export function pathsOf(v: Json, prefix: Path = []): Path[] {
   const out: Path[] = [];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push([...prefix, i], ...pathsOf(x, [...prefix, i])));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) out.push([...prefix, i], ...pathsOf(x, [...prefix, i]));
   else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push([...prefix, k], ...pathsOf(x, [...prefix, k]));
   return out;
 }
@@ -98,7 +98,8 @@ export function setAt(v: Json, path: Path, value: Json, remove = false): Json {
 export function requiredPaths(v: Json, schema: JsonSchema, root: ArbitraryOptions["root"], prefix: Path = []): Path[] {
   const s = flatten(schema, root);
   const out: Path[] = [];
-  if (Array.isArray(v) && s.items) v.forEach((x, i) => out.push(...requiredPaths(x, s.items as JsonSchema, root, [...prefix, i])));
+  const items = s.items;
+  if (Array.isArray(v) && items) for (const [i, x] of v.entries()) out.push(...requiredPaths(x, items, root, [...prefix, i]));
   else if (v && typeof v === "object" && s.properties) {
     for (const [k, sub] of Object.entries(s.properties)) {
       if (!(k in (v as object))) continue;

@@ -66,17 +66,15 @@ export function resolveRef(schema: JsonSchema, root: ArbitraryOptions["root"]): 
 export function flatten(schema: JsonSchema, root: ArbitraryOptions["root"]): JsonSchema {
   const s = resolveRef(schema, root);
   if (!s.allOf) return s;
-  const parts = s.allOf.map((p) => flatten(p, root));
-  const { allOf: _, ...rest } = s;
-  return parts.reduce<JsonSchema>(
-    (acc, p) => ({
-      ...p,
-      ...acc,
-      properties: { ...acc.properties, ...p.properties },
-      required: [...new Set([...(acc.required ?? []), ...(p.required ?? [])])],
-    }),
-    rest,
-  );
+  const { allOf, ...rest } = s;
+  const out: JsonSchema = { ...rest, properties: { ...rest.properties }, required: [...(rest.required ?? [])] };
+  for (const part of allOf.map((p) => flatten(p, root))) {
+    const { properties, required, ...others } = part;
+    for (const [k, v] of Object.entries(others)) if (!(k in out)) Object.assign(out, { [k]: v });
+    Object.assign(out.properties ?? {}, properties);
+    for (const r of required ?? []) if (!out.required?.includes(r)) out.required?.push(r);
+  }
+  return out;
 }
 
 function typesOf(s: JsonSchema): string[] {
