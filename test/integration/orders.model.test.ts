@@ -69,6 +69,10 @@ describe("orders and instalments, model-based", () => {
     // every order any run left behind, whatever happened to it afterwards
     const all = await readSnapshot(null);
     expect(all.orders.size).toBeGreaterThan(RUNS);
+    // the audit trail was there to replay: the orders' own rows and the doctors' cancellations naming orders
+    const trail = [...all.audit.values()].flat();
+    expect(trail.filter((a) => a.action.startsWith("order.") && a.after !== null).length).toBeGreaterThan(RUNS);
+    expect(trail.some((a) => a.action === "prescription.cancel")).toBe(true);
     expect(invariantViolations(all)).toEqual([]);
   }, 600_000);
 });

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import type { OrderItem } from "../../../schema/orders";
-import { type DispensationRow, type EventRow, effectiveSupplied, type FulfilmentMode, type OrderStatus, replayOrder } from "./spec";
+import { type AuditStep, type DispensationRow, type EventRow, effectiveSupplied, type FulfilmentMode, type OrderStatus, replayAudit, replayOrder } from "./spec";
 
 export interface OrderState {
   id: string;
@@ -26,6 +26,7 @@ export interface Snapshot {
   orders: Map<string, OrderState>;
   events: Map<string, EventRow[]>;
   dispensations: Map<string, DispensationRow[]>;
+  audit: Map<string, AuditStep[]>;
   prescriptions: Map<string, { status: string; packages: number[] }>;
 }
 
@@ -42,7 +43,7 @@ function group<T extends { key: string }>(rows: T[]): Map<string, Omit<T, "key">
 export async function readSnapshot(orderIds: string[] | null, rxIds: string[] = []): Promise<Snapshot> {
   const scope = orderIds ? "WHERE o.id IN (SELECT value FROM json_each(?1))" : "WHERE ?1 IS NOT NULL";
   const bind = (sql: string) => (sql.includes("?2") ? env.DB.prepare(sql).bind(JSON.stringify(orderIds ?? []), JSON.stringify(rxIds)) : env.DB.prepare(sql).bind(JSON.stringify(orderIds ?? [])));
-  const [orders, events, lots, rxs, rxItems] = await env.DB.batch([
+  const [orders, events, lots, rxs, rxItems, audit] = await env.DB.batch([
     bind(
       `SELECT o.id, o.prescription_id AS prescriptionId, o.pharmacy_id AS pharmacyId, o.status, o.mode, o.items, o.pickup_site_id AS pickupSiteId, o.reroutes, o.ready_at AS readyAt, o.dispense_rounds AS dispenseRounds, o.version FROM orders o ${scope}`,
     ),
@@ -51,6 +52,16 @@ export async function readSnapshot(orderIds: string[] | null, rxIds: string[] = 
     bind(`SELECT p.id, p.status FROM prescriptions p WHERE p.id IN (SELECT o.prescription_id FROM orders o ${scope}) OR p.id IN (SELECT value FROM json_each(?2))`),
     bind(
       `SELECT i.prescription_id AS id, i.idx, i.packages FROM prescription_items i WHERE i.prescription_id IN (SELECT o.prescription_id FROM orders o ${scope}) OR i.prescription_id IN (SELECT value FROM json_each(?2)) ORDER BY i.idx`,
+    ),
+    // the order's own rows, and a prescription's cancellation naming the orders it cancelled (one row for all of them)
+    bind(
+      `SELECT o.id AS key, a.id AS seq, a.action, json_extract(a.before, '$.status') AS before, json_extract(a.after, '$.status') AS after
+         FROM orders o JOIN audit_events a ON a.entity_type = 'order' AND a.entity_id = o.id ${scope}
+       UNION ALL
+       SELECT c.value AS key, a.id AS seq, a.action, NULL AS before, 'cancelled' AS after
+         FROM audit_events a, json_each(a.after, '$.cancelledOrders') c
+        WHERE a.entity_type = 'prescription' AND a.action IN ('prescription.cancel', 'prescription.replace') AND c.value IN (SELECT o.id FROM orders o ${scope})
+       ORDER BY key, seq`,
     ),
   ]);
   const orderRows = (orders?.results ?? []) as (Omit<OrderState, "items"> & { items: string })[];
@@ -64,6 +75,7 @@ export async function readSnapshot(orderIds: string[] | null, rxIds: string[] = 
     orders: new Map(orderRows.map((r) => [r.id, { ...r, items: JSON.parse(r.items) as OrderItem[] }])),
     events: group((events?.results ?? []) as (EventRow & { key: string })[]),
     dispensations: group((lots?.results ?? []) as (DispensationRow & { key: string })[]),
+    audit: group((audit?.results ?? []) as (AuditStep & { key: string })[]),
     prescriptions: new Map(((rxs?.results ?? []) as { id: string; status: string }[]).map((r) => [r.id, { status: r.status, packages: packages.get(r.id) ?? [] }])),
   };
 }
@@ -81,6 +93,10 @@ export function invariantViolations(s: Snapshot): string[] {
     );
     for (const p of replay.problems) out.push(`${o.id}: ${p}`);
     if (replay.status !== o.status) out.push(`${o.id}: the timeline replays to ${replay.status}, the order is ${o.status}`);
+    const created = (s.events.get(o.id) ?? [])[0]?.toStatus;
+    const trail = created ? replayAudit(created, s.audit.get(o.id) ?? []) : null;
+    for (const p of trail?.problems ?? []) out.push(`${o.id}: ${p}`);
+    if (trail && trail.status !== o.status) out.push(`${o.id}: the audit trail replays to ${trail.status}, the order is ${o.status}`);
     if (replay.rounds !== o.dispenseRounds) out.push(`${o.id}: the timeline has ${replay.rounds} desk round(s), the order counts ${o.dispenseRounds}`);
     o.items.forEach((item, idx) => {
       const supplied = item.supplied ?? 0;

@@ -118,3 +118,25 @@ export function replayOrder(mode: FulfilmentMode, packages: number[], events: Ev
 export function effectiveSupplied(status: OrderStatus, packages: number, supplied: number, rounds: number): number {
   return SUPPLIED.includes(status) && rounds === 0 ? packages : supplied;
 }
+
+/** An audit row of an order: the status before and after, when the action changed it; or the prescription's cancellation that took the order with it. */
+export interface AuditStep {
+  action: string;
+  before: OrderStatus | null;
+  after: OrderStatus | null;
+}
+
+/**
+ * Folds an order's audit trail from the status it was created in: each row that changed the
+ * status must start where the previous one ended. Returns the status the trail ends at.
+ */
+export function replayAudit(created: OrderStatus, steps: AuditStep[]): { status: OrderStatus; problems: string[] } {
+  const problems: string[] = [];
+  let status = created;
+  for (const step of steps) {
+    if (step.after === null) continue;
+    if (step.before !== null && step.before !== status) problems.push(`audit ${step.action} starts at ${step.before}, the order was ${status}`);
+    status = step.after;
+  }
+  return { status, problems };
+}
