@@ -9,8 +9,9 @@ import { beginSignIn, completeSignIn, isCallback, type OidcConfig, OidcError } f
 // In production the page has neither: it only points to the identity provider.
 const msg = document.getElementById("msg");
 const current = document.getElementById("current");
-// a doctor's day starts with the follow-up list (随访), not an empty prescription
-const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/follow-up", admin: "/ui/formulary", pharmacist: "/ui/desk" };
+// a doctor's day starts with the follow-up list (随访), not an empty prescription; an admin's
+// with last month's figures (统计报表), the question the consortium answers for
+const DEFAULT_PAGE: Record<string, string> = { doctor: "/ui/follow-up", admin: "/ui/reports", pharmacist: "/ui/desk" };
 const buttons = () => document.querySelectorAll<HTMLButtonElement>("button[data-sub]");
 
 /** Only a page of this site: never an absolute or protocol-relative URL (no open redirect). */
