@@ -33,7 +33,7 @@ const SOURCES: Record<string, string> = {
  * prepended, since the minified file itself carries only a pointer to them.
  */
 const VENDORED: Record<string, { file: string; sha256: string; licenses: string[] }> = {
-  // the /api/docs renderer (worker/http/api-docs.ts)
+  // the /api/docs renderer (worker/ui/api-docs.ts)
   "rapidoc.js": {
     file: "vendor/rapidoc-9.3.8/rapidoc-min.js",
     sha256: "affbd173a65e870e18f392cca963113bcdafb6e50e88cd2f6a834a65b22db94d",

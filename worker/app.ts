@@ -22,7 +22,7 @@ import { changeRequestDeskRoutes } from "./pharmacy/desk/change-requests.routes"
 import { reportRoutes } from "./reports/reports.routes";
 import { reviewRoutes } from "./reviews/reviews.routes";
 import { auditRoutes } from "./audit/audit.routes";
-import { apiDocs } from "./http/api-docs";
+import { apiDocs } from "./ui/api-docs";
 import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { noStoreByDefault } from "./http/cache-control";

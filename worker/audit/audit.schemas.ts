@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { PageMeta, PageQuery } from "../http/pagination";
-import { isCalendarDate } from "../reports/report-range";
+import { isCalendarDate } from "../lib/clock";
 
 const ChinaDate = z.string().refine(isCalendarDate, "a calendar date YYYY-MM-DD");
 

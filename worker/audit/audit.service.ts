@@ -2,7 +2,7 @@ import type { Ctx } from "../context";
 import { ApiError } from "../errors/problem";
 import { decodeCursor, pageOf } from "../http/pagination";
 import { addDays } from "../lib/clock";
-import { chinaDayStart } from "../reports/report-range";
+import { chinaDayStart } from "../lib/clock";
 import { type AuditFilter, auditEventsQuery, auditStatement } from "./audit.repo";
 import { AuditCursor, type AuditEventView, type AuditQuery } from "./audit.schemas";
 

@@ -1,4 +1,6 @@
-import { addDays, chinaDate } from "../lib/clock";
+import { addDays, chinaDate, chinaDayStart, isCalendarDate } from "../lib/clock";
+
+export { chinaDayStart, isCalendarDate };
 import { ApiError } from "../errors/problem";
 
 /**
@@ -17,16 +19,6 @@ export interface ReportRange {
 
 /** One year at a time bounds the work of a report (the turnaround report ranks every duration in range). */
 export const MAX_RANGE_DAYS = 366;
-
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-export function chinaDayStart(date: string): string {
-  return new Date(`${date}T00:00:00+08:00`).toISOString();
-}
 
 function monthEnd(date: string): string {
   const [y, m] = date.split("-").map(Number) as [number, number];
