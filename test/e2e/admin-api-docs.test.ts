@@ -27,10 +27,11 @@ describe("API docs offline", () => {
     expect(res?.headers()["content-security-policy"]).toContain("default-src 'none'");
     // RapiDoc renders into its shadow root; its text is read there (parsing the 75-operation
     // document takes a while on a busy machine, hence the generous wait)
-    // as expressions: the Node typecheck has no DOM types, and these run in the page
+    // an expression: the Node typecheck has no DOM types (page.evaluate of a string is not eval, so the CSP allows it)
     const shadowText = `document.querySelector("rapi-doc")?.shadowRoot?.textContent ?? ""`;
     const rendered = async () => String(await page.evaluate(shadowText));
-    const showing = (text: string) => page.waitForFunction(`(${shadowText}).includes(${JSON.stringify(text)})`, undefined, { timeout: 90_000 });
+    // polled from here: a string predicate in the page would need 'unsafe-eval', which the docs' CSP refuses
+    const showing = (text: string) => expect.poll(rendered, { timeout: 90_000, interval: 500 }).toContain(text);
     await showing("The audit log, newest first");
     const nav = await rendered();
     // the navigation lists every operation by its summary, grouped by tag
