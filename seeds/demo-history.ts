@@ -7,6 +7,36 @@ import { sha256Hex } from "../worker/lib/encoding";
 import type { Signer } from "../worker/signing/signer";
 import { prescriptionItems, prescriptions } from "../schema";
 import { drugIngredients } from "../worker/rules/ingredients";
+import { planOrders } from "../worker/pharmacy/orders/order-plan";
+
+/** The demo's desk cloud pharmacy (seeds/demo-consortium.ts), where the demo orders are routed. */
+const DEMO_CLOUD = { id: "pharm-cloud", name: "青溪县域云药房", integration: "desk" as const, deliveryRegions: ["青溪县"], capabilities: ["cold_chain", "delivery", "pickup"] };
+
+/**
+ * A demo prescription signed (its statements) and its orders at the cloud pharmacy planned
+ * as signing would plan them (instalments, lead days, timeline events), for the demo seeds
+ * to give readable ids and a later life.
+ */
+export async function demoSignedOrders(signer: Signer, entries: EntryContent[], formularyVersion: number, rx: DemoPrescription, at: Date, instalments = 1) {
+  const byCode = new Map(entries.map((e) => [e.code, e]));
+  const signed = await demoPrescriptionStatements(signer, entries, formularyVersion, rx);
+  const plan = planOrders({
+    prescriptionId: rx.id,
+    patientId: rx.patientId,
+    institutionId: rx.institutionId,
+    startDate: rx.date,
+    days: rx.days,
+    instalments,
+    leadDays: 7,
+    fulfilment: rx.fulfilment,
+    items: rx.items.map((i) => ({ drugCode: i.drugCode, genericName: byCode.get(i.drugCode)?.genericName ?? i.drugCode, packages: i.packages, storage: byCode.get(i.drugCode)?.storage ?? "normal" })),
+    pharmacy: DEMO_CLOUD,
+    actor: { id: rx.prescriberId, role: "doctor" },
+    now: at,
+    signed: signed.signed,
+  });
+  return { statements: signed.statements, plan };
+}
 
 /** A demo prescription as a doctor would have written it; demoPrescriptionStatements freezes and signs it. */
 export interface DemoPrescription {

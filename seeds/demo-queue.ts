@@ -2,10 +2,9 @@ import { orderEvents, orders } from "../schema";
 import { type BoundStatement, bulkInsert } from "../worker/db/bulk";
 import type { EntryContent } from "../worker/formulary/formulary.schemas";
 import { chinaDate } from "../worker/lib/clock";
-import { planOrders } from "../worker/pharmacy/orders/order-plan";
 import type { OrderRow } from "../worker/pharmacy/orders/orders.repo";
 import type { Signer } from "../worker/signing/signer";
-import { type DemoPrescription, demoPrescriptionStatements } from "./demo-history";
+import { type DemoPrescription, demoSignedOrders } from "./demo-history";
 
 /**
  * A morning's work for the cloud pharmacy's desk, written at load time ("today"), so a
@@ -17,7 +16,6 @@ import { type DemoPrescription, demoPrescriptionStatements } from "./demo-histor
  * same draft through the API) and signed with the deployment's key, so they verify.
  */
 
-const CLOUD = { id: "pharm-cloud", name: "青溪县域云药房", integration: "desk" as const, deliveryRegions: ["青溪县"], capabilities: ["cold_chain", "delivery", "pickup"] };
 
 export type QueueEntry = { rx: Omit<DemoPrescription, "writtenAt" | "date" | "status" | "id">; minutesAgo: number; approvedBy?: string };
 
@@ -112,30 +110,14 @@ export const DEMO_QUEUE: QueueEntry[] = [
 ];
 
 export async function demoQueueStatements(signer: Signer, entries: EntryContent[], formularyVersion: number, now: Date): Promise<BoundStatement[]> {
-  const byCode = new Map(entries.map((e) => [e.code, e]));
   const statements: BoundStatement[] = [];
   const allOrders: OrderRow[] = [];
   const events: (typeof orderEvents.$inferInsert)[] = [];
   for (const [n, entry] of DEMO_QUEUE.entries()) {
     const at = new Date(now.getTime() - entry.minutesAgo * 60_000);
     const rx: DemoPrescription = { ...entry.rx, id: `rx_demo_queue_${n + 1}`, writtenAt: at.toISOString(), date: chinaDate(at), status: "signed" };
-    const signed = await demoPrescriptionStatements(signer, entries, formularyVersion, rx);
-    statements.push(...signed.statements);
-    const plan = planOrders({
-      prescriptionId: rx.id,
-      patientId: rx.patientId,
-      institutionId: rx.institutionId,
-      startDate: rx.date,
-      days: rx.days,
-      instalments: rx.fulfilment.instalments ?? 1,
-      leadDays: 7,
-      fulfilment: rx.fulfilment,
-      items: rx.items.map((i) => ({ drugCode: i.drugCode, genericName: byCode.get(i.drugCode)?.genericName ?? i.drugCode, packages: i.packages, storage: byCode.get(i.drugCode)?.storage ?? "normal" })),
-      pharmacy: CLOUD,
-      actor: { id: rx.prescriberId, role: "doctor" },
-      now: at,
-      signed: signed.signed,
-    });
+    const { statements: signedStatements, plan } = await demoSignedOrders(signer, entries, formularyVersion, rx, at, rx.fulfilment.instalments ?? 1);
+    statements.push(...signedStatements);
     plan.orders.forEach((o, i) => {
       // readable demo ids (the order is found by its id on the desk page)
       o.id = `ord_demo_${n + 1}_${i + 1}`;

@@ -15,10 +15,9 @@ import { orderEvents, orders, reviewItems, reviewSamples } from "../schema";
 import { type BoundStatement, bulkInsert } from "../worker/db/bulk";
 import type { EntryContent } from "../worker/formulary/formulary.schemas";
 import { chinaDate } from "../worker/lib/clock";
-import { planOrders } from "../worker/pharmacy/orders/order-plan";
 import type { OrderRow } from "../worker/pharmacy/orders/orders.repo";
 import type { Signer } from "../worker/signing/signer";
-import { type DemoPrescription, demoPrescriptionStatements } from "./demo-history";
+import { type DemoPrescription, demoSignedOrders } from "./demo-history";
 
 type Prescriber = Pick<DemoPrescription, "prescriberId" | "prescriberTitle" | "institutionId" | "institutionLevel"> & {
   /** prescriptions a month */
@@ -89,7 +88,6 @@ const PRESCRIBERS: readonly Prescriber[] = [
 /** Patients of the history: the demo patients no browser test or demo story reads. */
 const PATIENTS = ["pat-002", "pat-003", "pat-004", "pat-005", "pat-006", "pat-007", "pat-008", "pat-010", "pat-011", "pat-012"] as const;
 
-const CLOUD = { id: "pharm-cloud", name: "青溪县域云药房", integration: "desk" as const, deliveryRegions: ["青溪县"], capabilities: ["cold_chain", "delivery", "pickup"] };
 const PHARMACISTS = ["ph-cloud-1", "ph-cloud-2"] as const;
 const SITES = ["site-cloud-chengguan", "site-cloud-shimen"] as const;
 const REJECTIONS = ["inappropriate.indication", "non_standard.dosage_unclear", "inappropriate.drug_selection", "abnormal.no_indication"] as const;
@@ -175,7 +173,6 @@ export function withDemoVbp(entries: EntryContent[]): EntryContent[] {
 }
 
 export async function demoReportStatements(signer: Signer, entries: EntryContent[], formularyVersion: number, now: Date): Promise<BoundStatement[]> {
-  const byCode = new Map(entries.map((e) => [e.code, e]));
   const statements: BoundStatement[] = [];
   const allOrders: OrderRow[] = [];
   const events: EventRow[] = [];
@@ -221,23 +218,8 @@ export async function demoReportStatements(signer: Signer, entries: EntryContent
             ? { mode: "delivery", address: { region: "青溪县", line: "城关镇人民路 12 号", phone: "13800000000" } }
             : { mode: "pickup", pickupSiteId: SITES[n % SITES.length] ?? "site-cloud-shimen" },
         };
-        const signed = await demoPrescriptionStatements(signer, entries, formularyVersion, rx);
-        statements.push(...signed.statements);
-        const plan = planOrders({
-          prescriptionId: rx.id,
-          patientId: rx.patientId,
-          institutionId: rx.institutionId,
-          startDate: rx.date,
-          days: rx.days,
-          instalments: 1,
-          leadDays: 7,
-          fulfilment: rx.fulfilment,
-          items: rx.items.map((i) => ({ drugCode: i.drugCode, genericName: byCode.get(i.drugCode)?.genericName ?? i.drugCode, packages: i.packages, storage: byCode.get(i.drugCode)?.storage ?? "normal" })),
-          pharmacy: CLOUD,
-          actor: { id: rx.prescriberId, role: "doctor" },
-          now: at,
-          signed: signed.signed,
-        });
+        const { statements: signedStatements, plan } = await demoSignedOrders(signer, entries, formularyVersion, rx, at);
+        statements.push(...signedStatements);
         const order = plan.orders[0];
         if (!order) continue;
         order.id = `ord_demo_rpt_${String(n).padStart(3, "0")}`;
