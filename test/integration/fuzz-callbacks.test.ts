@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signBody } from "../../worker/lib/hmac";
-import { callerTokens, type FuzzContext, fuzzContext, fuzzOperation, type FuzzRequest, mutatedRequestArb, operationsOf, Sender, statusSummary, validRequestArb } from "../support/fuzz/harness";
+import { type FuzzContext, fuzzOperation, type FuzzRequest, mutatedRequestArb, operationsOf, type Sender, startFuzzing, statusSummary, validRequestArb } from "../support/fuzz/harness";
 import { api, tokenFor } from "../support/api";
 import { aDeliveryPrescription, freshPatients, useScenario } from "../support/fake-pharmacy.client";
-import { loadDemoSeed } from "../support/seed";
 
 /** Fixed: a failure replays with the seed fast-check prints. */
 const SEED = 12062026;
@@ -21,9 +20,7 @@ describe("fuzzing signed pharmacy callbacks", () => {
   let ctx: FuzzContext;
   let secret: string;
   beforeAll(async () => {
-    await loadDemoSeed();
-    sender = new Sender(await callerTokens());
-    ctx = await fuzzContext(sender);
+    ({ sender, ctx } = await startFuzzing());
     const row = await env.DB.prepare("SELECT shared_secret AS secret FROM pharmacies WHERE id = ?").bind(PHARMACY).first<{ secret: string }>();
     secret = row?.secret ?? "";
     // orders routed to this pharmacy (the seed has none): callbacks about them get past the 404

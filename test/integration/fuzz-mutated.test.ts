@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerTokens, type FuzzContext, fuzzContext, fuzzOperation, mutatedRequestArb, operationsOf, Sender, statusSummary } from "../support/fuzz/harness";
-import { loadDemoSeed } from "../support/seed";
+import { type FuzzContext, fuzzOperation, mutatedRequestArb, operationsOf, type Sender, startFuzzing, statusSummary } from "../support/fuzz/harness";
 
 /** Fixed: a failure replays with the seed fast-check prints. */
 const SEED = 61120261;
@@ -17,9 +16,7 @@ describe("fuzzing with mutated requests", () => {
   let sender: Sender;
   let ctx: FuzzContext;
   beforeAll(async () => {
-    await loadDemoSeed();
-    sender = new Sender(await callerTokens());
-    ctx = await fuzzContext(sender);
+    ({ sender, ctx } = await startFuzzing());
   });
 
   it("answers every operation without a 5xx and with well-formed errors", { timeout: 600_000 }, async () => {

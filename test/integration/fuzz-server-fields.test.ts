@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerTokens, describeRequest, type FuzzContext, fuzzContext, operationsOf, Sender, statusSummary, violations } from "../support/fuzz/harness";
+import { describeRequest, type FuzzContext, operationsOf, type Sender, startFuzzing, statusSummary, violations } from "../support/fuzz/harness";
 import { echoes, followedTwice, ifMatchFor, type Injection, injectingRequestArb, refusesInjected, rereadOf, serverFields } from "../support/fuzz/server-fields";
-import { loadDemoSeed } from "../support/seed";
 
 /** Fixed: a failure replays with the seed fast-check prints. */
 const SEED = 4_40_2026;
@@ -18,9 +17,7 @@ describe("fuzzing server-owned fields", () => {
   let sender: Sender;
   let ctx: FuzzContext;
   beforeAll(async () => {
-    await loadDemoSeed();
-    sender = new Sender(await callerTokens());
-    ctx = await fuzzContext(sender);
+    ({ sender, ctx } = await startFuzzing());
   });
 
   it("never takes a client's value for a field the server owns", { timeout: 600_000 }, async () => {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerTokens, type FuzzContext, fuzzContext, fuzzOperation, operationsOf, Sender, statusSummary, validRequestArb } from "../support/fuzz/harness";
-import { loadDemoSeed } from "../support/seed";
+import { type FuzzContext, fuzzOperation, operationsOf, type Sender, startFuzzing, statusSummary, validRequestArb } from "../support/fuzz/harness";
 
 /** Fixed: a failure replays with the seed fast-check prints. */
 const SEED = 20261206;
@@ -14,9 +13,7 @@ describe("fuzzing with schema-valid requests", () => {
   let sender: Sender;
   let ctx: FuzzContext;
   beforeAll(async () => {
-    await loadDemoSeed();
-    sender = new Sender(await callerTokens());
-    ctx = await fuzzContext(sender);
+    ({ sender, ctx } = await startFuzzing());
   });
 
   it("covers every operation of the document", () => {

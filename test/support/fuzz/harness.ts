@@ -4,6 +4,7 @@ import fc from "fast-check";
 import worker from "../../../worker/index";
 import { ApiError, ErrorCode } from "../../../worker/errors/problem";
 import { BASE, tokenFor } from "../api";
+import { loadDemoSeed } from "../seed";
 import { arbitraryFor, flatten, type Hint, type JsonSchema } from "./schema-arbitrary";
 import { type BodyMutation, HOSTILE_STRINGS, mutations } from "./mutations";
 
@@ -390,4 +391,11 @@ export async function fuzzOperation(sender: Sender, arb: fc.Arbitrary<FuzzReques
 /** The top-level properties of an object schema (allOf merged), or none. */
 export function propertiesOf(schema: JsonSchema | undefined, ctx: FuzzContext): Record<string, JsonSchema> {
   return schema ? (flatten(schema, root(ctx)).properties ?? {}) : {};
+}
+
+/** Every fuzz file's start: the demo consortium, a sender holding every caller's token, and the document with real ids. */
+export async function startFuzzing(): Promise<{ sender: Sender; ctx: FuzzContext }> {
+  await loadDemoSeed();
+  const sender = new Sender(await callerTokens());
+  return { sender, ctx: await fuzzContext(sender) };
 }
