@@ -89,7 +89,7 @@ export interface MeasureOptions {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
