@@ -2,10 +2,16 @@
 /** What travels on the outbox queue: only the outbox row id; the row is the truth. */
 export interface OutboxMessage {
   outboxId: string;
+  /** the consortium whose database holds the row (db/tenancy.ts); absent in messages sent before there were several: the default consortium */
+  consortium?: string;
 }
 
 export interface Bindings {
   DB: D1Database;
+  /** JSON [{ id, name, binding, hosts }]: the consortia served, each with its own D1 binding (db/tenancy.ts); absent: the demo consortium on DB */
+  CONSORTIA?: string;
+  /** the token claim naming the consortium (default "cons") */
+  CONSORTIUM_CLAIM?: string;
   ORDER_QUEUE: Queue<OutboxMessage>;
   /** days before the previous instalment runs out that the next one is released (default 7) */
   INSTALMENT_LEAD_DAYS?: string;
