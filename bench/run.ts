@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { codeOf, type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
 import { compareToBaselines, cpuBusy, cpuSampler, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
-import { benchSigningKey, loadRxFixtures, normalDraft, PICKUP_PHARMACY, PICKUP_SITE, RENEWAL, renewalDraft, SIGNER_DOCTOR } from "./rx.ts";
+import { openLoop } from "./open-loop.ts";
+import { benchSigningKey, loadRxFixtures, PICKUP_PHARMACY, PICKUP_SITE, RENEWAL, renewalDraft, type SignDoctor, signDraft, signShape } from "./rx.ts";
 import { applyMigrations, buildWorker, describeBundle, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
 const env = process.env;
@@ -42,12 +43,18 @@ const config = {
   seed: num("BENCH_SEED", 1),
   /** sign-and-route gets one fresh patient per request: patients are sized for at most this rate */
   signMaxRps: num("BENCH_SIGN_MAX_RPS", 1000),
+  /** the open-loop sign run's arrival rate (a province's peak), and the floor's beside it */
+  signRate: num("BENCH_SIGN_RATE", 150),
+  /** no signing doctor signs more than this many in a run (the product's limit is 30 a minute) */
+  signsPerDoctor: num("BENCH_SIGNS_PER_DOCTOR", 20),
 };
 
 /** The targets of the issue. */
-const TARGETS = { searchP99VsFloor: 2, import10kSeconds: 1, import100kSeconds: 10, validateP99VsFloor: 3, signedPerSecond: 15 };
+const TARGETS = { searchP99VsFloor: 2, import10kSeconds: 1, import100kSeconds: 10, validateP99VsFloor: 3, signedPerSecond: 150, signP99VsFloor: 4 };
 /** sign-and-route runs at this connection count only (issue 4) */
 const SIGN_CONNECTIONS = 10;
+/** signShape's cycle of routes (pickup, desk delivery, external delivery) with 1–3 items: the pre-flight signs one of each of the first four */
+const SIGN_SHAPES = 4;
 const DEV_SECRET = "bench-dev-secret-not-for-production";
 const API = "/api/v1";
 
@@ -279,21 +286,31 @@ async function signedStats(servers: Servers) {
   return row;
 }
 
-/** Signs one normal prescription: 201, routed to the pickup site's desk pharmacy, no outbox row. */
-async function checkSign(servers: Servers, token: string, draft: unknown) {
+/** The external pharmacy of the demo county (桃源镇 deliveries): its orders leave through the outbox. */
+const EXTERNAL_PHARMACY = "pharm-renhe";
+
+/**
+ * Signs draft `n` (signShape: items, pickup or delivery, desk or external pharmacy): 201,
+ * one order at the pharmacy its route names, and an outbox row exactly for the external one.
+ */
+async function checkSign(servers: Servers, token: string, draft: unknown, n: number) {
+  const shape = signShape(n);
+  const db = await servers.mf.getD1Database("DB", "app");
+  const outboxCount = async () => (await db.prepare("SELECT count(*) AS n FROM outbox").first<{ n: number }>())?.n ?? 0;
+  const outboxBefore = await outboxCount();
   const res = await httpRequest(`${servers.appUrl}${API}/prescriptions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": `bench-preflight-${Date.now()}` },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": `bench-preflight-${Date.now()}-${n}` },
     body: JSON.stringify(draft),
   });
-  if (res.status !== 201) throw new Error(`sign-and-route pre-flight: HTTP ${res.status} ${res.text.slice(0, 1500)}`);
+  if (res.status !== 201) throw new Error(`sign-and-route pre-flight (${shape.route}, ${shape.items} items): HTTP ${res.status} ${res.text.slice(0, 1500)}`);
   const rx = JSON.parse(res.text) as { id: string; findings: Finding[]; orders?: { pharmacyId: string; status: string; mode: string }[] };
   const orders = rx.orders ?? [];
-  if (orders.length !== 1 || orders[0]?.pharmacyId !== PICKUP_PHARMACY) throw new Error(`sign-and-route pre-flight: expected one order for ${PICKUP_PHARMACY}, got ${JSON.stringify(orders)}`);
-  const db = await servers.mf.getD1Database("DB", "app");
-  const outbox = await db.prepare("SELECT count(*) AS n FROM outbox").first<{ n: number }>();
-  if ((outbox?.n ?? 0) !== 0) throw new Error(`sign-and-route pre-flight: ${outbox?.n} outbox rows (a pickup at ${PICKUP_SITE} should write none)`);
-  return { ms: res.ms, id: rx.id, order: orders[0], warnings: rx.findings.map((f) => `${f.ruleId}: ${f.message}`) };
+  const pharmacy = shape.route === "external delivery" ? EXTERNAL_PHARMACY : PICKUP_PHARMACY;
+  if (orders.length !== 1 || orders[0]?.pharmacyId !== pharmacy) throw new Error(`sign-and-route pre-flight (${shape.route}): expected one order for ${pharmacy}, got ${JSON.stringify(orders)}`);
+  const outbox = (await outboxCount()) - outboxBefore;
+  if (outbox !== (pharmacy === EXTERNAL_PHARMACY ? 1 : 0)) throw new Error(`sign-and-route pre-flight (${shape.route}): ${outbox} outbox rows`);
+  return { ms: res.ms, id: rx.id, shape, order: orders[0], outbox, warnings: rx.findings.map((f) => `${f.ruleId}: ${f.message}`) };
 }
 
 async function main() {
@@ -334,16 +351,25 @@ async function main() {
     const doctor = await signDevToken(DEV_SECRET, { sub: "bench-doctor", role: "doctor", org: "inst-shimen", name: "bench doctor" });
     // the prescription scenarios need registered practitioners (seeds/README.md)
     const renewalDoctor = await signDevToken(DEV_SECRET, { ...RENEWAL.doctor, role: "doctor" });
-    const signDoctor = await signDevToken(DEV_SECRET, { ...SIGNER_DOCTOR, role: "doctor" });
 
     // 3b. members, 5 NEML entries, pat-001's first long prescription, patients for sign-and-route
     // (seedStatements: formulary version 1, before the import makes it 2)
     const signPhases = config.connections.includes(SIGN_CONNECTIONS) ? 1 + (config.readsAfterBigImport && config.bigImport > 0 ? 1 : 0) : 0;
     // one patient per request at up to signMaxRps over warm-up + load, per phase, plus requests
     // autocannon builds but never sends (one per connection per turn) and the pre-flight
-    const patientCount = Math.ceil(config.signMaxRps * (config.warmupSeconds + config.seconds) * signPhases) + SIGN_CONNECTIONS * (config.rounds + 1) * signPhases * 2 + 1;
-    const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount });
-    console.log(`prescription fixtures: demo consortium, NEML ${rx.entries.map((e) => e.code).join(" ")}, pat-001's first long prescription, ${rx.patients.length} patients (${rx.statements} statements, ${fmt(rx.seconds, 2)} s)`);
+    // (+ the open-loop run at signRate, and the pre-flight's one of each shape)
+    const patientCount =
+      Math.ceil(config.signMaxRps * (config.warmupSeconds + config.seconds) * signPhases) +
+      SIGN_CONNECTIONS * (config.rounds + 1) * signPhases * 2 +
+      Math.ceil(config.signRate * (config.warmupSeconds + config.seconds) * signPhases) +
+      SIGN_SHAPES;
+    // request n: patient n, doctor n mod doctors, so none signs more than signsPerDoctor in the run
+    const doctorCount = Math.ceil(patientCount / config.signsPerDoctor);
+    const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount, doctorCount });
+    const doctorTokens = await Promise.all(rx.doctors.map((d) => signDevToken(DEV_SECRET, { sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
+    console.log(
+      `prescription fixtures: demo consortium, NEML ${rx.entries.map((e) => e.code).join(" ")}, pat-001's first long prescription, ${rx.patients.length} patients, ${rx.doctors.length} signing doctors at ${new Set(rx.doctors.map((d) => d.org)).size} institutions (${rx.statements} statements, ${fmt(rx.seconds, 2)} s)`,
+    );
 
     // 4. the 10k formulary, through the real bulk import
     const entries = makeEntries(config.entries, { from: 1, seed: config.seed });
@@ -369,11 +395,26 @@ async function main() {
       if (i >= rx.patients.length) patientsReused++;
       return rx.patients[i % rx.patients.length] as string;
     };
-    const signCheck = await checkSign(servers, signDoctor, normalDraft(rx.entries, takePatient(), 1));
-    console.log(`sign rx: ${signCheck.id} → order ${signCheck.order?.status} at ${signCheck.order?.pharmacyId} (${signCheck.order?.mode}), no outbox row, ${signCheck.warnings.length} warnings, ${fmt(signCheck.ms)} ms alone`);
-    for (const w of signCheck.warnings) console.log(`  warning ${w}`);
+    // request n's doctor, token and draft (the pre-flight's and the load's alike)
+    let nextSign = 0;
+    const nextSignRequest = () => {
+      const n = nextSign++;
+      const doctor = rx.doctors[n % rx.doctors.length] as SignDoctor;
+      return { n, token: doctorTokens[n % rx.doctors.length] as string, draft: signDraft(rx.entries, takePatient(), n, doctor) };
+    };
+    const signChecks = [];
+    for (let k = 0; k < SIGN_SHAPES; k++) {
+      const { n, token, draft } = nextSignRequest();
+      const check = await checkSign(servers, token, draft, n);
+      signChecks.push(check);
+      console.log(
+        `sign rx (${check.shape.items} items, ${check.shape.route}): ${check.id} → order ${check.order?.status} at ${check.order?.pharmacyId}, ${check.outbox} outbox row, ${check.warnings.length} warnings, ${fmt(check.ms)} ms alone`,
+      );
+      for (const w of check.warnings) console.log(`  warning ${w}`);
+    }
     const runId = Date.now().toString(36);
     let nextKey = 0;
+    let pendingSign: ReturnType<typeof nextSignRequest> | undefined;
     const random = rng(config.seed + 7);
     // B00001 .. B<codeCount>: the first import's codes, and the big import's once it is in
     let codeCount = config.entries;
@@ -403,11 +444,12 @@ async function main() {
         name: "sign rx",
         target: "app",
         path: `${API}/prescriptions`,
-        headers: () => ({ authorization: `Bearer ${signDoctor}`, "idempotency-key": `bench-${runId}-${nextKey++}` }),
-        body: () => {
-          const n = nextPatient;
-          return normalDraft(rx.entries, takePatient(), n);
+        // autocannon asks for the headers, then the body, of each request: one sign request per pair
+        headers: () => {
+          pendingSign = nextSignRequest();
+          return { authorization: `Bearer ${pendingSign.token}`, "idempotency-key": `bench-${runId}-${nextKey++}` };
         },
+        body: () => pendingSign?.draft,
         baseline: "floor",
         okStatus: (s) => s === 201,
         connections: [SIGN_CONNECTIONS],
@@ -441,6 +483,18 @@ async function main() {
     // the draft is fixed and pat-001's record unchanged by the load: still valid afterwards?
     await checkRenewal(servers, renewalDoctor, renewal);
     if (patientsReused > 0) console.log(`WARNING: sign rx ran out of fresh patients (${patientsReused} requests reused one): raise BENCH_SIGN_MAX_RPS`);
+    // (b) a province's peak: sign requests ARRIVING at signRate a second whatever the answers, beside the floor at the same rate
+    const openPhase = `${smallPhase} open ${config.signRate}/s`;
+    const openScenarios = scenarios.filter((s) => s.name === "floor" || s.name === "sign rx");
+    if (signPhases > 0 && config.signRate > 0) {
+      console.log(`load open loop (${openPhase}): ${openScenarios.map((s) => s.name).join(", ")} at ${config.signRate} requests/s each, ${config.rounds} rounds …`);
+      for (const r of await openLoop(openScenarios, { targets, rate: config.signRate, seconds: config.seconds, rounds: config.rounds, warmupSeconds: config.warmupSeconds, phase: openPhase, serverLog: servers.log })) {
+        runs.push(r);
+        console.log(`  ${r.scenario}: ${fmt(r.okRps, 0)} ok/s of ${r.rate} sent/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors, at most ${r.maxInFlight} in flight`);
+        for (const e of r.errorSamples) console.log(`    error: ${e}`);
+        for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
+      }
+    }
     const signed = await signedStats(servers);
     console.log(
       `sign rx stored: ${signed.prescriptions} prescriptions of ${signed.patients} patients (incl. pre-flight and warm-up), ${signed.orders} orders (${signed.ordersElsewhere} not at ${PICKUP_PHARMACY}), ${signed.outbox} outbox rows`,
@@ -484,6 +538,7 @@ async function main() {
     const search10 = runs.find((r) => r.scenario === "search pinyin" && r.phase === smallPhase && r.connections === 10);
     const validate10 = runs.find((r) => r.scenario === "validate rx" && r.phase === smallPhase && r.connections === 10);
     const sign10 = runs.find((r) => r.scenario === "sign rx" && r.phase === smallPhase && r.connections === SIGN_CONNECTIONS);
+    const signOpen = runs.find((r) => r.scenario === "sign rx" && r.phase === openPhase);
     const i10k = imports[0];
     const i100k = imports[1];
     const targetResults = [
@@ -500,10 +555,28 @@ async function main() {
         pass: validate10?.p99VsBaseline != null ? validate10.errors === 0 && validate10.p99VsBaseline <= TARGETS.validateP99VsFloor : null,
       },
       {
-        target: `sign rx >= ${TARGETS.signedPerSecond} signed/s at c=${SIGN_CONNECTIONS} with zero errors (${smallPhase})`,
+        target: `sign rx >= ${TARGETS.signedPerSecond} signed/s at c=${SIGN_CONNECTIONS} with zero errors (${smallPhase}, closed loop)`,
         value: sign10 ? sign10.okRps : null,
         unit: `signed/s, ${sign10?.errors ?? "-"} errors`,
         pass: sign10 ? sign10.errors === 0 && patientsReused === 0 && sign10.okRps >= TARGETS.signedPerSecond : null,
+      },
+      {
+        target: `sign rx p99 <= ${TARGETS.signP99VsFloor}x floor p99 at c=${SIGN_CONNECTIONS} (${smallPhase}, closed loop)`,
+        value: sign10?.p99VsBaseline ?? null,
+        unit: "x",
+        pass: sign10?.p99VsBaseline != null ? sign10.errors === 0 && sign10.p99VsBaseline <= TARGETS.signP99VsFloor : null,
+      },
+      {
+        target: `sign rx arriving at ${config.signRate}/s: >= ${TARGETS.signedPerSecond} signed/s, zero errors (${openPhase})`,
+        value: signOpen ? signOpen.okRps : null,
+        unit: `signed/s, ${signOpen?.errors ?? "-"} errors`,
+        pass: signOpen ? signOpen.errors === 0 && patientsReused === 0 && signOpen.okRps >= TARGETS.signedPerSecond : null,
+      },
+      {
+        target: `sign rx arriving at ${config.signRate}/s: p99 <= ${TARGETS.signP99VsFloor}x floor p99 at the same rate (${openPhase})`,
+        value: signOpen?.p99VsBaseline ?? null,
+        unit: "x",
+        pass: signOpen?.p99VsBaseline != null ? signOpen.errors === 0 && signOpen.p99VsBaseline <= TARGETS.signP99VsFloor : null,
       },
       {
         target: `import 10k <= ${TARGETS.import10kSeconds} s`,
@@ -538,8 +611,10 @@ async function main() {
         patientsReused,
         validateDraft: renewal,
         validatePreflight: renewalCheck,
-        signDoctor: SIGNER_DOCTOR.sub,
-        signPreflight: signCheck,
+        signDoctors: rx.doctors.length,
+        signInstitutions: new Set(rx.doctors.map((d) => d.org)).size,
+        signsPerDoctorAtMost: Math.ceil(nextSign / rx.doctors.length),
+        signPreflight: signChecks,
         signedStored: signed,
       },
       runs,

@@ -8,7 +8,12 @@
  * - pat-001's first long prescription (seeds/demo-history.ts), signed with the bench key,
  *   so the 12-week renewal of the validate scenario rests on it;
  * - synthetic patients (no conditions, allergies or supply) for sign-and-route: each gets
- *   at most one prescription per run, so safety-duplicate-ingredient never fires.
+ *   at most one prescription per run, so safety-duplicate-ingredient never fires;
+ * - synthetic signing doctors (a province's peak is many doctors, not one) at synthetic
+ *   primary-level institutions, each with a pickup window of the desk pharmacy: request n is
+ *   signed by doctor n mod count for patient n, so no doctor signs more than
+ *   patients / doctors prescriptions in a run and the per-doctor limit (30 a minute, enforced
+ *   as in production) never decides the figures.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -57,18 +62,64 @@ export const SIGNER_DOCTOR = { sub: "doc-shimen-gp-intermediate", org: "inst-shi
 export const PICKUP_SITE = "site-cloud-shimen";
 export const PICKUP_PHARMACY = "pharm-cloud";
 
+/** A synthetic signing doctor: token claims, the pickup window of their institution and its region. */
+export interface SignDoctor {
+  sub: string;
+  org: string;
+  name: string;
+  siteId: string;
+  region: string;
+}
+
+/** Towns of the demo county: 城关镇 and 石门乡 are delivered by the desk pharmacy, 桃源镇 by the external 仁和. */
+const TOWNS = ["青溪县/城关镇", "青溪县/石门乡", "青溪县/桃源镇"] as const;
+const EXTERNAL_DELIVERY_REGION = "青溪县/桃源镇/桃源街";
+const DESK_DELIVERY_REGION = "青溪县/石门乡/枫林村";
+
+/** A county's township centres with a pickup window: at most this many institutions, however many doctors. */
+const MAX_INSTITUTIONS = 60;
+/** `count` doctors, five per institution up to MAX_INSTITUTIONS, dealt round robin (consecutive requests come from different institutions). */
+export function signDoctors(count: number): SignDoctor[] {
+  const institutions = Math.min(MAX_INSTITUTIONS, Math.max(1, Math.ceil(count / 5)));
+  return Array.from({ length: count }, (_, i) => {
+    const inst = i % institutions;
+    const tag = String(inst + 1).padStart(3, "0");
+    return { sub: `bench-doc-${String(i + 1).padStart(5, "0")}`, org: `bench-inst-${tag}`, name: `压测医生${i + 1}`, siteId: `bench-site-${tag}`, region: TOWNS[inst % TOWNS.length] ?? TOWNS[0] };
+  });
+}
+
+function signDoctorStatements(doctors: SignDoctor[], at: string): BoundStatement[] {
+  const institutions = [...new Map(doctors.map((d) => [d.org, d])).values()];
+  return [
+    ...bulkInsert(
+      schema.institutions,
+      institutions.map((d) => ({ id: d.org, name: `压测卫生院${d.org.slice(-3)}`, level: "primary", region: d.region, createdAt: at })),
+    ),
+    ...bulkInsert(
+      schema.pharmacySites,
+      institutions.map((d) => ({ id: d.siteId, pharmacyId: PICKUP_PHARMACY, institutionId: d.org, name: `压测卫生院${d.org.slice(-3)}取药窗口`, address: `${d.region} 卫生院一楼` })),
+    ),
+    ...bulkInsert(
+      schema.practitioners,
+      doctors.map((d) => ({ id: d.sub, name: d.name, institutionId: d.org, title: "intermediate", specialties: ["general_practice"], createdAt: at })),
+    ),
+  ];
+}
+
 export interface RxFixtures {
   entries: EntryContent[];
   /** synthetic patient ids for sign-and-route, in the order they are used */
   patients: string[];
+  /** synthetic signing doctors, used round robin */
+  doctors: SignDoctor[];
   statements: number;
   seconds: number;
 }
 
 const patientId = (n: number) => `bench-pat-${String(n).padStart(6, "0")}`;
 
-/** Loads members, the five NEML entries, pat-001's first long prescription and `patientCount` synthetic patients. */
-export async function loadRxFixtures(mf: Miniflare, opts: { root: string; signingKey: string; patientCount: number }): Promise<RxFixtures> {
+/** Loads members, the five NEML entries, pat-001's first long prescription, `patientCount` synthetic patients and `doctorCount` signing doctors. */
+export async function loadRxFixtures(mf: Miniflare, opts: { root: string; signingKey: string; patientCount: number; doctorCount?: number }): Promise<RxFixtures> {
   const started = performance.now();
   const csv = await readFile(path.join(opts.root, "seeds/neml-2026/varieties.csv"), "utf8");
   const all = new Map(nemlSeed(csv).entries.map((e) => [e.code, e]));
@@ -81,9 +132,11 @@ export async function loadRxFixtures(mf: Miniflare, opts: { root: string; signin
   const at = new Date().toISOString();
   const signer = await getSigner({ RX_SIGNING_KEY: opts.signingKey } as Bindings);
   const patients = Array.from({ length: opts.patientCount }, (_, i) => patientId(i + 1));
+  const doctors = signDoctors(opts.doctorCount ?? 0);
   const statements: BoundStatement[] = [
     ...seedStatements(entries, DEMO_CONSORTIUM, at),
     ...(await demoHistoryStatements(signer, entries, 1)),
+    ...signDoctorStatements(doctors, at),
     ...bulkInsert(
       schema.patients,
       patients.map((id, i) => ({
@@ -97,7 +150,7 @@ export async function loadRxFixtures(mf: Miniflare, opts: { root: string; signin
   ];
   const db = await mf.getD1Database("DB", "app");
   await db.batch(statements.map((s) => db.prepare(s.sql).bind(...s.params)));
-  return { entries, patients, statements: statements.length, seconds: (performance.now() - started) / 1000 };
+  return { entries, patients, doctors, statements: statements.length, seconds: (performance.now() - started) / 1000 };
 }
 
 function item(plan: ItemPlan, entries: EntryContent[], days: number) {
@@ -128,7 +181,39 @@ export function renewalDraft(entries: EntryContent[]) {
   };
 }
 
-/** A normal 7-day prescription for one of the synthetic patients: 1 or 2 items (alternating). */
+/** What sign-and-route draft n looks like: 1–3 items, and where it goes (pickup at the doctor's window, delivery by the desk pharmacy or by the external one). */
+export function signShape(n: number) {
+  const items = 1 + (n % 3);
+  const route = (["pickup", "pickup", "desk delivery", "external delivery"] as const)[n % 4] ?? "pickup";
+  return { items, route };
+}
+
+/** Hypertension; with metformin, diabetes too; the third item (acarbose) another class of the same indication. */
+const SIGN_ITEMS = [RENEWAL_ITEMS[1], RENEWAL_ITEMS[0], RENEWAL_ITEMS[3]] as ItemPlan[];
+
+/** Sign-and-route draft n of the bench, a normal 7-day prescription for a synthetic patient by a synthetic doctor (signShape). */
+export function signDraft(entries: EntryContent[], patient: string, n: number, doctor: SignDoctor) {
+  const shape = signShape(n);
+  const fulfilment =
+    shape.route === "pickup"
+      ? { mode: "pickup" as const, pickupSiteId: doctor.siteId }
+      : { mode: "delivery" as const, address: { region: shape.route === "external delivery" ? EXTERNAL_DELIVERY_REGION : DESK_DELIVERY_REGION, line: `幸福路${1 + (n % 200)}号`, phone: "13800000000" } };
+  return {
+    patientId: patient,
+    kind: "normal" as const,
+    diagnoses:
+      shape.items > 1
+        ? [
+            { icd10: "I10", name: "原发性高血压" },
+            { icd10: "E11.9", name: "2型糖尿病" },
+          ]
+        : [{ icd10: "I10", name: "原发性高血压" }],
+    items: SIGN_ITEMS.slice(0, shape.items).map((p) => item(p, entries, 7)),
+    fulfilment,
+  };
+}
+
+/** The fault drill's draft (bench/drill.ts): a normal 7-day prescription for one of the synthetic patients, 1 or 2 items (alternating). */
 export function normalDraft(entries: EntryContent[], patient: string, n: number) {
   const two = n % 2 === 1;
   return {
