@@ -9,3 +9,4 @@ export * from "./orders";
 export * from "./settings";
 export * from "./enums";
 export * from "./prescription-reviews";
+export * from "./formulary-import-jobs";
