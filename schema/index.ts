@@ -9,4 +9,5 @@ export * from "./orders";
 export * from "./settings";
 export * from "./enums";
 export * from "./prescription-reviews";
+export * from "./rollups";
 export * from "./formulary-import-jobs";

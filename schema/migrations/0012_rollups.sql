@@ -1,0 +1,493 @@
+CREATE TABLE `order_state_daily` (
+	`day` text NOT NULL,
+	`institution_id` text NOT NULL,
+	`pharmacy_id` text NOT NULL,
+	`status` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`day`, `institution_id`, `pharmacy_id`, `status`)
+);
+--> statement-breakpoint
+CREATE TABLE `qualification_daily` (
+	`day` text NOT NULL,
+	`institution_id` text NOT NULL,
+	`reviewed` integer NOT NULL,
+	`approved` integer NOT NULL,
+	`rejected` integer NOT NULL,
+	`rejected_non_standard` integer NOT NULL,
+	`rejected_inappropriate` integer NOT NULL,
+	`rejected_abnormal` integer NOT NULL,
+	PRIMARY KEY(`day`, `institution_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `rx_daily` (
+	`day` text NOT NULL,
+	`institution_id` text NOT NULL,
+	`prescriber_id` text NOT NULL,
+	`signed` integer NOT NULL,
+	`long_term` integer NOT NULL,
+	`long_term_days` integer NOT NULL,
+	`long_term_over_28` integer NOT NULL,
+	`standing` integer NOT NULL,
+	`items` integer NOT NULL,
+	`with_antimicrobial` integer NOT NULL,
+	`with_injection` integer NOT NULL,
+	`essential_items` integer NOT NULL,
+	`generic_items` integer NOT NULL,
+	`vbp_items` integer NOT NULL,
+	PRIMARY KEY(`day`, `institution_id`, `prescriber_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `turnaround_daily` (
+	`day` text NOT NULL,
+	`institution_id` text NOT NULL,
+	`metric` text NOT NULL,
+	`n` integer NOT NULL,
+	`sum_ms` real NOT NULL,
+	`b0` integer NOT NULL,
+	`s0` real NOT NULL,
+	`b1` integer NOT NULL,
+	`s1` real NOT NULL,
+	`b2` integer NOT NULL,
+	`s2` real NOT NULL,
+	`b3` integer NOT NULL,
+	`s3` real NOT NULL,
+	`b4` integer NOT NULL,
+	`s4` real NOT NULL,
+	`b5` integer NOT NULL,
+	`s5` real NOT NULL,
+	`b6` integer NOT NULL,
+	`s6` real NOT NULL,
+	`b7` integer NOT NULL,
+	`s7` real NOT NULL,
+	`b8` integer NOT NULL,
+	`s8` real NOT NULL,
+	`b9` integer NOT NULL,
+	`s9` real NOT NULL,
+	`b10` integer NOT NULL,
+	`s10` real NOT NULL,
+	`b11` integer NOT NULL,
+	`s11` real NOT NULL,
+	`b12` integer NOT NULL,
+	`s12` real NOT NULL,
+	`b13` integer NOT NULL,
+	`s13` real NOT NULL,
+	`b14` integer NOT NULL,
+	`s14` real NOT NULL,
+	`b15` integer NOT NULL,
+	`s15` real NOT NULL,
+	`b16` integer NOT NULL,
+	`s16` real NOT NULL,
+	`b17` integer NOT NULL,
+	`s17` real NOT NULL,
+	`b18` integer NOT NULL,
+	`s18` real NOT NULL,
+	`b19` integer NOT NULL,
+	`s19` real NOT NULL,
+	`b20` integer NOT NULL,
+	`s20` real NOT NULL,
+	`b21` integer NOT NULL,
+	`s21` real NOT NULL,
+	`b22` integer NOT NULL,
+	`s22` real NOT NULL,
+	`b23` integer NOT NULL,
+	`s23` real NOT NULL,
+	`b24` integer NOT NULL,
+	`s24` real NOT NULL,
+	`b25` integer NOT NULL,
+	`s25` real NOT NULL,
+	`b26` integer NOT NULL,
+	`s26` real NOT NULL,
+	`b27` integer NOT NULL,
+	`s27` real NOT NULL,
+	`b28` integer NOT NULL,
+	`s28` real NOT NULL,
+	`b29` integer NOT NULL,
+	`s29` real NOT NULL,
+	`b30` integer NOT NULL,
+	`s30` real NOT NULL,
+	`b31` integer NOT NULL,
+	`s31` real NOT NULL,
+	`b32` integer NOT NULL,
+	`s32` real NOT NULL,
+	`b33` integer NOT NULL,
+	`s33` real NOT NULL,
+	`b34` integer NOT NULL,
+	`s34` real NOT NULL,
+	`b35` integer NOT NULL,
+	`s35` real NOT NULL,
+	`b36` integer NOT NULL,
+	`s36` real NOT NULL,
+	`b37` integer NOT NULL,
+	`s37` real NOT NULL,
+	`b38` integer NOT NULL,
+	`s38` real NOT NULL,
+	`b39` integer NOT NULL,
+	`s39` real NOT NULL,
+	`b40` integer NOT NULL,
+	`s40` real NOT NULL,
+	`b41` integer NOT NULL,
+	`s41` real NOT NULL,
+	`b42` integer NOT NULL,
+	`s42` real NOT NULL,
+	`b43` integer NOT NULL,
+	`s43` real NOT NULL,
+	`b44` integer NOT NULL,
+	`s44` real NOT NULL,
+	`b45` integer NOT NULL,
+	`s45` real NOT NULL,
+	`b46` integer NOT NULL,
+	`s46` real NOT NULL,
+	`b47` integer NOT NULL,
+	`s47` real NOT NULL,
+	`b48` integer NOT NULL,
+	`s48` real NOT NULL,
+	`b49` integer NOT NULL,
+	`s49` real NOT NULL,
+	`b50` integer NOT NULL,
+	`s50` real NOT NULL,
+	`b51` integer NOT NULL,
+	`s51` real NOT NULL,
+	`b52` integer NOT NULL,
+	`s52` real NOT NULL,
+	`b53` integer NOT NULL,
+	`s53` real NOT NULL,
+	`b54` integer NOT NULL,
+	`s54` real NOT NULL,
+	`b55` integer NOT NULL,
+	`s55` real NOT NULL,
+	`b56` integer NOT NULL,
+	`s56` real NOT NULL,
+	`b57` integer NOT NULL,
+	`s57` real NOT NULL,
+	`b58` integer NOT NULL,
+	`s58` real NOT NULL,
+	`b59` integer NOT NULL,
+	`s59` real NOT NULL,
+	PRIMARY KEY(`day`, `institution_id`, `metric`)
+);
+--> statement-breakpoint
+CREATE TRIGGER rollup_rx_insert AFTER INSERT ON prescriptions
+BEGIN
+  INSERT INTO rx_daily (day, institution_id, prescriber_id, signed, long_term, long_term_days, long_term_over_28, standing, items, with_antimicrobial, with_injection, essential_items, generic_items, vbp_items)
+  SELECT day, institution_id, prescriber_id,
+         COUNT(*), SUM(kind = 'long_term'), SUM(CASE WHEN kind = 'long_term' THEN days ELSE 0 END), SUM(kind = 'long_term' AND days > 28),
+         SUM(st), SUM(st * items), SUM(st * antimicrobial), SUM(st * injection), SUM(st * essential), SUM(st * generic), SUM(st * vbp)
+  FROM (SELECT *, (status <> 'cancelled' AND items > 0) AS st FROM (SELECT date(NEW.created_at, '+8 hours') AS day, NEW.institution_id AS institution_id, NEW.prescriber_id AS prescriber_id,
+           NEW.kind AS kind, NEW.days AS days, NEW.status AS status,
+           COUNT(j.key) AS items,
+           COALESCE(MAX(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.antimicrobial') ELSE f.antimicrobial END IS NOT NULL), 0) AS antimicrobial,
+           COALESCE(MAX(COALESCE(json_extract(j.value, '$.route'), CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.route') ELSE f.route END) IN ('iv', 'im', 'sc', 'intradermal')), 0) AS injection,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.essential') ELSE f.essential END, 0) = 1), 0) AS essential,
+           COALESCE(SUM(COALESCE(json_extract(j.value, '$.drug.genericName'), '') <> ''), 0) AS generic,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.vbp') ELSE f.vbp END, 0) = 1), 0) AS vbp
+    FROM (SELECT 1)
+    LEFT JOIN json_each(NEW.content, '$.items') j
+    LEFT JOIN formulary_entry_versions v ON v.code = json_extract(j.value, '$.drugCode') AND v.version = json_extract(j.value, '$.drug.version')
+    LEFT JOIN formulary_entries f ON f.code = json_extract(j.value, '$.drugCode')
+    ))
+  GROUP BY day, institution_id, prescriber_id
+  ON CONFLICT (day, institution_id, prescriber_id) DO UPDATE SET signed = signed + excluded.signed, long_term = long_term + excluded.long_term, long_term_days = long_term_days + excluded.long_term_days, long_term_over_28 = long_term_over_28 + excluded.long_term_over_28, standing = standing + excluded.standing, items = items + excluded.items, with_antimicrobial = with_antimicrobial + excluded.with_antimicrobial, with_injection = with_injection + excluded.with_injection, essential_items = essential_items + excluded.essential_items, generic_items = generic_items + excluded.generic_items, vbp_items = vbp_items + excluded.vbp_items;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_rx_update AFTER UPDATE ON prescriptions WHEN OLD.created_at IS NOT NEW.created_at OR OLD.institution_id IS NOT NEW.institution_id OR OLD.prescriber_id IS NOT NEW.prescriber_id OR OLD.kind IS NOT NEW.kind OR OLD.days IS NOT NEW.days OR OLD.content IS NOT NEW.content OR (OLD.status = 'cancelled') IS NOT (NEW.status = 'cancelled')
+BEGIN
+  INSERT INTO rx_daily (day, institution_id, prescriber_id, signed, long_term, long_term_days, long_term_over_28, standing, items, with_antimicrobial, with_injection, essential_items, generic_items, vbp_items)
+  SELECT day, institution_id, prescriber_id,
+         -COUNT(*), -SUM(kind = 'long_term'), -SUM(CASE WHEN kind = 'long_term' THEN days ELSE 0 END), -SUM(kind = 'long_term' AND days > 28),
+         -SUM(st), -SUM(st * items), -SUM(st * antimicrobial), -SUM(st * injection), -SUM(st * essential), -SUM(st * generic), -SUM(st * vbp)
+  FROM (SELECT *, (status <> 'cancelled' AND items > 0) AS st FROM (SELECT date(OLD.created_at, '+8 hours') AS day, OLD.institution_id AS institution_id, OLD.prescriber_id AS prescriber_id,
+           OLD.kind AS kind, OLD.days AS days, OLD.status AS status,
+           COUNT(j.key) AS items,
+           COALESCE(MAX(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.antimicrobial') ELSE f.antimicrobial END IS NOT NULL), 0) AS antimicrobial,
+           COALESCE(MAX(COALESCE(json_extract(j.value, '$.route'), CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.route') ELSE f.route END) IN ('iv', 'im', 'sc', 'intradermal')), 0) AS injection,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.essential') ELSE f.essential END, 0) = 1), 0) AS essential,
+           COALESCE(SUM(COALESCE(json_extract(j.value, '$.drug.genericName'), '') <> ''), 0) AS generic,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.vbp') ELSE f.vbp END, 0) = 1), 0) AS vbp
+    FROM (SELECT 1)
+    LEFT JOIN json_each(OLD.content, '$.items') j
+    LEFT JOIN formulary_entry_versions v ON v.code = json_extract(j.value, '$.drugCode') AND v.version = json_extract(j.value, '$.drug.version')
+    LEFT JOIN formulary_entries f ON f.code = json_extract(j.value, '$.drugCode')
+    ))
+  GROUP BY day, institution_id, prescriber_id
+  ON CONFLICT (day, institution_id, prescriber_id) DO UPDATE SET signed = signed + excluded.signed, long_term = long_term + excluded.long_term, long_term_days = long_term_days + excluded.long_term_days, long_term_over_28 = long_term_over_28 + excluded.long_term_over_28, standing = standing + excluded.standing, items = items + excluded.items, with_antimicrobial = with_antimicrobial + excluded.with_antimicrobial, with_injection = with_injection + excluded.with_injection, essential_items = essential_items + excluded.essential_items, generic_items = generic_items + excluded.generic_items, vbp_items = vbp_items + excluded.vbp_items;
+  INSERT INTO rx_daily (day, institution_id, prescriber_id, signed, long_term, long_term_days, long_term_over_28, standing, items, with_antimicrobial, with_injection, essential_items, generic_items, vbp_items)
+  SELECT day, institution_id, prescriber_id,
+         COUNT(*), SUM(kind = 'long_term'), SUM(CASE WHEN kind = 'long_term' THEN days ELSE 0 END), SUM(kind = 'long_term' AND days > 28),
+         SUM(st), SUM(st * items), SUM(st * antimicrobial), SUM(st * injection), SUM(st * essential), SUM(st * generic), SUM(st * vbp)
+  FROM (SELECT *, (status <> 'cancelled' AND items > 0) AS st FROM (SELECT date(NEW.created_at, '+8 hours') AS day, NEW.institution_id AS institution_id, NEW.prescriber_id AS prescriber_id,
+           NEW.kind AS kind, NEW.days AS days, NEW.status AS status,
+           COUNT(j.key) AS items,
+           COALESCE(MAX(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.antimicrobial') ELSE f.antimicrobial END IS NOT NULL), 0) AS antimicrobial,
+           COALESCE(MAX(COALESCE(json_extract(j.value, '$.route'), CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.route') ELSE f.route END) IN ('iv', 'im', 'sc', 'intradermal')), 0) AS injection,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.essential') ELSE f.essential END, 0) = 1), 0) AS essential,
+           COALESCE(SUM(COALESCE(json_extract(j.value, '$.drug.genericName'), '') <> ''), 0) AS generic,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.vbp') ELSE f.vbp END, 0) = 1), 0) AS vbp
+    FROM (SELECT 1)
+    LEFT JOIN json_each(NEW.content, '$.items') j
+    LEFT JOIN formulary_entry_versions v ON v.code = json_extract(j.value, '$.drugCode') AND v.version = json_extract(j.value, '$.drug.version')
+    LEFT JOIN formulary_entries f ON f.code = json_extract(j.value, '$.drugCode')
+    ))
+  GROUP BY day, institution_id, prescriber_id
+  ON CONFLICT (day, institution_id, prescriber_id) DO UPDATE SET signed = signed + excluded.signed, long_term = long_term + excluded.long_term, long_term_days = long_term_days + excluded.long_term_days, long_term_over_28 = long_term_over_28 + excluded.long_term_over_28, standing = standing + excluded.standing, items = items + excluded.items, with_antimicrobial = with_antimicrobial + excluded.with_antimicrobial, with_injection = with_injection + excluded.with_injection, essential_items = essential_items + excluded.essential_items, generic_items = generic_items + excluded.generic_items, vbp_items = vbp_items + excluded.vbp_items;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_rx_delete AFTER DELETE ON prescriptions
+BEGIN
+  INSERT INTO rx_daily (day, institution_id, prescriber_id, signed, long_term, long_term_days, long_term_over_28, standing, items, with_antimicrobial, with_injection, essential_items, generic_items, vbp_items)
+  SELECT day, institution_id, prescriber_id,
+         -COUNT(*), -SUM(kind = 'long_term'), -SUM(CASE WHEN kind = 'long_term' THEN days ELSE 0 END), -SUM(kind = 'long_term' AND days > 28),
+         -SUM(st), -SUM(st * items), -SUM(st * antimicrobial), -SUM(st * injection), -SUM(st * essential), -SUM(st * generic), -SUM(st * vbp)
+  FROM (SELECT *, (status <> 'cancelled' AND items > 0) AS st FROM (SELECT date(OLD.created_at, '+8 hours') AS day, OLD.institution_id AS institution_id, OLD.prescriber_id AS prescriber_id,
+           OLD.kind AS kind, OLD.days AS days, OLD.status AS status,
+           COUNT(j.key) AS items,
+           COALESCE(MAX(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.antimicrobial') ELSE f.antimicrobial END IS NOT NULL), 0) AS antimicrobial,
+           COALESCE(MAX(COALESCE(json_extract(j.value, '$.route'), CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.route') ELSE f.route END) IN ('iv', 'im', 'sc', 'intradermal')), 0) AS injection,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.essential') ELSE f.essential END, 0) = 1), 0) AS essential,
+           COALESCE(SUM(COALESCE(json_extract(j.value, '$.drug.genericName'), '') <> ''), 0) AS generic,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.vbp') ELSE f.vbp END, 0) = 1), 0) AS vbp
+    FROM (SELECT 1)
+    LEFT JOIN json_each(OLD.content, '$.items') j
+    LEFT JOIN formulary_entry_versions v ON v.code = json_extract(j.value, '$.drugCode') AND v.version = json_extract(j.value, '$.drug.version')
+    LEFT JOIN formulary_entries f ON f.code = json_extract(j.value, '$.drugCode')
+    ))
+  GROUP BY day, institution_id, prescriber_id
+  ON CONFLICT (day, institution_id, prescriber_id) DO UPDATE SET signed = signed + excluded.signed, long_term = long_term + excluded.long_term, long_term_days = long_term_days + excluded.long_term_days, long_term_over_28 = long_term_over_28 + excluded.long_term_over_28, standing = standing + excluded.standing, items = items + excluded.items, with_antimicrobial = with_antimicrobial + excluded.with_antimicrobial, with_injection = with_injection + excluded.with_injection, essential_items = essential_items + excluded.essential_items, generic_items = generic_items + excluded.generic_items, vbp_items = vbp_items + excluded.vbp_items;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_orders_insert AFTER INSERT ON orders
+BEGIN
+  INSERT INTO order_state_daily (day, institution_id, pharmacy_id, status, n)
+  SELECT date(o.created_at, '+8 hours'), o.institution_id, o.pharmacy_id, o.status, COUNT(*) FROM (SELECT NEW.created_at AS created_at, NEW.institution_id AS institution_id, NEW.pharmacy_id AS pharmacy_id, NEW.status AS status) o WHERE true
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, institution_id, pharmacy_id, status) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_orders_update AFTER UPDATE ON orders WHEN OLD.created_at IS NOT NEW.created_at OR OLD.institution_id IS NOT NEW.institution_id OR OLD.pharmacy_id IS NOT NEW.pharmacy_id OR OLD.status IS NOT NEW.status
+BEGIN
+  INSERT INTO order_state_daily (day, institution_id, pharmacy_id, status, n)
+  SELECT date(o.created_at, '+8 hours'), o.institution_id, o.pharmacy_id, o.status, -COUNT(*) FROM (SELECT OLD.created_at AS created_at, OLD.institution_id AS institution_id, OLD.pharmacy_id AS pharmacy_id, OLD.status AS status) o WHERE true
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, institution_id, pharmacy_id, status) DO UPDATE SET n = n + excluded.n;
+  INSERT INTO order_state_daily (day, institution_id, pharmacy_id, status, n)
+  SELECT date(o.created_at, '+8 hours'), o.institution_id, o.pharmacy_id, o.status, COUNT(*) FROM (SELECT NEW.created_at AS created_at, NEW.institution_id AS institution_id, NEW.pharmacy_id AS pharmacy_id, NEW.status AS status) o WHERE true
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, institution_id, pharmacy_id, status) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_orders_delete AFTER DELETE ON orders
+BEGIN
+  INSERT INTO order_state_daily (day, institution_id, pharmacy_id, status, n)
+  SELECT date(o.created_at, '+8 hours'), o.institution_id, o.pharmacy_id, o.status, -COUNT(*) FROM (SELECT OLD.created_at AS created_at, OLD.institution_id AS institution_id, OLD.pharmacy_id AS pharmacy_id, OLD.status AS status) o WHERE true
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, institution_id, pharmacy_id, status) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_decisions_insert AFTER INSERT ON order_events WHEN NEW.from_status = 'pending_review' AND NEW.to_status IN ('approved', 'rejected')
+BEGIN
+  INSERT INTO qualification_daily (day, institution_id, reviewed, approved, rejected, rejected_non_standard, rejected_inappropriate, rejected_abnormal)
+  SELECT date(e.at, '+8 hours'), o.institution_id,
+         -COUNT(*), -SUM(e.to_status = 'approved'), -SUM(e.to_status = 'rejected'),
+         -SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'non_standard'), -SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'inappropriate'), -SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'abnormal')
+  FROM order_events e JOIN orders o ON o.id = e.order_id
+  WHERE e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected') AND (o.prescription_id = (SELECT prescription_id FROM orders WHERE id = NEW.order_id) AND e.id <> NEW.id AND e.at > NEW.at)
+    AND NOT EXISTS (SELECT 1 FROM orders o2 JOIN order_events e2 ON e2.order_id = o2.id
+                    WHERE o2.prescription_id = o.prescription_id AND e2.from_status = 'pending_review' AND e2.to_status IN ('approved', 'rejected')
+                      AND (e2.at < e.at OR (e2.at = e.at AND e2.id < e.id)) AND e2.id <> NEW.id)
+  GROUP BY 1, 2
+  ON CONFLICT (day, institution_id) DO UPDATE SET reviewed = reviewed + excluded.reviewed, approved = approved + excluded.approved, rejected = rejected + excluded.rejected, rejected_non_standard = rejected_non_standard + excluded.rejected_non_standard, rejected_inappropriate = rejected_inappropriate + excluded.rejected_inappropriate, rejected_abnormal = rejected_abnormal + excluded.rejected_abnormal;
+  INSERT INTO qualification_daily (day, institution_id, reviewed, approved, rejected, rejected_non_standard, rejected_inappropriate, rejected_abnormal)
+  SELECT date(e.at, '+8 hours'), o.institution_id,
+         COUNT(*), SUM(e.to_status = 'approved'), SUM(e.to_status = 'rejected'),
+         SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'non_standard'), SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'inappropriate'), SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'abnormal')
+  FROM order_events e JOIN orders o ON o.id = e.order_id
+  WHERE e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected') AND (e.id = NEW.id)
+    AND NOT EXISTS (SELECT 1 FROM orders o2 JOIN order_events e2 ON e2.order_id = o2.id
+                    WHERE o2.prescription_id = o.prescription_id AND e2.from_status = 'pending_review' AND e2.to_status IN ('approved', 'rejected')
+                      AND (e2.at < e.at OR (e2.at = e.at AND e2.id < e.id)))
+  GROUP BY 1, 2
+  ON CONFLICT (day, institution_id) DO UPDATE SET reviewed = reviewed + excluded.reviewed, approved = approved + excluded.approved, rejected = rejected + excluded.rejected, rejected_non_standard = rejected_non_standard + excluded.rejected_non_standard, rejected_inappropriate = rejected_inappropriate + excluded.rejected_inappropriate, rejected_abnormal = rejected_abnormal + excluded.rejected_abnormal;
+END;
+--> statement-breakpoint
+CREATE TRIGGER rollup_turnaround_insert AFTER INSERT ON order_events WHEN (NEW.from_status = 'pending_review' AND NEW.to_status IN ('approved', 'rejected')) OR NEW.to_status IN ('picked_up', 'delivered')
+BEGIN
+  INSERT INTO turnaround_daily (day, institution_id, metric, n, sum_ms, b0, s0, b1, s1, b2, s2, b3, s3, b4, s4, b5, s5, b6, s6, b7, s7, b8, s8, b9, s9, b10, s10, b11, s11, b12, s12, b13, s13, b14, s14, b15, s15, b16, s16, b17, s17, b18, s18, b19, s19, b20, s20, b21, s21, b22, s22, b23, s23, b24, s24, b25, s25, b26, s26, b27, s27, b28, s28, b29, s29, b30, s30, b31, s31, b32, s32, b33, s33, b34, s34, b35, s35, b36, s36, b37, s37, b38, s38, b39, s39, b40, s40, b41, s41, b42, s42, b43, s43, b44, s44, b45, s45, b46, s46, b47, s47, b48, s48, b49, s49, b50, s50, b51, s51, b52, s52, b53, s53, b54, s54, b55, s55, b56, s56, b57, s57, b58, s58, b59, s59)
+  SELECT day, institution_id, metric, COUNT(*), SUM(ms),
+         SUM(bk = 0), SUM(CASE WHEN bk = 0 THEN ms ELSE 0 END),
+         SUM(bk = 1), SUM(CASE WHEN bk = 1 THEN ms ELSE 0 END),
+         SUM(bk = 2), SUM(CASE WHEN bk = 2 THEN ms ELSE 0 END),
+         SUM(bk = 3), SUM(CASE WHEN bk = 3 THEN ms ELSE 0 END),
+         SUM(bk = 4), SUM(CASE WHEN bk = 4 THEN ms ELSE 0 END),
+         SUM(bk = 5), SUM(CASE WHEN bk = 5 THEN ms ELSE 0 END),
+         SUM(bk = 6), SUM(CASE WHEN bk = 6 THEN ms ELSE 0 END),
+         SUM(bk = 7), SUM(CASE WHEN bk = 7 THEN ms ELSE 0 END),
+         SUM(bk = 8), SUM(CASE WHEN bk = 8 THEN ms ELSE 0 END),
+         SUM(bk = 9), SUM(CASE WHEN bk = 9 THEN ms ELSE 0 END),
+         SUM(bk = 10), SUM(CASE WHEN bk = 10 THEN ms ELSE 0 END),
+         SUM(bk = 11), SUM(CASE WHEN bk = 11 THEN ms ELSE 0 END),
+         SUM(bk = 12), SUM(CASE WHEN bk = 12 THEN ms ELSE 0 END),
+         SUM(bk = 13), SUM(CASE WHEN bk = 13 THEN ms ELSE 0 END),
+         SUM(bk = 14), SUM(CASE WHEN bk = 14 THEN ms ELSE 0 END),
+         SUM(bk = 15), SUM(CASE WHEN bk = 15 THEN ms ELSE 0 END),
+         SUM(bk = 16), SUM(CASE WHEN bk = 16 THEN ms ELSE 0 END),
+         SUM(bk = 17), SUM(CASE WHEN bk = 17 THEN ms ELSE 0 END),
+         SUM(bk = 18), SUM(CASE WHEN bk = 18 THEN ms ELSE 0 END),
+         SUM(bk = 19), SUM(CASE WHEN bk = 19 THEN ms ELSE 0 END),
+         SUM(bk = 20), SUM(CASE WHEN bk = 20 THEN ms ELSE 0 END),
+         SUM(bk = 21), SUM(CASE WHEN bk = 21 THEN ms ELSE 0 END),
+         SUM(bk = 22), SUM(CASE WHEN bk = 22 THEN ms ELSE 0 END),
+         SUM(bk = 23), SUM(CASE WHEN bk = 23 THEN ms ELSE 0 END),
+         SUM(bk = 24), SUM(CASE WHEN bk = 24 THEN ms ELSE 0 END),
+         SUM(bk = 25), SUM(CASE WHEN bk = 25 THEN ms ELSE 0 END),
+         SUM(bk = 26), SUM(CASE WHEN bk = 26 THEN ms ELSE 0 END),
+         SUM(bk = 27), SUM(CASE WHEN bk = 27 THEN ms ELSE 0 END),
+         SUM(bk = 28), SUM(CASE WHEN bk = 28 THEN ms ELSE 0 END),
+         SUM(bk = 29), SUM(CASE WHEN bk = 29 THEN ms ELSE 0 END),
+         SUM(bk = 30), SUM(CASE WHEN bk = 30 THEN ms ELSE 0 END),
+         SUM(bk = 31), SUM(CASE WHEN bk = 31 THEN ms ELSE 0 END),
+         SUM(bk = 32), SUM(CASE WHEN bk = 32 THEN ms ELSE 0 END),
+         SUM(bk = 33), SUM(CASE WHEN bk = 33 THEN ms ELSE 0 END),
+         SUM(bk = 34), SUM(CASE WHEN bk = 34 THEN ms ELSE 0 END),
+         SUM(bk = 35), SUM(CASE WHEN bk = 35 THEN ms ELSE 0 END),
+         SUM(bk = 36), SUM(CASE WHEN bk = 36 THEN ms ELSE 0 END),
+         SUM(bk = 37), SUM(CASE WHEN bk = 37 THEN ms ELSE 0 END),
+         SUM(bk = 38), SUM(CASE WHEN bk = 38 THEN ms ELSE 0 END),
+         SUM(bk = 39), SUM(CASE WHEN bk = 39 THEN ms ELSE 0 END),
+         SUM(bk = 40), SUM(CASE WHEN bk = 40 THEN ms ELSE 0 END),
+         SUM(bk = 41), SUM(CASE WHEN bk = 41 THEN ms ELSE 0 END),
+         SUM(bk = 42), SUM(CASE WHEN bk = 42 THEN ms ELSE 0 END),
+         SUM(bk = 43), SUM(CASE WHEN bk = 43 THEN ms ELSE 0 END),
+         SUM(bk = 44), SUM(CASE WHEN bk = 44 THEN ms ELSE 0 END),
+         SUM(bk = 45), SUM(CASE WHEN bk = 45 THEN ms ELSE 0 END),
+         SUM(bk = 46), SUM(CASE WHEN bk = 46 THEN ms ELSE 0 END),
+         SUM(bk = 47), SUM(CASE WHEN bk = 47 THEN ms ELSE 0 END),
+         SUM(bk = 48), SUM(CASE WHEN bk = 48 THEN ms ELSE 0 END),
+         SUM(bk = 49), SUM(CASE WHEN bk = 49 THEN ms ELSE 0 END),
+         SUM(bk = 50), SUM(CASE WHEN bk = 50 THEN ms ELSE 0 END),
+         SUM(bk = 51), SUM(CASE WHEN bk = 51 THEN ms ELSE 0 END),
+         SUM(bk = 52), SUM(CASE WHEN bk = 52 THEN ms ELSE 0 END),
+         SUM(bk = 53), SUM(CASE WHEN bk = 53 THEN ms ELSE 0 END),
+         SUM(bk = 54), SUM(CASE WHEN bk = 54 THEN ms ELSE 0 END),
+         SUM(bk = 55), SUM(CASE WHEN bk = 55 THEN ms ELSE 0 END),
+         SUM(bk = 56), SUM(CASE WHEN bk = 56 THEN ms ELSE 0 END),
+         SUM(bk = 57), SUM(CASE WHEN bk = 57 THEN ms ELSE 0 END),
+         SUM(bk = 58), SUM(CASE WHEN bk = 58 THEN ms ELSE 0 END),
+         SUM(bk = 59), SUM(CASE WHEN bk = 59 THEN ms ELSE 0 END)
+  FROM (SELECT *, CASE WHEN ms < 60000 THEN 0 WHEN ms < 72000 THEN 1 WHEN ms < 86400 THEN 2 WHEN ms < 103680 THEN 3 WHEN ms < 124416 THEN 4 WHEN ms < 149299 THEN 5 WHEN ms < 179159 THEN 6 WHEN ms < 214991 THEN 7 WHEN ms < 257989 THEN 8 WHEN ms < 309587 THEN 9 WHEN ms < 371504 THEN 10 WHEN ms < 445805 THEN 11 WHEN ms < 534966 THEN 12 WHEN ms < 641959 THEN 13 WHEN ms < 770351 THEN 14 WHEN ms < 924421 THEN 15 WHEN ms < 1109306 THEN 16 WHEN ms < 1331167 THEN 17 WHEN ms < 1597400 THEN 18 WHEN ms < 1916880 THEN 19 WHEN ms < 2300256 THEN 20 WHEN ms < 2760307 THEN 21 WHEN ms < 3312369 THEN 22 WHEN ms < 3974842 THEN 23 WHEN ms < 4769811 THEN 24 WHEN ms < 5723773 THEN 25 WHEN ms < 6868528 THEN 26 WHEN ms < 8242233 THEN 27 WHEN ms < 9890680 THEN 28 WHEN ms < 11868816 THEN 29 WHEN ms < 14242579 THEN 30 WHEN ms < 17091095 THEN 31 WHEN ms < 20509314 THEN 32 WHEN ms < 24611176 THEN 33 WHEN ms < 29533411 THEN 34 WHEN ms < 35440094 THEN 35 WHEN ms < 42528112 THEN 36 WHEN ms < 51033735 THEN 37 WHEN ms < 61240482 THEN 38 WHEN ms < 73488578 THEN 39 WHEN ms < 88186294 THEN 40 WHEN ms < 105823553 THEN 41 WHEN ms < 126988263 THEN 42 WHEN ms < 152385916 THEN 43 WHEN ms < 182863099 THEN 44 WHEN ms < 219435719 THEN 45 WHEN ms < 263322863 THEN 46 WHEN ms < 315987436 THEN 47 WHEN ms < 379184923 THEN 48 WHEN ms < 455021908 THEN 49 WHEN ms < 546026289 THEN 50 WHEN ms < 655231547 THEN 51 WHEN ms < 786277856 THEN 52 WHEN ms < 943533427 THEN 53 WHEN ms < 1132240113 THEN 54 WHEN ms < 1358688135 THEN 55 WHEN ms < 1630425763 THEN 56 WHEN ms < 1956510915 THEN 57 WHEN ms < 2347813098 THEN 58 ELSE 59 END AS bk
+        FROM (SELECT date(e.at, '+8 hours') AS day, o.institution_id AS institution_id,
+                     CASE WHEN e.to_status IN ('approved', 'rejected') THEN 'review' ELSE 'fulfilment' END AS metric,
+                     ROUND((julianday(e.at) - julianday((SELECT MAX(p.at) FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = CASE WHEN e.to_status IN ('approved', 'rejected') THEN 'pending_review' ELSE 'approved' END AND p.id < e.id))) * 86400000.0) AS ms
+              FROM order_events e JOIN orders o ON o.id = e.order_id
+              WHERE ((e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected')) OR e.to_status IN ('picked_up', 'delivered')) AND (e.id = NEW.id))
+        WHERE ms IS NOT NULL)
+  GROUP BY day, institution_id, metric
+  ON CONFLICT (day, institution_id, metric) DO UPDATE SET n = n + excluded.n, sum_ms = sum_ms + excluded.sum_ms, b0 = b0 + excluded.b0, s0 = s0 + excluded.s0, b1 = b1 + excluded.b1, s1 = s1 + excluded.s1, b2 = b2 + excluded.b2, s2 = s2 + excluded.s2, b3 = b3 + excluded.b3, s3 = s3 + excluded.s3, b4 = b4 + excluded.b4, s4 = s4 + excluded.s4, b5 = b5 + excluded.b5, s5 = s5 + excluded.s5, b6 = b6 + excluded.b6, s6 = s6 + excluded.s6, b7 = b7 + excluded.b7, s7 = s7 + excluded.s7, b8 = b8 + excluded.b8, s8 = s8 + excluded.s8, b9 = b9 + excluded.b9, s9 = s9 + excluded.s9, b10 = b10 + excluded.b10, s10 = s10 + excluded.s10, b11 = b11 + excluded.b11, s11 = s11 + excluded.s11, b12 = b12 + excluded.b12, s12 = s12 + excluded.s12, b13 = b13 + excluded.b13, s13 = s13 + excluded.s13, b14 = b14 + excluded.b14, s14 = s14 + excluded.s14, b15 = b15 + excluded.b15, s15 = s15 + excluded.s15, b16 = b16 + excluded.b16, s16 = s16 + excluded.s16, b17 = b17 + excluded.b17, s17 = s17 + excluded.s17, b18 = b18 + excluded.b18, s18 = s18 + excluded.s18, b19 = b19 + excluded.b19, s19 = s19 + excluded.s19, b20 = b20 + excluded.b20, s20 = s20 + excluded.s20, b21 = b21 + excluded.b21, s21 = s21 + excluded.s21, b22 = b22 + excluded.b22, s22 = s22 + excluded.s22, b23 = b23 + excluded.b23, s23 = s23 + excluded.s23, b24 = b24 + excluded.b24, s24 = s24 + excluded.s24, b25 = b25 + excluded.b25, s25 = s25 + excluded.s25, b26 = b26 + excluded.b26, s26 = s26 + excluded.s26, b27 = b27 + excluded.b27, s27 = s27 + excluded.s27, b28 = b28 + excluded.b28, s28 = s28 + excluded.s28, b29 = b29 + excluded.b29, s29 = s29 + excluded.s29, b30 = b30 + excluded.b30, s30 = s30 + excluded.s30, b31 = b31 + excluded.b31, s31 = s31 + excluded.s31, b32 = b32 + excluded.b32, s32 = s32 + excluded.s32, b33 = b33 + excluded.b33, s33 = s33 + excluded.s33, b34 = b34 + excluded.b34, s34 = s34 + excluded.s34, b35 = b35 + excluded.b35, s35 = s35 + excluded.s35, b36 = b36 + excluded.b36, s36 = s36 + excluded.s36, b37 = b37 + excluded.b37, s37 = s37 + excluded.s37, b38 = b38 + excluded.b38, s38 = s38 + excluded.s38, b39 = b39 + excluded.b39, s39 = s39 + excluded.s39, b40 = b40 + excluded.b40, s40 = s40 + excluded.s40, b41 = b41 + excluded.b41, s41 = s41 + excluded.s41, b42 = b42 + excluded.b42, s42 = s42 + excluded.s42, b43 = b43 + excluded.b43, s43 = s43 + excluded.s43, b44 = b44 + excluded.b44, s44 = s44 + excluded.s44, b45 = b45 + excluded.b45, s45 = s45 + excluded.s45, b46 = b46 + excluded.b46, s46 = s46 + excluded.s46, b47 = b47 + excluded.b47, s47 = s47 + excluded.s47, b48 = b48 + excluded.b48, s48 = s48 + excluded.s48, b49 = b49 + excluded.b49, s49 = s49 + excluded.s49, b50 = b50 + excluded.b50, s50 = s50 + excluded.s50, b51 = b51 + excluded.b51, s51 = s51 + excluded.s51, b52 = b52 + excluded.b52, s52 = s52 + excluded.s52, b53 = b53 + excluded.b53, s53 = s53 + excluded.s53, b54 = b54 + excluded.b54, s54 = s54 + excluded.s54, b55 = b55 + excluded.b55, s55 = s55 + excluded.s55, b56 = b56 + excluded.b56, s56 = s56 + excluded.s56, b57 = b57 + excluded.b57, s57 = s57 + excluded.s57, b58 = b58 + excluded.b58, s58 = s58 + excluded.s58, b59 = b59 + excluded.b59, s59 = s59 + excluded.s59;
+END;
+--> statement-breakpoint
+INSERT INTO rx_daily (day, institution_id, prescriber_id, signed, long_term, long_term_days, long_term_over_28, standing, items, with_antimicrobial, with_injection, essential_items, generic_items, vbp_items)
+  SELECT day, institution_id, prescriber_id,
+         COUNT(*), SUM(kind = 'long_term'), SUM(CASE WHEN kind = 'long_term' THEN days ELSE 0 END), SUM(kind = 'long_term' AND days > 28),
+         SUM(st), SUM(st * items), SUM(st * antimicrobial), SUM(st * injection), SUM(st * essential), SUM(st * generic), SUM(st * vbp)
+  FROM (SELECT *, (status <> 'cancelled' AND items > 0) AS st FROM (SELECT date(p.created_at, '+8 hours') AS day, p.institution_id AS institution_id, p.prescriber_id AS prescriber_id,
+           p.kind AS kind, p.days AS days, p.status AS status,
+           COUNT(j.key) AS items,
+           COALESCE(MAX(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.antimicrobial') ELSE f.antimicrobial END IS NOT NULL), 0) AS antimicrobial,
+           COALESCE(MAX(COALESCE(json_extract(j.value, '$.route'), CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.route') ELSE f.route END) IN ('iv', 'im', 'sc', 'intradermal')), 0) AS injection,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.essential') ELSE f.essential END, 0) = 1), 0) AS essential,
+           COALESCE(SUM(COALESCE(json_extract(j.value, '$.drug.genericName'), '') <> ''), 0) AS generic,
+           COALESCE(SUM(COALESCE(CASE WHEN v.snapshot IS NOT NULL THEN json_extract(v.snapshot, '$.vbp') ELSE f.vbp END, 0) = 1), 0) AS vbp
+    FROM prescriptions p
+    LEFT JOIN json_each(p.content, '$.items') j
+    LEFT JOIN formulary_entry_versions v ON v.code = json_extract(j.value, '$.drugCode') AND v.version = json_extract(j.value, '$.drug.version')
+    LEFT JOIN formulary_entries f ON f.code = json_extract(j.value, '$.drugCode')
+    GROUP BY p.rowid))
+  GROUP BY day, institution_id, prescriber_id
+  ON CONFLICT (day, institution_id, prescriber_id) DO UPDATE SET signed = signed + excluded.signed, long_term = long_term + excluded.long_term, long_term_days = long_term_days + excluded.long_term_days, long_term_over_28 = long_term_over_28 + excluded.long_term_over_28, standing = standing + excluded.standing, items = items + excluded.items, with_antimicrobial = with_antimicrobial + excluded.with_antimicrobial, with_injection = with_injection + excluded.with_injection, essential_items = essential_items + excluded.essential_items, generic_items = generic_items + excluded.generic_items, vbp_items = vbp_items + excluded.vbp_items;
+--> statement-breakpoint
+INSERT INTO order_state_daily (day, institution_id, pharmacy_id, status, n)
+  SELECT date(o.created_at, '+8 hours'), o.institution_id, o.pharmacy_id, o.status, COUNT(*) FROM orders o WHERE true
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (day, institution_id, pharmacy_id, status) DO UPDATE SET n = n + excluded.n;
+--> statement-breakpoint
+INSERT INTO qualification_daily (day, institution_id, reviewed, approved, rejected, rejected_non_standard, rejected_inappropriate, rejected_abnormal)
+  SELECT date(e.at, '+8 hours'), o.institution_id,
+         COUNT(*), SUM(e.to_status = 'approved'), SUM(e.to_status = 'rejected'),
+         SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'non_standard'), SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'inappropriate'), SUM(e.to_status = 'rejected' AND CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END = 'abnormal')
+  FROM order_events e JOIN orders o ON o.id = e.order_id
+  WHERE e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected') AND (1)
+    AND NOT EXISTS (SELECT 1 FROM orders o2 JOIN order_events e2 ON e2.order_id = o2.id
+                    WHERE o2.prescription_id = o.prescription_id AND e2.from_status = 'pending_review' AND e2.to_status IN ('approved', 'rejected')
+                      AND (e2.at < e.at OR (e2.at = e.at AND e2.id < e.id)))
+  GROUP BY 1, 2
+  ON CONFLICT (day, institution_id) DO UPDATE SET reviewed = reviewed + excluded.reviewed, approved = approved + excluded.approved, rejected = rejected + excluded.rejected, rejected_non_standard = rejected_non_standard + excluded.rejected_non_standard, rejected_inappropriate = rejected_inappropriate + excluded.rejected_inappropriate, rejected_abnormal = rejected_abnormal + excluded.rejected_abnormal;
+--> statement-breakpoint
+INSERT INTO turnaround_daily (day, institution_id, metric, n, sum_ms, b0, s0, b1, s1, b2, s2, b3, s3, b4, s4, b5, s5, b6, s6, b7, s7, b8, s8, b9, s9, b10, s10, b11, s11, b12, s12, b13, s13, b14, s14, b15, s15, b16, s16, b17, s17, b18, s18, b19, s19, b20, s20, b21, s21, b22, s22, b23, s23, b24, s24, b25, s25, b26, s26, b27, s27, b28, s28, b29, s29, b30, s30, b31, s31, b32, s32, b33, s33, b34, s34, b35, s35, b36, s36, b37, s37, b38, s38, b39, s39, b40, s40, b41, s41, b42, s42, b43, s43, b44, s44, b45, s45, b46, s46, b47, s47, b48, s48, b49, s49, b50, s50, b51, s51, b52, s52, b53, s53, b54, s54, b55, s55, b56, s56, b57, s57, b58, s58, b59, s59)
+  SELECT day, institution_id, metric, COUNT(*), SUM(ms),
+         SUM(bk = 0), SUM(CASE WHEN bk = 0 THEN ms ELSE 0 END),
+         SUM(bk = 1), SUM(CASE WHEN bk = 1 THEN ms ELSE 0 END),
+         SUM(bk = 2), SUM(CASE WHEN bk = 2 THEN ms ELSE 0 END),
+         SUM(bk = 3), SUM(CASE WHEN bk = 3 THEN ms ELSE 0 END),
+         SUM(bk = 4), SUM(CASE WHEN bk = 4 THEN ms ELSE 0 END),
+         SUM(bk = 5), SUM(CASE WHEN bk = 5 THEN ms ELSE 0 END),
+         SUM(bk = 6), SUM(CASE WHEN bk = 6 THEN ms ELSE 0 END),
+         SUM(bk = 7), SUM(CASE WHEN bk = 7 THEN ms ELSE 0 END),
+         SUM(bk = 8), SUM(CASE WHEN bk = 8 THEN ms ELSE 0 END),
+         SUM(bk = 9), SUM(CASE WHEN bk = 9 THEN ms ELSE 0 END),
+         SUM(bk = 10), SUM(CASE WHEN bk = 10 THEN ms ELSE 0 END),
+         SUM(bk = 11), SUM(CASE WHEN bk = 11 THEN ms ELSE 0 END),
+         SUM(bk = 12), SUM(CASE WHEN bk = 12 THEN ms ELSE 0 END),
+         SUM(bk = 13), SUM(CASE WHEN bk = 13 THEN ms ELSE 0 END),
+         SUM(bk = 14), SUM(CASE WHEN bk = 14 THEN ms ELSE 0 END),
+         SUM(bk = 15), SUM(CASE WHEN bk = 15 THEN ms ELSE 0 END),
+         SUM(bk = 16), SUM(CASE WHEN bk = 16 THEN ms ELSE 0 END),
+         SUM(bk = 17), SUM(CASE WHEN bk = 17 THEN ms ELSE 0 END),
+         SUM(bk = 18), SUM(CASE WHEN bk = 18 THEN ms ELSE 0 END),
+         SUM(bk = 19), SUM(CASE WHEN bk = 19 THEN ms ELSE 0 END),
+         SUM(bk = 20), SUM(CASE WHEN bk = 20 THEN ms ELSE 0 END),
+         SUM(bk = 21), SUM(CASE WHEN bk = 21 THEN ms ELSE 0 END),
+         SUM(bk = 22), SUM(CASE WHEN bk = 22 THEN ms ELSE 0 END),
+         SUM(bk = 23), SUM(CASE WHEN bk = 23 THEN ms ELSE 0 END),
+         SUM(bk = 24), SUM(CASE WHEN bk = 24 THEN ms ELSE 0 END),
+         SUM(bk = 25), SUM(CASE WHEN bk = 25 THEN ms ELSE 0 END),
+         SUM(bk = 26), SUM(CASE WHEN bk = 26 THEN ms ELSE 0 END),
+         SUM(bk = 27), SUM(CASE WHEN bk = 27 THEN ms ELSE 0 END),
+         SUM(bk = 28), SUM(CASE WHEN bk = 28 THEN ms ELSE 0 END),
+         SUM(bk = 29), SUM(CASE WHEN bk = 29 THEN ms ELSE 0 END),
+         SUM(bk = 30), SUM(CASE WHEN bk = 30 THEN ms ELSE 0 END),
+         SUM(bk = 31), SUM(CASE WHEN bk = 31 THEN ms ELSE 0 END),
+         SUM(bk = 32), SUM(CASE WHEN bk = 32 THEN ms ELSE 0 END),
+         SUM(bk = 33), SUM(CASE WHEN bk = 33 THEN ms ELSE 0 END),
+         SUM(bk = 34), SUM(CASE WHEN bk = 34 THEN ms ELSE 0 END),
+         SUM(bk = 35), SUM(CASE WHEN bk = 35 THEN ms ELSE 0 END),
+         SUM(bk = 36), SUM(CASE WHEN bk = 36 THEN ms ELSE 0 END),
+         SUM(bk = 37), SUM(CASE WHEN bk = 37 THEN ms ELSE 0 END),
+         SUM(bk = 38), SUM(CASE WHEN bk = 38 THEN ms ELSE 0 END),
+         SUM(bk = 39), SUM(CASE WHEN bk = 39 THEN ms ELSE 0 END),
+         SUM(bk = 40), SUM(CASE WHEN bk = 40 THEN ms ELSE 0 END),
+         SUM(bk = 41), SUM(CASE WHEN bk = 41 THEN ms ELSE 0 END),
+         SUM(bk = 42), SUM(CASE WHEN bk = 42 THEN ms ELSE 0 END),
+         SUM(bk = 43), SUM(CASE WHEN bk = 43 THEN ms ELSE 0 END),
+         SUM(bk = 44), SUM(CASE WHEN bk = 44 THEN ms ELSE 0 END),
+         SUM(bk = 45), SUM(CASE WHEN bk = 45 THEN ms ELSE 0 END),
+         SUM(bk = 46), SUM(CASE WHEN bk = 46 THEN ms ELSE 0 END),
+         SUM(bk = 47), SUM(CASE WHEN bk = 47 THEN ms ELSE 0 END),
+         SUM(bk = 48), SUM(CASE WHEN bk = 48 THEN ms ELSE 0 END),
+         SUM(bk = 49), SUM(CASE WHEN bk = 49 THEN ms ELSE 0 END),
+         SUM(bk = 50), SUM(CASE WHEN bk = 50 THEN ms ELSE 0 END),
+         SUM(bk = 51), SUM(CASE WHEN bk = 51 THEN ms ELSE 0 END),
+         SUM(bk = 52), SUM(CASE WHEN bk = 52 THEN ms ELSE 0 END),
+         SUM(bk = 53), SUM(CASE WHEN bk = 53 THEN ms ELSE 0 END),
+         SUM(bk = 54), SUM(CASE WHEN bk = 54 THEN ms ELSE 0 END),
+         SUM(bk = 55), SUM(CASE WHEN bk = 55 THEN ms ELSE 0 END),
+         SUM(bk = 56), SUM(CASE WHEN bk = 56 THEN ms ELSE 0 END),
+         SUM(bk = 57), SUM(CASE WHEN bk = 57 THEN ms ELSE 0 END),
+         SUM(bk = 58), SUM(CASE WHEN bk = 58 THEN ms ELSE 0 END),
+         SUM(bk = 59), SUM(CASE WHEN bk = 59 THEN ms ELSE 0 END)
+  FROM (SELECT *, CASE WHEN ms < 60000 THEN 0 WHEN ms < 72000 THEN 1 WHEN ms < 86400 THEN 2 WHEN ms < 103680 THEN 3 WHEN ms < 124416 THEN 4 WHEN ms < 149299 THEN 5 WHEN ms < 179159 THEN 6 WHEN ms < 214991 THEN 7 WHEN ms < 257989 THEN 8 WHEN ms < 309587 THEN 9 WHEN ms < 371504 THEN 10 WHEN ms < 445805 THEN 11 WHEN ms < 534966 THEN 12 WHEN ms < 641959 THEN 13 WHEN ms < 770351 THEN 14 WHEN ms < 924421 THEN 15 WHEN ms < 1109306 THEN 16 WHEN ms < 1331167 THEN 17 WHEN ms < 1597400 THEN 18 WHEN ms < 1916880 THEN 19 WHEN ms < 2300256 THEN 20 WHEN ms < 2760307 THEN 21 WHEN ms < 3312369 THEN 22 WHEN ms < 3974842 THEN 23 WHEN ms < 4769811 THEN 24 WHEN ms < 5723773 THEN 25 WHEN ms < 6868528 THEN 26 WHEN ms < 8242233 THEN 27 WHEN ms < 9890680 THEN 28 WHEN ms < 11868816 THEN 29 WHEN ms < 14242579 THEN 30 WHEN ms < 17091095 THEN 31 WHEN ms < 20509314 THEN 32 WHEN ms < 24611176 THEN 33 WHEN ms < 29533411 THEN 34 WHEN ms < 35440094 THEN 35 WHEN ms < 42528112 THEN 36 WHEN ms < 51033735 THEN 37 WHEN ms < 61240482 THEN 38 WHEN ms < 73488578 THEN 39 WHEN ms < 88186294 THEN 40 WHEN ms < 105823553 THEN 41 WHEN ms < 126988263 THEN 42 WHEN ms < 152385916 THEN 43 WHEN ms < 182863099 THEN 44 WHEN ms < 219435719 THEN 45 WHEN ms < 263322863 THEN 46 WHEN ms < 315987436 THEN 47 WHEN ms < 379184923 THEN 48 WHEN ms < 455021908 THEN 49 WHEN ms < 546026289 THEN 50 WHEN ms < 655231547 THEN 51 WHEN ms < 786277856 THEN 52 WHEN ms < 943533427 THEN 53 WHEN ms < 1132240113 THEN 54 WHEN ms < 1358688135 THEN 55 WHEN ms < 1630425763 THEN 56 WHEN ms < 1956510915 THEN 57 WHEN ms < 2347813098 THEN 58 ELSE 59 END AS bk
+        FROM (SELECT date(e.at, '+8 hours') AS day, o.institution_id AS institution_id,
+                     CASE WHEN e.to_status IN ('approved', 'rejected') THEN 'review' ELSE 'fulfilment' END AS metric,
+                     ROUND((julianday(e.at) - julianday((SELECT MAX(p.at) FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = CASE WHEN e.to_status IN ('approved', 'rejected') THEN 'pending_review' ELSE 'approved' END AND p.id < e.id))) * 86400000.0) AS ms
+              FROM order_events e JOIN orders o ON o.id = e.order_id
+              WHERE ((e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected')) OR e.to_status IN ('picked_up', 'delivered')) AND (1))
+        WHERE ms IS NOT NULL)
+  GROUP BY day, institution_id, metric
+  ON CONFLICT (day, institution_id, metric) DO UPDATE SET n = n + excluded.n, sum_ms = sum_ms + excluded.sum_ms, b0 = b0 + excluded.b0, s0 = s0 + excluded.s0, b1 = b1 + excluded.b1, s1 = s1 + excluded.s1, b2 = b2 + excluded.b2, s2 = s2 + excluded.s2, b3 = b3 + excluded.b3, s3 = s3 + excluded.s3, b4 = b4 + excluded.b4, s4 = s4 + excluded.s4, b5 = b5 + excluded.b5, s5 = s5 + excluded.s5, b6 = b6 + excluded.b6, s6 = s6 + excluded.s6, b7 = b7 + excluded.b7, s7 = s7 + excluded.s7, b8 = b8 + excluded.b8, s8 = s8 + excluded.s8, b9 = b9 + excluded.b9, s9 = s9 + excluded.s9, b10 = b10 + excluded.b10, s10 = s10 + excluded.s10, b11 = b11 + excluded.b11, s11 = s11 + excluded.s11, b12 = b12 + excluded.b12, s12 = s12 + excluded.s12, b13 = b13 + excluded.b13, s13 = s13 + excluded.s13, b14 = b14 + excluded.b14, s14 = s14 + excluded.s14, b15 = b15 + excluded.b15, s15 = s15 + excluded.s15, b16 = b16 + excluded.b16, s16 = s16 + excluded.s16, b17 = b17 + excluded.b17, s17 = s17 + excluded.s17, b18 = b18 + excluded.b18, s18 = s18 + excluded.s18, b19 = b19 + excluded.b19, s19 = s19 + excluded.s19, b20 = b20 + excluded.b20, s20 = s20 + excluded.s20, b21 = b21 + excluded.b21, s21 = s21 + excluded.s21, b22 = b22 + excluded.b22, s22 = s22 + excluded.s22, b23 = b23 + excluded.b23, s23 = s23 + excluded.s23, b24 = b24 + excluded.b24, s24 = s24 + excluded.s24, b25 = b25 + excluded.b25, s25 = s25 + excluded.s25, b26 = b26 + excluded.b26, s26 = s26 + excluded.s26, b27 = b27 + excluded.b27, s27 = s27 + excluded.s27, b28 = b28 + excluded.b28, s28 = s28 + excluded.s28, b29 = b29 + excluded.b29, s29 = s29 + excluded.s29, b30 = b30 + excluded.b30, s30 = s30 + excluded.s30, b31 = b31 + excluded.b31, s31 = s31 + excluded.s31, b32 = b32 + excluded.b32, s32 = s32 + excluded.s32, b33 = b33 + excluded.b33, s33 = s33 + excluded.s33, b34 = b34 + excluded.b34, s34 = s34 + excluded.s34, b35 = b35 + excluded.b35, s35 = s35 + excluded.s35, b36 = b36 + excluded.b36, s36 = s36 + excluded.s36, b37 = b37 + excluded.b37, s37 = s37 + excluded.s37, b38 = b38 + excluded.b38, s38 = s38 + excluded.s38, b39 = b39 + excluded.b39, s39 = s39 + excluded.s39, b40 = b40 + excluded.b40, s40 = s40 + excluded.s40, b41 = b41 + excluded.b41, s41 = s41 + excluded.s41, b42 = b42 + excluded.b42, s42 = s42 + excluded.s42, b43 = b43 + excluded.b43, s43 = s43 + excluded.s43, b44 = b44 + excluded.b44, s44 = s44 + excluded.s44, b45 = b45 + excluded.b45, s45 = s45 + excluded.s45, b46 = b46 + excluded.b46, s46 = s46 + excluded.s46, b47 = b47 + excluded.b47, s47 = s47 + excluded.s47, b48 = b48 + excluded.b48, s48 = s48 + excluded.s48, b49 = b49 + excluded.b49, s49 = s49 + excluded.s49, b50 = b50 + excluded.b50, s50 = s50 + excluded.s50, b51 = b51 + excluded.b51, s51 = s51 + excluded.s51, b52 = b52 + excluded.b52, s52 = s52 + excluded.s52, b53 = b53 + excluded.b53, s53 = s53 + excluded.s53, b54 = b54 + excluded.b54, s54 = s54 + excluded.s54, b55 = b55 + excluded.b55, s55 = s55 + excluded.s55, b56 = b56 + excluded.b56, s56 = s56 + excluded.s56, b57 = b57 + excluded.b57, s57 = s57 + excluded.s57, b58 = b58 + excluded.b58, s58 = s58 + excluded.s58, b59 = b59 + excluded.b59, s59 = s59 + excluded.s59;
