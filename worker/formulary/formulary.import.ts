@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
 import { prepare } from "../db/bulk";
+import { isGuardFailure } from "../db/guard";
 import { ApiError, type ProblemIssue, issuesFromZod } from "../errors/problem";
 import { parseCsv } from "../lib/csv";
 import { type EntryRow, entryToRow } from "./formulary.mapping";
@@ -13,6 +14,8 @@ import {
   importStatements,
   insertImportRecord,
   isVersionConflict,
+  PUBLISHING_CONFLICT,
+  refuseWhilePublishing,
 } from "./formulary.repo";
 import { type Entry, type EntryContent, EntryInput } from "./formulary.schemas";
 import { completeEntry, reviseEntry } from "./formulary.service";
@@ -148,16 +151,16 @@ export function parseImportBody(format: ImportFormat, text: string): unknown[] {
   return body.filter((cells) => cells.some((c) => c.trim() !== "")).map((cells) => csvRecordToInput(names, cells));
 }
 
-interface PlannedRow {
+export interface PlannedRow {
   report: ImportRowReport;
   input?: EntryInput;
   content?: EntryContent;
 }
 
-/** Parses and checks every row on its own: shape, enums, cross-field rules. */
-function validateRows(raw: unknown[], now: Date): PlannedRow[] {
+/** Parses and checks every row on its own: shape, enums, cross-field rules. `firstRow`: the number of raw[0] in its file. */
+export function validateRows(raw: unknown[], now: Date, firstRow = 1): PlannedRow[] {
   return raw.map((item, i) => {
-    const row = i + 1;
+    const row = firstRow + i;
     const rawCode = (item as { code?: unknown } | null)?.code;
     const code = typeof rawCode === "string" ? rawCode.toUpperCase() : null;
     const parsed = EntryInput.safeParse(item);
@@ -172,9 +175,11 @@ function validateRows(raw: unknown[], now: Date): PlannedRow[] {
   });
 }
 
-/** Classifies valid rows against the stored entries: created, updated, unchanged, or a duplicate in the file. */
-function classify(validated: PlannedRow[], existing: Map<string, Entry>, now: Date): PlannedRow[] {
-  const firstRowOfCode = new Map<string, number>();
+/**
+ * Classifies valid rows against the stored entries: created, updated, unchanged, or a
+ * duplicate in the file. `firstRowOfCode`: codes already seen earlier in the file (other chunks).
+ */
+export function classify(validated: PlannedRow[], existing: Map<string, Entry>, now: Date, firstRowOfCode = new Map<string, number>()): PlannedRow[] {
   return validated.map((planned) => {
     const { input, report } = planned;
     if (!input || !planned.content) return planned;
@@ -191,7 +196,7 @@ function classify(validated: PlannedRow[], existing: Map<string, Entry>, now: Da
   });
 }
 
-function summarize(rows: ImportRowReport[]): ImportReport["summary"] {
+export function summarize(rows: ImportRowReport[]): ImportReport["summary"] {
   const summary = { total: rows.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   for (const r of rows) summary[r.outcome]++;
   return summary;
@@ -231,6 +236,7 @@ export async function importEntries(ctx: Ctx, format: ImportFormat, text: string
   const toD1 = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
   try {
     const results = await d1.batch([
+      toD1(refuseWhilePublishing(ctx.db)),
       toD1(bumpFormularyVersion(ctx.db, at)),
       ...importStatements(entryRows, kinds, importId, superseded).map((s) => prepare(d1, s)),
       toD1(insertImportRecord(ctx.db, { id: importId, at, by: ctx.actor.sub, format, summary })),
@@ -240,6 +246,7 @@ export async function importEntries(ctx: Ctx, format: ImportFormat, text: string
     const fv = results.at(-1)?.results[0] as { version?: number } | undefined;
     return { importId, dryRun, formularyVersion: Number(fv?.version ?? 0), summary, rows };
   } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", PUBLISHING_CONFLICT);
     if (isVersionConflict(err)) throw new ApiError("conflict", "entries changed while importing; run the import again");
     throw err;
   }

@@ -3,6 +3,7 @@ import { and, desc, eq, getTableColumns, isNull, lt, type SQL, sql } from "drizz
 import { formularyEntries, formularyEntryVersions, formularyImports, formularyMeta } from "../../schema";
 import { BULK_MAX_PARAM_CHARS, type BoundStatement, bulkInsert } from "../db/bulk";
 import type { Db } from "../db/index";
+import { failIf } from "../db/guard";
 import { fromRawRow } from "../db/rows";
 import { type EntryRow, rowToEntry } from "./formulary.mapping";
 import type { Entry } from "./formulary.schemas";
@@ -11,13 +12,55 @@ import { ftsQuery, isPinyinQuery, normalizeQuery, prefixUpperBound } from "./for
 /** The consortium formulary version as seen inside the same statement or batch. */
 const CURRENT_FORMULARY_VERSION = "(SELECT version FROM formulary_meta WHERE id = 1)";
 
+/**
+ * A chunked import is being published (import-jobs.service.ts): its steps have already
+ * written entries and versions that readers must not see until formulary_meta reaches the
+ * job's target version. SQLite evaluates this uncorrelated EXISTS once per statement.
+ */
+const PUBLISHING = "EXISTS (SELECT 1 FROM formulary_import_jobs WHERE status = 'publishing')";
+
+/** SQL: the entry row `alias` holds a version not yet published (written by a publication in progress). */
+function unpublished(alias: string): string {
+  return `(${PUBLISHING} AND (SELECT v.formulary_version FROM formulary_entry_versions v WHERE v.code = ${alias}.code AND v.version = ${alias}.version) > ${CURRENT_FORMULARY_VERSION})`;
+}
+
+/**
+ * The columns and condition that let a reader of formulary_entries see the published list
+ * only: an unpublished first version is left out, an unpublished later version is read as
+ * the previous version's snapshot (kept by the publish step that overwrote it).
+ */
+function publishedEntrySql(alias: string): { columns: string; visible: string } {
+  return {
+    columns: `${alias}.*, CASE WHEN ${unpublished(alias)} THEN (SELECT p.snapshot FROM formulary_entry_versions p WHERE p.code = ${alias}.code AND p.version = ${alias}.version - 1) END AS published_snapshot`,
+    visible: `NOT (${alias}.version = 1 AND ${unpublished(alias)})`,
+  };
+}
+
+/** An entry as readers see it, from a row selected with publishedEntrySql's columns. */
+function publishedEntryOf(raw: Record<string, unknown>): Entry {
+  const current = rowToEntry(fromRawRow(formularyEntries, raw));
+  return typeof raw.published_snapshot === "string" ? (versionContent(raw.published_snapshot, current) ?? current) : current;
+}
+
+/** History rows readers may see: those of published formulary versions. */
+export const publishedVersionsOnly = sql`${formularyEntryVersions.formularyVersion} <= ${sql.raw(CURRENT_FORMULARY_VERSION)}`;
+
+/** Put first in a batch that bumps the formulary version: it would publish a publication's half-written steps. */
+export function refuseWhilePublishing(db: Db) {
+  return failIf(db, sql.raw(PUBLISHING));
+}
+
+export const PUBLISHING_CONFLICT = "a formulary import is being published; try again when it is done";
+
 export function entryQuery(db: Db, code: string) {
   return db.select().from(formularyEntries).where(eq(formularyEntries.code, code)).limit(1);
 }
 
+/** The entry as published (a publication in progress stays invisible). */
 export async function findEntry(db: Db, code: string): Promise<Entry | null> {
-  const rows = await entryQuery(db, code);
-  return rows[0] ? rowToEntry(rows[0]) : null;
+  const { columns, visible } = publishedEntrySql("e");
+  const rows = await db.all<Record<string, unknown>>(sql`SELECT ${sql.raw(columns)} FROM formulary_entries e WHERE e.code = ${code} AND ${sql.raw(visible)} LIMIT 1`);
+  return rows[0] ? publishedEntryOf(rows[0]) : null;
 }
 
 export function formularyVersionQuery(db: Db) {
@@ -124,9 +167,11 @@ export function listEntryVersions(db: Db, code: string, limit: number, beforeVer
     .select()
     .from(formularyEntryVersions)
     .where(
-      beforeVersion === undefined
-        ? eq(formularyEntryVersions.code, code)
-        : and(eq(formularyEntryVersions.code, code), lt(formularyEntryVersions.version, beforeVersion)),
+      and(
+        eq(formularyEntryVersions.code, code),
+        publishedVersionsOnly,
+        beforeVersion === undefined ? undefined : lt(formularyEntryVersions.version, beforeVersion),
+      ),
     )
     .orderBy(desc(formularyEntryVersions.version))
     .limit(limit);
@@ -187,6 +232,7 @@ function tierConditions(q: string): SQL[] {
 export async function searchEntries(db: Db, p: SearchParams): Promise<SearchHit[]> {
   const q = p.q === undefined ? "" : normalizeQuery(p.q);
   const after = p.after ?? { tier: -1, pinyin: "", code: "" };
+  const published = publishedEntrySql("e");
   const status = p.status ? sql` AND e.status = ${p.status}` : sql``;
   const conditions = q === "" ? [sql`1`] : tierConditions(q);
   const parts: SQL[] = [];
@@ -194,17 +240,21 @@ export async function searchEntries(db: Db, p: SearchParams): Promise<SearchHit[
     if (tier < after.tier) return;
     const earlier = conditions.slice(0, tier).map((c) => sql` AND NOT ${c}`);
     const cursor = tier === after.tier ? sql` AND (e.pinyin, e.code) > (${after.pinyin}, ${after.code})` : sql``;
-    parts.push(sql`SELECT * FROM (SELECT e.*, ${sql.raw(String(tier))} AS search_tier FROM formulary_entries e
-      WHERE ${condition}${sql.join(earlier, sql``)}${status}${cursor}
+    parts.push(sql`SELECT * FROM (SELECT ${sql.raw(published.columns)}, ${sql.raw(String(tier))} AS search_tier FROM formulary_entries e
+      WHERE ${condition}${sql.join(earlier, sql``)}${status}${cursor} AND ${sql.raw(published.visible)}
       ORDER BY e.pinyin, e.code LIMIT ${p.limit})`);
   });
   if (parts.length === 0) return [];
   const rows = await db.all<Record<string, unknown>>(sql`${sql.join(parts, sql` UNION ALL `)} ORDER BY search_tier, pinyin, code LIMIT ${p.limit}`);
-  return rows.map((raw) => ({ entry: rowToEntry(fromRawRow(formularyEntries, raw)), tier: Number(raw.search_tier) }));
+  return rows.map((raw) => ({ entry: publishedEntryOf(raw), tier: Number(raw.search_tier) }));
 }
 
-/** Statements that write an import: upserts guarded by version, then their history rows. */
-export function importStatements(rows: EntryRow[], changes: EntryChange[], importId: string, superseded: Entry[] = []): BoundStatement[] {
+/**
+ * Statements that write an import: upserts guarded by version, then their history rows.
+ * `formularyVersion`: the version the history rows belong to; by default the current one
+ * (bumped earlier in the same batch), a publish step's target version otherwise.
+ */
+export function importStatements(rows: EntryRow[], changes: EntryChange[], importId: string, superseded: Entry[] = [], formularyVersion?: number): BoundStatement[] {
   const updatable = Object.values(getTableColumns(formularyEntries))
     .map((c) => c.name)
     .filter((name) => name !== "code");
@@ -214,11 +264,12 @@ export function importStatements(rows: EntryRow[], changes: EntryChange[], impor
   const history = bulkInsert(
     formularyEntryVersions,
     rows.map((row, i) => versionRow(row, changes[i] ?? "import", importId)),
-    { expressions: { formularyVersion: CURRENT_FORMULARY_VERSION } },
+    { expressions: { formularyVersion: formularyVersion === undefined ? CURRENT_FORMULARY_VERSION : String(Math.trunc(formularyVersion)) } },
   );
   return [...keepSupersededSnapshots(superseded), ...upsert, ...history];
 }
 
+/** The import's record; its formulary version is the current one as of this point of the batch. */
 export function insertImportRecord(db: Db, rec: { id: string; at: string; by: string; format: string; summary: Record<string, number> }) {
   return db.insert(formularyImports).values({ ...rec, formularyVersion: sql.raw(CURRENT_FORMULARY_VERSION) });
 }

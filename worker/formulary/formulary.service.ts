@@ -2,6 +2,7 @@ import { parseIfMatchVersion } from "../http/if-match";
 import { auditStatement } from "../audit/audit.repo";
 import { chinaDate } from "../lib/clock";
 import type { Ctx } from "../context";
+import { isGuardFailure } from "../db/guard";
 import { ApiError } from "../errors/problem";
 import { contentOf, entryToRow, nextEffectiveFrom, rowToEntry, sameContent } from "./formulary.mapping";
 import {
@@ -16,6 +17,8 @@ import {
   isDuplicateCode,
   isVersionConflict,
   listEntryVersions,
+  PUBLISHING_CONFLICT,
+  refuseWhilePublishing,
   type SearchParams,
   searchEntries,
   updateEntryIfVersion,
@@ -83,7 +86,8 @@ export async function createEntry(ctx: Ctx, input: EntryInput): Promise<WriteRes
   const row = entryToRow(content, { version: 1, updatedAt: ctx.now.toISOString(), updatedBy: ctx.actor.sub });
   const entry = { ...content, version: 1, updatedAt: row.updatedAt };
   try {
-    const [, , , , version] = await ctx.db.batch([
+    const [, , , , , version] = await ctx.db.batch([
+      refuseWhilePublishing(ctx.db),
       bumpFormularyVersion(ctx.db, row.updatedAt),
       insertEntry(ctx.db, row),
       insertEntryVersion(ctx.db, row, "create"),
@@ -92,6 +96,7 @@ export async function createEntry(ctx: Ctx, input: EntryInput): Promise<WriteRes
     ]);
     return { entry, formularyVersion: version[0]?.version ?? 0 };
   } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", PUBLISHING_CONFLICT);
     if (isDuplicateCode(err) || isVersionConflict(err)) throw new ApiError("already-exists", `entry ${row.code} already exists`);
     throw err;
   }
@@ -112,7 +117,8 @@ export async function patchEntry(ctx: Ctx, code: string, expectedVersion: number
   const entry = { ...content, version, updatedAt: row.updatedAt };
   const change = before.status !== content.status ? "status" : "update";
   try {
-    const [, , , , , fv] = await ctx.db.batch([
+    const [, , , , , , fv] = await ctx.db.batch([
+      refuseWhilePublishing(ctx.db),
       bumpFormularyVersion(ctx.db, row.updatedAt),
       updateEntryIfVersion(ctx.db, row, current.version),
       keepSupersededSnapshot(ctx.db, current),
@@ -122,6 +128,7 @@ export async function patchEntry(ctx: Ctx, code: string, expectedVersion: number
     ]);
     return { entry, formularyVersion: fv[0]?.version ?? 0 };
   } catch (err) {
+    if (isGuardFailure(err)) throw new ApiError("conflict", PUBLISHING_CONFLICT);
     if (isVersionConflict(err)) throw new ApiError("precondition-failed", `entry ${row.code} was changed concurrently; reload it`);
     throw err;
   }

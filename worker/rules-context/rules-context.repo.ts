@@ -16,7 +16,7 @@ import {
 } from "../../schema";
 import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
-import { formularyVersionQuery, versionContent } from "../formulary/formulary.repo";
+import { formularyVersionQuery, publishedVersionsOnly, versionContent } from "../formulary/formulary.repo";
 import type { Entry } from "../formulary/formulary.schemas";
 import { ingredientsFromColumn } from "../rules/ingredients";
 import { readSettings, type Settings } from "../settings/settings.schemas";
@@ -110,7 +110,8 @@ function ruleContextQueries(db: Db, q: RuleContextQuery) {
     db
       .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
       .from(formularyEntryVersions)
-      .where(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${codes}))`),
+      // published versions only: a chunked import being published stays invisible until its switch (formulary/import-jobs.service.ts)
+      .where(and(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${codes}))`, publishedVersionsOnly)),
     // the current versions' content (their history rows hold no snapshot yet)
     db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${codes}))`),
     db
