@@ -13,6 +13,8 @@ export const CALLBACK_BODY_LIMIT = 16 * 1024;
 const IMPORT_ROUTE = "/api/v1/formulary/imports";
 /** Routes that read their body themselves, capped, after checking who sent it. */
 const SELF_LIMITED = /^\/api\/v1\/pharmacy-callbacks\/[^/]+$/;
+/** Chunks of a formulary import job: read capped by their route (formulary/import-jobs.routes.ts, 1 MiB). */
+const IMPORT_CHUNK = /^\/api\/v1\/formulary\/import-jobs\/[^/]+\/chunks\/[^/]+$/;
 
 const tooLarge = (max: number) => new ApiError("payload-too-large", `the body exceeds ${max} bytes`);
 const defaultLimit = bodyLimit({
@@ -31,6 +33,7 @@ const importLimit = bodyLimit({
 /** Caps every request body; the formulary import gets a larger cap, pharmacy callbacks their own (smaller) one. */
 export const limitBody = createMiddleware<AppEnv>((c, next) => {
   if (c.req.method === "POST" && SELF_LIMITED.test(c.req.path)) return next();
+  if (c.req.method === "PUT" && IMPORT_CHUNK.test(c.req.path)) return next();
   return c.req.method === "POST" && c.req.path === IMPORT_ROUTE ? importLimit(c, next) : defaultLimit(c, next);
 });
 
