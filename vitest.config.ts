@@ -26,6 +26,9 @@ export default defineConfig(async () => {
             OUTBOX_BACKOFF_BASE_SECONDS: "1",
             OUTBOX_BACKOFF_MAX_SECONDS: "2",
           },
+          // a second consortium's database beside DB (test/integration/tenancy.*.test.ts migrate it and name it in
+          // their own CONSORTIA; every other test file runs the default one consortium on DB)
+          d1Databases: ["DB", "DB_B"],
           // every outbound fetch goes to the fake external pharmacy (test/support/fake-pharmacy.ts), in this Node process
           outboundService: async (request: FakeRequest) => {
             const answer = await handleOutbound(request);
