@@ -33,8 +33,8 @@ describe("signing: the patient's supply is checked again in the write batch", ()
   beforeAll(loadDemoSeed);
 
   async function signTogether(patientId: string, doctors: Principal[]) {
-    // both claim their Idempotency-Key, then both read the context before either writes
-    const d1 = readTogether(doctors.length, 2);
+    // both read (the first batch: key, count, context) before either writes
+    const d1 = readTogether(doctors.length);
     const signer = await getSigner(env);
     const ctxs = doctors.map((actor, i) => ({ db: getDb(d1()), actor, requestId: `race-${i}`, now: new Date(), signer, queue: env.ORDER_QUEUE, leadDays: DEFAULT_LEAD_DAYS }));
     return outcomes(ctxs.map((ctx) => signPrescription(ctx, crypto.randomUUID(), aNormalPrescription(patientId, AMLODIPINE, 7))));
@@ -59,7 +59,7 @@ describe("signing: the patient's supply is checked again in the write batch", ()
 
   it("a signing with no concurrent one for the patient is not refused (the guard only sees new supply)", async () => {
     const [a, b] = [await aPatient(), await aPatient()];
-    const d1 = readTogether(2, 2);
+    const d1 = readTogether(2);
     const signer = await getSigner(env);
     const settled = await outcomes(
       [

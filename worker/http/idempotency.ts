@@ -4,6 +4,7 @@ import type { Db } from "../db/index";
 import { canonicalJson } from "../lib/canonical-json";
 import { sha256Hex } from "../lib/encoding";
 import { ApiError } from "../errors/problem";
+import { constraintFailed } from "../db/errors";
 import { enforce, type RateCounting } from "./rate-limit";
 
 export interface IdempotencyClaim {
@@ -28,7 +29,7 @@ export function parseIdempotencyKey(header: string | undefined): string {
  * back, so a retry after Retry-After may use the same key.
  */
 export async function claimIdempotencyKey(db: Db, scope: string, key: string, body: unknown, now: Date, counting?: RateCounting): Promise<ClaimResult> {
-  const requestHash = await sha256Hex(canonicalJson(body));
+  const requestHash = await requestHashOf(body);
   const owner = crypto.randomUUID();
   const where = and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
   const [, rows, ...counted] = await db.batch([
@@ -46,10 +47,73 @@ export async function claimIdempotencyKey(db: Db, scope: string, key: string, bo
       throw err;
     }
   }
-  if (row.requestHash !== requestHash) throw new ApiError("idempotency-key-reused", "this Idempotency-Key was used with a different body");
+  // (the claimer's own row always has its hash)
   if (row.owner === owner) return { kind: "claimed", claim: { scope, key, owner } };
-  if (row.state === "done") return { kind: "replay", status: row.responseStatus ?? 200, body: JSON.parse(row.responseBody ?? "null") };
-  throw new ApiError("conflict", "a request with this Idempotency-Key is still in progress");
+  return { kind: "replay", ...storedAnswer(row, requestHash) };
+}
+
+/** What a request is remembered by: the SHA-256 of its body in canonical JSON. */
+export function requestHashOf(body: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(body));
+}
+
+type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
+
+/**
+ * The answer a used key gives again: the stored response for the same body; 422 for another
+ * body; 409 while the request that claimed it still runs.
+ */
+export function storedAnswer(row: IdempotencyRow, requestHash: string): { status: number; body: unknown } {
+  if (row.requestHash !== requestHash) throw new ApiError("idempotency-key-reused", "this Idempotency-Key was used with a different body");
+  if (row.state !== "done") throw new ApiError("conflict", "a request with this Idempotency-Key is still in progress");
+  return { status: row.responseStatus ?? 200, body: JSON.parse(row.responseBody ?? "null") };
+}
+
+/** The key's row, if it was used: for a read batch (rememberAnswer's requests check it before they write). */
+export function idempotencyKeyQuery(db: Db, scope: string, key: string) {
+  return db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+}
+
+export interface UnclaimedKey {
+  scope: string;
+  key: string;
+  requestHash: string;
+  now: Date;
+}
+
+/**
+ * Claims the key and stores its answer in one statement of the batch that makes the change,
+ * for requests that read the key in their read batch instead of claiming it first (one round
+ * trip fewer). A plain insert: when a concurrent request with the same key committed first,
+ * it violates the key's primary key and the whole batch rolls back (isKeyTaken), so of two
+ * such requests exactly one changes anything; the other answers what the first stored.
+ */
+export function rememberAnswer(db: Db, k: UnclaimedKey, status: number, body: unknown) {
+  return db.insert(idempotencyKeys).values({
+    scope: k.scope,
+    key: k.key,
+    requestHash: k.requestHash,
+    state: "done",
+    owner: crypto.randomUUID(),
+    responseStatus: status,
+    responseBody: JSON.stringify(body),
+    createdAt: k.now.toISOString(),
+  });
+}
+
+/** Did rememberAnswer's batch roll back because the key was taken meanwhile? */
+export function isKeyTaken(err: unknown): boolean {
+  return constraintFailed(err, "UNIQUE", "idempotency_keys.scope");
+}
+
+/** After isKeyTaken (a rare race, one more read): the answer the winning request stored. */
+export async function answerOfTakenKey(db: Db, k: UnclaimedKey): Promise<{ status: number; body: unknown }> {
+  const [row] = await idempotencyKeyQuery(db, k.scope, k.key);
+  if (!row) throw new ApiError("internal-error", "idempotency key vanished");
+  return storedAnswer(row, k.requestHash);
 }
 
 /** The statement that stores the response; put it in the batch that makes the change. */

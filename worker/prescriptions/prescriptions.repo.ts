@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, notExists, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { changeRequests, institutions, orders, patients, pharmacies, practitioners, prescriptionItems, prescriptions } from "../../schema";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/index";
@@ -7,19 +8,24 @@ import type { Principal } from "../http/auth";
 import { type OrderRow, ordersOfPrescription, type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import { diagnosedIn, icd10Category, loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
 
+export type DraftContext = StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[]; replaced: { row: PrescriptionRow; orders: OrderRow[] } | null };
+
 /**
  * The rule context of a draft and, for signing, the pharmacies and sites routing chooses
- * from, and the prescription the draft replaces with its orders: ONE round trip.
+ * from, and the prescription the draft replaces with its orders: ONE round trip. `extra`
+ * statements ride in the same batch (signing's Idempotency-Key and rate count) and come
+ * back typed.
  */
-export async function loadDraftContext(
+export async function loadDraftContext<E extends readonly BatchItem<"sqlite">[] = []>(
   db: Db,
   q: RuleContextQuery & { /** read the pharmacies too (signing routes) */ routing: boolean },
-): Promise<StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[]; replaced: { row: PrescriptionRow; orders: OrderRow[] } | null }> {
+  ...more: E
+): Promise<{ stored: DraftContext; extra: BatchResponse<E> }> {
   // (without a prescription to replace, both look up the id "", which matches nothing)
-  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing), prescriptionQuery(db, q.replacing ?? ""), ordersOfPrescription(db, q.replacing ?? ""));
-  const [pharmacies, sites, replacedRows, replacedOrders] = extra;
+  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing), prescriptionQuery(db, q.replacing ?? ""), ordersOfPrescription(db, q.replacing ?? ""), ...more);
+  const [pharmacies, sites, replacedRows, replacedOrders, ...rest] = extra;
   const row = replacedRows[0];
-  return { ...stored, pharmacies, sites, replaced: row ? { row, orders: replacedOrders } : null };
+  return { stored: { ...stored, pharmacies, sites, replaced: row ? { row, orders: replacedOrders } : null }, extra: rest };
 }
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;

@@ -4,8 +4,8 @@ import type { Ctx } from "../context";
 import { commitGuarded, expectChanged, isGuardFailure } from "../db/guard";
 import { expectRegistered } from "../members/members.repo";
 import { notRegistered } from "../members/registration";
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../http/idempotency";
-import type { RateRule } from "../http/rate-limit";
+import { answerOfTakenKey, idempotencyKeyQuery, isKeyTaken, rememberAnswer, requestHashOf, storedAnswer, type UnclaimedKey } from "../http/idempotency";
+import { enforce, type RateRule } from "../http/rate-limit";
 import { ApiError } from "../errors/problem";
 import { canonicalJson } from "../lib/canonical-json";
 import { addDays, chinaDate } from "../lib/clock";
@@ -23,6 +23,7 @@ import {
   replacePrescriptionIfVersion,
   insertPrescription,
   insertPrescriptionItems,
+  type DraftContext,
   loadDraftContext,
   type PrescriptionRow,
   prescriptionQuery,
@@ -74,15 +75,25 @@ export interface Checked {
   replaced: { row: PrescriptionRow; orders: OrderRow[] } | null;
 }
 
+/** The draft's context query, for the calling doctor as the prescriber. */
+function draftQuery(ctx: Ctx, draft: Draft, date: string, opts: { routing: boolean; replacing?: string }) {
+  const codes = [...new Set(draft.items.map((i) => i.drugCode))];
+  const diagnoses = draft.diagnoses.map((d) => d.icd10);
+  return { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, diagnoses, date, ...opts };
+}
+
 /**
  * Loads the context in one round trip and runs every rule, for the calling doctor as the
  * prescriber. `replacing`: the signed prescription the draft is to replace (an accepted
  * change request), whose supply does not count against its own replacement.
  */
 export async function checkDraft(ctx: Ctx, draft: Draft, date: string, opts: { routing: boolean; replacing?: string }): Promise<Checked> {
-  const codes = [...new Set(draft.items.map((i) => i.drugCode))];
-  const diagnoses = draft.diagnoses.map((d) => d.icd10);
-  const stored = await loadDraftContext(ctx.db, { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, diagnoses, date, ...opts });
+  const { stored } = await loadDraftContext(ctx.db, draftQuery(ctx, draft, date, opts));
+  return checkLoaded(ctx, draft, date, stored);
+}
+
+/** Runs every rule on a loaded context: 403 for a caller not practising at the token's institution, 404 for an unknown patient. */
+function checkLoaded(ctx: Ctx, draft: Draft, date: string, stored: DraftContext): Checked {
   if (!stored.prescriber || stored.prescriber.institutionId !== ctx.actor.org) {
     throw new ApiError("forbidden", `${ctx.actor.sub} is not a registered practitioner of institution ${ctx.actor.org}`);
   }
@@ -100,8 +111,8 @@ export async function validatePrescription(ctx: Ctx, draft: Draft) {
 
 /**
  * Signatures per doctor: a clinic day rarely has two a minute; a stolen token or a runaway
- * script signing in a loop is stopped at 30 a minute (429 with Retry-After). Counted with
- * the Idempotency-Key's claim, in the same round trip.
+ * script signing in a loop is stopped at 30 a minute (429 with Retry-After). Every attempt
+ * counts (replays and refusals too), in signing's read round trip.
  */
 export const SIGNING_PER_USER: RateRule = { name: "prescriptions.sign.user", limit: 30, windowSeconds: 60, binding: "RATE_LIMIT_SIGN_USER" };
 
@@ -221,9 +232,17 @@ function ingredientsAtSigning(drug: RuleDrug | undefined) {
 }
 
 /**
- * Signs a draft: Idempotency-Key claimed, the draft re-validated, and on success the
- * prescription stored frozen (canonical JSON, SHA-256, Ed25519 signature, formulary
- * version), its supply lines, the audit row and the idempotent response in ONE batch.
+ * Signs a draft in TWO round trips. The first reads, in one batch, everything signing
+ * decides on: the Idempotency-Key's stored answer, the doctor's signature count
+ * (SIGNING_PER_USER, counted there), the rule context, the pharmacies and sites routing
+ * chooses from and, with `replaces`, the old prescription with its orders. A used key
+ * answers what it stored (another body: 422); a valid draft is then stored frozen
+ * (canonical JSON, SHA-256, Ed25519 signature, formulary version) with its supply lines,
+ * orders, their events and outbox rows, the audit row and the key with its answer in ONE
+ * guarded batch, the second round trip; a draft with rule errors stores only its 422 under
+ * the key. Nothing is claimed in advance: of two requests with one key at the same instant,
+ * the second's insert of the key rolls its whole batch back and it answers what the first
+ * stored (one more read, on that rare path only).
  * With `replaces`, the same batch closes the old prescription (replacement.ts): it points
  * at the new one (`replaced` if it was signed), its open orders are cancelled, its supply
  * released, its open change requests declined and its inbox notices done; guarded, so of
@@ -232,49 +251,67 @@ function ingredientsAtSigning(drug: RuleDrug | undefined) {
  * the same instant, at any institutions, the later write is a 409 (SUPPLY_CHANGED).
  */
 export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): Promise<SignOutcome> {
-  const counting = await ctx.limiter?.count([{ rule: SIGNING_PER_USER, key: ctx.actor.sub }], ctx.now);
-  const claimed = await claimIdempotencyKey(ctx.db, ctx.actor.sub, key, draft, ctx.now, counting);
-  if (claimed.kind === "replay") return { status: claimed.status, body: claimed.body, replayed: true };
-  const { claim } = claimed;
+  const date = chinaDate(ctx.now);
+  const [counting, requestHash] = await Promise.all([ctx.limiter?.count([{ rule: SIGNING_PER_USER, key: ctx.actor.sub }], ctx.now), requestHashOf(draft)]);
+  const unclaimed: UnclaimedKey = { scope: ctx.actor.sub, key, requestHash, now: ctx.now };
+  const {
+    stored,
+    extra: [keyRows, ...counted],
+  } = await loadDraftContext(
+    ctx.db,
+    draftQuery(ctx, draft, date, { routing: true, replacing: draft.replaces }),
+    idempotencyKeyQuery(ctx.db, unclaimed.scope, key),
+    ...(counting?.statements ?? []),
+  );
+  // as the claim did: the limit first, then the key's answer
+  if (counting) enforce(counting.settle(counted));
+  const used = keyRows[0];
+  if (used) return { ...storedAnswer(used, requestHash), replayed: true };
+  if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
+    throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
+  }
+  const checked = checkLoaded(ctx, draft, date, stored);
+  const old = draft.replaces === undefined ? null : assertReplaceable(ctx.actor, draft.patientId, draft.replaces, checked.replaced);
+  if (!checked.result.valid) {
+    const body = findingsProblem(checked.result.findings, ctx.requestId);
+    try {
+      await ctx.db.batch([rememberAnswer(ctx.db, unclaimed, 422, body)]);
+    } catch (err) {
+      if (!isKeyTaken(err)) throw err;
+      return { ...(await answerOfTakenKey(ctx.db, unclaimed)), replayed: true };
+    }
+    return { status: 422, body, replayed: false };
+  }
+  const signed = await signChecked(ctx, draft, checked, old?.id ?? null);
+  const { row, content } = signed;
+  const plan = planFulfilment(
+    {
+      prescriptionId: row.id,
+      patientId: draft.patientId,
+      institutionId: ctx.actor.org,
+      startDate: date,
+      days: row.days,
+      instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
+      leadDays: ctx.leadDays,
+      fulfilment: draft.fulfilment,
+      items: plannedItems(draft, checked),
+      actor: { id: ctx.actor.sub, role: ctx.actor.role },
+      now: ctx.now,
+      signed: { contentHash: row.contentHash, signature: row.signature, signatureKeyId: row.signatureKeyId, content },
+    },
+    checked.routing,
+  );
+  if (!plan.ok) {
+    throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", plan.reasons.map((message) => ({ path: "fulfilment", message })));
+  }
+  const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
+  const replacement = old && checked.replaced ? replacementStatements(ctx, old, checked.replaced.orders, row.id, checked.routing.pharmacies) : null;
   try {
-    const date = chinaDate(ctx.now);
-    if (draft.writtenAt && prescriptionDate(draft.writtenAt, ctx.now) !== date) {
-      throw new ApiError("unprocessable", `a prescription is signed on the day it is written (${date}); validate older drafts again today`);
-    }
-    const checked = await checkDraft(ctx, draft, date, { routing: true, replacing: draft.replaces });
-    const old = draft.replaces === undefined ? null : assertReplaceable(ctx.actor, draft.patientId, draft.replaces, checked.replaced);
-    if (!checked.result.valid) {
-      const body = findingsProblem(checked.result.findings, ctx.requestId);
-      await completeIdempotencyKey(ctx.db, claim, 422, body);
-      return { status: 422, body, replayed: false };
-    }
-    const signed = await signChecked(ctx, draft, checked, old?.id ?? null);
-    const { row, content } = signed;
-    const plan = planFulfilment(
-      {
-        prescriptionId: row.id,
-        patientId: draft.patientId,
-        institutionId: ctx.actor.org,
-        startDate: date,
-        days: row.days,
-        instalments: draft.kind === "long_term" ? (draft.fulfilment.instalments ?? 1) : 1,
-        leadDays: ctx.leadDays,
-        fulfilment: draft.fulfilment,
-        items: plannedItems(draft, checked),
-        actor: { id: ctx.actor.sub, role: ctx.actor.role },
-        now: ctx.now,
-        signed: { contentHash: row.contentHash, signature: row.signature, signatureKeyId: row.signatureKeyId, content },
-      },
-      checked.routing,
-    );
-    if (!plan.ok) {
-      throw new ApiError("no-eligible-pharmacy", "no contracted pharmacy can fulfil this prescription as requested", plan.reasons.map((message) => ({ path: "fulfilment", message })));
-    }
-    const body = { ...toPrescription(row), orders: plan.orders.map(orderSummary) };
-    const replacement = old && checked.replaced ? replacementStatements(ctx, old, checked.replaced.orders, row.id, checked.routing.pharmacies) : null;
     await commitGuarded(
       ctx.db,
       [
+        // first: a key taken meanwhile rolls back everything after it (isKeyTaken), before any guard can
+        rememberAnswer(ctx.db, unclaimed, 201, body),
         ...signed.statements,
         ...plan.statements(ctx.db),
         ...(replacement?.statements ?? []),
@@ -284,18 +321,15 @@ export async function signPrescription(ctx: RxCtx, key: string, draft: Draft): P
           entityId: row.id,
           after: { contentHash: row.contentHash, formularyVersion: row.formularyVersion, pharmacyId: plan.pharmacyId, orders: plan.orders.map((o) => o.id), ...(old ? { replaces: old.id } : {}) },
         }),
-        completeIdempotencyKey(ctx.db, claim, 201, body),
       ],
       "the prescription it replaces changed meanwhile (replaced by another, or its orders moved on); reload it",
-    ).catch(async (err: unknown) => {
-      throw await explainSignConflict(ctx, err, signed.seen, old);
-    });
-    await dispatch(ctx.queue, [...plan.outboxIds, ...(replacement?.outboxIds ?? [])]);
-    return { status: 201, body, replayed: false };
+    );
   } catch (err) {
-    await releaseIdempotencyKey(ctx.db, claim);
-    throw err;
+    if (isKeyTaken(err)) return { ...(await answerOfTakenKey(ctx.db, unclaimed)), replayed: true };
+    throw await explainSignConflict(ctx, err, signed.seen, old);
   }
+  await dispatch(ctx.queue, [...plan.outboxIds, ...(replacement?.outboxIds ?? [])]);
+  return { status: 201, body, replayed: false };
 }
 
 /**
