@@ -143,7 +143,9 @@ function bucketOf(ms: string): string {
  * Review durations (pending_review → decision, dated by the decision) and hand-over
  * durations (approval → picked_up/delivered, dated by the hand-over) of the events `e` with
  * `where`, per order, from the latest start before the end, rounded to the ms as the
- * reports always did.
+ * reports always did. `LIMIT -1` keeps SQLite from flattening the subqueries: flattened,
+ * the duration's subquery would be copied into every bucket's CASE (thousands of copies,
+ * out of memory in D1).
  */
 function turnaroundUpsert(where: string): string {
   const review = "e.to_status IN ('approved', 'rejected')";
@@ -157,8 +159,10 @@ function turnaroundUpsert(where: string): string {
                      CASE WHEN ${review} THEN 'review' ELSE 'fulfilment' END AS metric,
                      ROUND((julianday(e.at) - julianday(${start})) * 86400000.0) AS ms
               FROM order_events e JOIN orders o ON o.id = e.order_id
-              WHERE ((${decision("e")}) OR e.to_status IN ('picked_up', 'delivered')) AND (${where}))
-        WHERE ms IS NOT NULL)
+              WHERE ((${decision("e")}) OR e.to_status IN ('picked_up', 'delivered')) AND (${where})
+              LIMIT -1)
+        WHERE ms IS NOT NULL
+        LIMIT -1)
   GROUP BY day, institution_id, metric
   ${addOnConflict(TURN_KEY, TURN_SUMS)}`;
 }
