@@ -30,6 +30,7 @@ import { serverRequestId } from "./http/request-id";
 import { RateLimited } from "./http/rate-limit";
 import { ApiError, Misconfigured, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
+import { tenancy } from "./db/tenancy";
 
 export const API_BASE = "/api/v1";
 
@@ -51,6 +52,8 @@ export function toProblem(err: unknown, reqId: string): Response {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", serverRequestId);
+  // the host's consortium (its database, its queue stamp) and the D1 bookmark on the way out
+  app.use("*", tenancy);
   app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
   app.use(`${API_BASE}/*`, noStoreByDefault);
   app.use(`${API_BASE}/*`, limitBody);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import { type Db, getDb } from "./db/index";
+import type { Db } from "./db/index";
+import { requestDb } from "./db/tenancy";
 import type { Principal } from "./http/auth";
 import type { AppEnv } from "./http/context";
 import { type RateLimiter, rateLimiterFor } from "./http/rate-limit";
@@ -15,6 +16,6 @@ export interface Ctx {
 }
 
 export function serviceContext(c: Context<AppEnv>): Ctx {
-  const db = getDb(c.env.DB);
+  const db = requestDb(c);
   return { db, actor: c.get("principal"), requestId: c.get("requestId"), now: new Date(), limiter: rateLimiterFor(c.env, db) };
 }

@@ -1,11 +1,13 @@
 import { env, exports } from "cloudflare:workers";
+import { DEFAULT_CONSORTIUM } from "../../worker/db/tenancy";
 import type { Role } from "../../worker/http/auth";
 import { signDevToken } from "../../worker/http/dev-token";
 
 export const BASE = "http://yaolian.test/api/v1";
 
-export function tokenFor(role: Role, sub = `${role}-1`, org = "inst-county", secret = env.AUTH_DEV_SECRET ?? "") {
-  return signDevToken(secret, { role, sub, org, name: `${role} ${sub}` });
+/** A dev token; `consortium` is its `cons` claim (worker/db/tenancy.ts), the demo consortium unless a test names another. */
+export function tokenFor(role: Role, sub = `${role}-1`, org = "inst-county", secret = env.AUTH_DEV_SECRET ?? "", consortium = DEFAULT_CONSORTIUM.id) {
+  return signDevToken(secret, { role, sub, org, name: `${role} ${sub}` }, undefined, consortium);
 }
 
 export interface ApiCall {

@@ -21,11 +21,22 @@ export function countingD1(inner: D1Database): { db: D1Database; count: () => nu
     });
     return stmt;
   };
+  // a session (the worker opens one per request, worker/db/session.ts) counts the same way: withSession adds no trip
+  const session = (real: D1DatabaseSession): D1DatabaseSession => {
+    const wrapped = Object.create(real) as D1DatabaseSession;
+    Object.assign(wrapped, {
+      prepare: (sql: string) => patch(real.prepare(sql)),
+      batch: counted(real.batch.bind(real)),
+      getBookmark: () => real.getBookmark(),
+    });
+    return wrapped;
+  };
   const db = Object.create(inner) as D1Database;
   Object.assign(db, {
     prepare: (sql: string) => patch(inner.prepare(sql)),
     batch: counted(inner.batch.bind(inner)),
     exec: counted(inner.exec.bind(inner)),
+    withSession: (constraintOrBookmark?: string) => session(inner.withSession(constraintOrBookmark)),
   });
   return { db, count: () => trips };
 }

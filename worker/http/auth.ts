@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { enterByToken, type TenancyVariables } from "../db/tenancy";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors/problem";
 import { devAuthEnabled, identityProvider, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_MAX_AGE_SECONDS } from "./dev-auth";
@@ -20,7 +21,7 @@ export type Principal = z.infer<typeof Claims>;
 /** What authentication adds to a request's context; the app's context (context.ts) composes it, as Hono's own middleware export their Variables. */
 export interface AuthEnv {
   Bindings: Bindings;
-  Variables: { principal: Principal };
+  Variables: { principal: Principal } & TenancyVariables;
 }
 
 const jwksByUrl = new Map<string, JWTVerifyGetKey>();
@@ -76,6 +77,8 @@ export const authenticate = createMiddleware<AuthEnv>(async (c, next) => {
   }
   const claims = Claims.safeParse(payload);
   if (!claims.success) throw new ApiError("unauthorized", "the token lacks the sub, role or org claim");
+  // the consortium before the principal: a token for another consortium's host reads nothing
+  enterByToken(c, payload);
   c.set("principal", claims.data);
   await next();
 });

@@ -2,7 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { institutions, pharmacies, pharmacists, practitioners } from "../../schema";
-import { type Db, getDb } from "../db/index";
+import type { Db } from "../db/index";
+import { requestConsortium, requestDb } from "../db/tenancy";
 import type { Bindings } from "../env";
 import { type Principal, Role } from "./auth";
 import type { AppEnv } from "./context";
@@ -123,8 +124,9 @@ export const devLoginRoutes = new Hono<AppEnv>().post("/dev/token", async (c) =>
   const parsed = TokenRequest.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, "body");
   const { role, sub, org } = parsed.data;
-  const principal = await findDevUser(getDb(c.env.DB), role, sub, org);
-  const token = await signDevToken(c.env.AUTH_DEV_SECRET, principal, `${DEV_TOKEN_TTL_SECONDS}s`);
+  const principal = await findDevUser(requestDb(c), role, sub, org);
+  // the token names the consortium of the host it was asked at, and only opens that one
+  const token = await signDevToken(c.env.AUTH_DEV_SECRET, principal, `${DEV_TOKEN_TTL_SECONDS}s`, requestConsortium(c).id);
   c.header("Cache-Control", "no-store");
   return c.json({ token, tokenType: "Bearer", expiresIn: DEV_TOKEN_TTL_SECONDS, principal }, 200);
 });

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
-import { getDb } from "../db/index";
+import { requestDb } from "../db/tenancy";
 import type { AppEnv } from "../http/context";
 import { devLoginEnabled, listDevUsers } from "../http/dev-login";
 import { oidcLogin, oidcOrigin } from "../http/oidc-login";
@@ -69,7 +69,7 @@ export const uiRoutes = new Hono<AppEnv>()
   })
   .get("/login", async (c) => {
     const devLogin = devLoginEnabled(c);
-    const users = devLogin ? await listDevUsers(getDb(c.env.DB)) : [];
+    const users = devLogin ? await listDevUsers(requestDb(c)) : [];
     return page(c, <LoginPage devLogin={devLogin} users={users} oidc={oidcLogin(c.env)} />);
   })
   .get("/formulary", (c) => page(c, <FormularyPage />))
@@ -77,13 +77,13 @@ export const uiRoutes = new Hono<AppEnv>()
   .get("/formulary/:code", (c) => page(c, <EntryPage code={c.req.param("code")} />))
   .get("/follow-up", (c) => page(c, <FollowUpPage />))
   .get("/patients/:id", (c) => page(c, <PatientPage patientId={c.req.param("id")} />))
-  .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(getDb(c.env.DB))} />))
+  .get("/prescribe", async (c) => page(c, <PrescribePage sites={await listPickupSites(requestDb(c))} />))
   .get("/prescriptions", (c) => page(c, <PrescriptionsPage />))
   .get("/prescriptions/:id/print", (c) => page(c, <RxPrintPage id={c.req.param("id")} />))
   // the public keys go into the page, so the check needs no request and works offline once loaded
   .get("/verify", async (c) => page(c, <VerifyPage keys={(await getSigner(c.env)).publicKeys} />))
-  .get("/desk", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} />))
-  .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(getDb(c.env.DB))} orderId={c.req.param("id")} />))
+  .get("/desk", async (c) => page(c, <DeskPage sites={await listPickupSites(requestDb(c))} />))
+  .get("/desk/orders/:id", async (c) => page(c, <DeskPage sites={await listPickupSites(requestDb(c))} orderId={c.req.param("id")} />))
   .get("/desk/orders/:id/labels", (c) => page(c, <LabelsPage orderId={c.req.param("id")} size={labelSize(c.req.query("size"))} />))
   .get("/desk/orders/:id/slip", (c) => page(c, <SlipPage orderId={c.req.param("id")} />))
   .get("/reviews", (c) => page(c, <ReviewsPage />))

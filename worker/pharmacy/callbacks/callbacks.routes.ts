@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { serviceContext } from "../../context";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/tenancy";
 import type { AppEnv } from "../../http/context";
 import { CALLBACK_BODY_LIMIT, readBodyCapped } from "../../http/limits";
 import { openApiApp } from "../../http/openapi";
@@ -21,7 +21,7 @@ import { authenticateCallback, identifyCallbackSender, receiveCallback } from ".
 const pharmacySignature = createMiddleware<AppEnv>(async (c, next) => {
   const pharmacyId = c.req.param("pharmacyId");
   if (!pharmacyId) throw new ApiError("not-found", "no pharmacy in the path");
-  const sender = await identifyCallbackSender(getDb(c.env.DB), pharmacyId, c.req.header(SIGNATURE_HEADER), new Date());
+  const sender = await identifyCallbackSender(requestDb(c), pharmacyId, c.req.header(SIGNATURE_HEADER), new Date());
   const body = await readBodyCapped(c.req.raw, CALLBACK_BODY_LIMIT);
   c.req.raw = new Request(c.req.raw, { body });
   c.set("principal", await authenticateCallback(sender, new TextDecoder().decode(body)));

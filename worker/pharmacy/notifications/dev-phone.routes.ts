@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/tenancy";
 import { patientMessagesQuery } from "./patient-messages.repo";
 import { messageParams, renderNotification } from "./notifications.render";
 import { OrderReference } from "../patient-status/patient-status.schemas";
@@ -50,7 +50,7 @@ export const devPhoneRoutes = new Hono<AppEnv>().get("/dev/sms", async (c) => {
   if (!parsed.success) throw validationError(parsed.error, "query");
   const { patientId, reference } = parsed.data;
   const by = patientId ? { patientId } : { reference: reference ?? "" };
-  const rows = await patientMessagesQuery(getDb(c.env.DB), by, MAX_MESSAGES);
+  const rows = await patientMessagesQuery(requestDb(c), by, MAX_MESSAGES);
   const items: PhoneMessage[] = rows.map((r) => ({
     id: r.id,
     orderId: r.orderId,

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/tenancy";
 import type { AppEnv } from "../../http/context";
 import { jsonBody, jsonResponse, openApiApp } from "../../http/openapi";
 import { Problem } from "../../errors/problem";
@@ -45,7 +45,7 @@ const PUBLIC = { tags: TAGS, security: [], "x-roles": ["public"], middleware: [n
 
 /** The client's address as Cloudflare's edge sets it; without one (local runs) every caller shares one bucket. */
 function statusContext(c: Context<AppEnv>) {
-  const db = getDb(c.env.DB);
+  const db = requestDb(c);
   return { ctx: { db, limiter: rateLimiterFor(c.env, db), now: new Date() }, client: c.req.header("cf-connecting-ip") ?? "unknown" };
 }
 
