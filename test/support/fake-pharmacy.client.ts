@@ -20,11 +20,11 @@ export interface Scenario {
   state(): Promise<ScenarioState>;
 }
 
-/** Gives the pharmacy (in this test file's D1) an endpoint of a fresh scenario, with no failures planned. */
-export async function useScenario(label: string, pharmacyId = RENHE): Promise<Scenario> {
+/** Gives the pharmacy (in this test file's D1, or another consortium's `database`) an endpoint of a fresh scenario, with no failures planned. */
+export async function useScenario(label: string, pharmacyId = RENHE, database: D1Database = env.DB): Promise<Scenario> {
   const name = `${label}-${crypto.randomUUID().slice(0, 8)}`;
-  await env.DB.prepare("UPDATE pharmacies SET endpoint_url = ? WHERE id = ?").bind(`https://${FAKE_PHARMACY_HOST}/${name}/orders`, pharmacyId).run();
-  const row = await env.DB.prepare("SELECT shared_secret AS secret FROM pharmacies WHERE id = ?").bind(pharmacyId).first<{ secret: string }>();
+  await database.prepare("UPDATE pharmacies SET endpoint_url = ? WHERE id = ?").bind(`https://${FAKE_PHARMACY_HOST}/${name}/orders`, pharmacyId).run();
+  const row = await database.prepare("SELECT shared_secret AS secret FROM pharmacies WHERE id = ?").bind(pharmacyId).first<{ secret: string }>();
   if (!row?.secret) throw new Error(`${pharmacyId} has no shared secret`);
   const secret = row.secret;
   const scenario: Scenario = {
