@@ -4,6 +4,7 @@ import { guardedRoute, jsonResponse, openApiApp } from "../http/openapi";
 import { decodeCursor, PageMeta, PageQuery, pageOf } from "../http/pagination";
 import { ApiError, problemResponses } from "../errors/problem";
 import { ImportFormat, ImportOutcome, importEntries } from "./formulary.import";
+import { importJobRoutes } from "./import-jobs.routes";
 import { DrugCode, Entry, EntryInput, EntryPatch, EntryStatus } from "./formulary.schemas";
 import { createEntry, entryHistory, findEntries, getEntry, getFormularyVersion, parseIfMatch, patchEntry } from "./formulary.service";
 
@@ -190,4 +191,6 @@ export const formularyRoutes = openApiApp()
       const report = await importEntries(serviceContext(c), resolved, await c.req.text(), dryRun === "true");
       return c.json(report, 200);
     },
-  );
+  )
+  // big files: chunked, staged, published in steps (import-jobs.service.ts)
+  .route("/", importJobRoutes);

@@ -237,8 +237,9 @@ export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
   return jobView(job, seqs);
 }
 
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  // (a copy: digest() takes an ArrayBuffer-backed view, a request body may be any ArrayBufferLike)
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -260,7 +261,7 @@ function countsOf(rows: ImportRowReport[]): ChunkCounts {
  * Stages one chunk: one read round trip (job, received chunks, stored entries and codes
  * staged by other chunks), one write batch (guarded counters, chunk, staged rows, audit).
  */
-export async function putChunk(ctx: Ctx, id: string, seq: number, format: ImportFormat, body: ArrayBuffer): Promise<ChunkResult> {
+export async function putChunk(ctx: Ctx, id: string, seq: number, format: ImportFormat, body: Uint8Array): Promise<ChunkResult> {
   if (body.byteLength > MAX_CHUNK_BYTES) throw new ApiError("payload-too-large", `a chunk is at most ${MAX_CHUNK_BYTES} bytes`);
   const digest = await sha256Hex(body);
   // parsed and validated before the read (the format comes with the request and is checked
@@ -403,9 +404,9 @@ function planStep(ctx: Ctx, rows: { row: number; input: string; current: Entry |
   return plan;
 }
 
-/** One step: one read, one batch. Returns false when no staged row is left. */
-async function publishStep(ctx: Ctx, job: JobRow, cursor: number): Promise<number | null> {
-  const rows = await publishStepRows(ctx.db, job.id, cursor, PUBLISH_STEP_ROWS);
+/** One step: one read, one batch. Returns the new cursor, or null when no staged row is left. */
+async function publishStep(ctx: Ctx, job: JobRow, cursor: number, stepRows: number): Promise<number | null> {
+  const rows = await publishStepRows(ctx.db, job.id, cursor, stepRows);
   if (rows.length === 0) return null;
   const plan = planStep(ctx, rows);
   const d1 = ctx.db.$client;
@@ -424,8 +425,16 @@ async function publishStep(ctx: Ctx, job: JobRow, cursor: number): Promise<numbe
   return plan.counts.lastRow;
 }
 
-/** Publishes the job: starts it, runs up to PUBLISH_STEPS_PER_CALL steps, and switches when none is left. */
-export async function publish(ctx: Ctx, id: string): Promise<{ done: boolean; job: JobView }> {
+export interface PublishLimits {
+  maxSteps: number;
+  stepRows: number;
+}
+
+/**
+ * Publishes the job: starts it, runs up to `maxSteps` steps, and switches when none is
+ * left. (Tests pass small limits to read the formulary between steps.)
+ */
+export async function publish(ctx: Ctx, id: string, limits: PublishLimits = { maxSteps: PUBLISH_STEPS_PER_CALL, stepRows: PUBLISH_STEP_ROWS }): Promise<{ done: boolean; job: JobView }> {
   let { job, seqs } = await loadJob(ctx, id);
   const at = ctx.now.toISOString();
   if (job.status === "published") return { done: true, job: jobView(job, seqs) };
@@ -447,8 +456,8 @@ export async function publish(ctx: Ctx, id: string): Promise<{ done: boolean; jo
   }
   if (job.status !== "publishing") throw new ApiError("conflict", `the import job is ${job.status}`);
   let cursor = job.publishCursor;
-  for (let step = 0; step < PUBLISH_STEPS_PER_CALL; step++) {
-    const next = await publishStep(ctx, job, cursor);
+  for (let step = 0; step < limits.maxSteps; step++) {
+    const next = await publishStep(ctx, job, cursor, limits.stepRows);
     if (next === null) return { done: true, job: await switchToNew(ctx, job, cursor) };
     cursor = next;
   }

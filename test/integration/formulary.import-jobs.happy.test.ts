@@ -1,0 +1,179 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { getDb } from "../../worker/db/index";
+import type { Entry } from "../../worker/formulary/formulary.schemas";
+import { type JobView, publish, putChunk } from "../../worker/formulary/import-jobs.service";
+import { loadRuleContext } from "../../worker/rules-context/rules-context.repo";
+import { anEntry } from "../builders/entries";
+import { countingD1 } from "../support/d1-counter";
+import { api, asAdmin, asDoctor } from "../support/api";
+
+const ADMIN = { sub: "admin-county", role: "admin" as const, org: "inst-county", name: "刘建军" };
+const adminCtx = (d1: D1Database = env.DB) => ({ db: getDb(d1), actor: ADMIN, requestId: `ij-${crypto.randomUUID()}`, now: new Date() });
+
+let prefixSerial = 0;
+const uniquePrefix = () => `IJ${Date.now().toString(36).toUpperCase()}${++prefixSerial}`;
+
+async function newJob(expectedChunks: number, chunkRows: number, format: "csv" | "json" = "json") {
+  const res = await api<JobView>("POST", "/formulary/import-jobs", { token: await asAdmin(), body: { fileName: "药品目录.json", format, expectedChunks, chunkRows } });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function sendChunk(id: string, seq: number, rows: unknown[]) {
+  return api<{ stored: boolean; firstRow: number; counts: Record<string, number>; job: JobView }>("PUT", `/formulary/import-jobs/${id}/chunks/${seq}`, {
+    token: await asAdmin(),
+    rawBody: JSON.stringify(rows),
+    headers: { "content-type": "application/json" },
+  });
+}
+
+const getJob = async (id: string) => api<JobView>("GET", `/formulary/import-jobs/${id}`, { token: await asAdmin() });
+const getEntry = async (code: string) => api<Entry>("GET", `/formulary/drugs/${code}`, { token: await asDoctor() });
+const search = async (q: string) => (await api<{ items: Entry[] }>("GET", `/formulary/drugs?q=${q}&limit=50`, { token: await asDoctor() })).body.items;
+const version = async () => (await api<{ version: number }>("GET", "/formulary/version", { token: await asDoctor() })).body.version;
+const ruleFormulary = async (codes: string[]) =>
+  (await loadRuleContext(getDb(env.DB), { prescriberId: "nobody", patientId: "nobody", codes, date: "2026-12-06", diagnoses: [] })).stored.formulary;
+
+describe("chunked import jobs", () => {
+  it("creates a job, stages chunks with a per-row report, publishes, and the formulary has the new list", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(2, 3);
+    expect(job).toMatchObject({ status: "open", chunksReceived: 0, missingChunks: [1, 2], rowsStaged: 0 });
+
+    const first = await sendChunk(job.id, 1, [anEntry({ code: `${p}-A` }), anEntry({ code: `${p}-B`, route: "mouth" }), anEntry({ code: `${p}-C` })]);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ stored: true, firstRow: 1, counts: { rows: 3, created: 2, rejected: 1 } });
+    expect(first.body.job.missingChunks).toEqual([2]);
+    // a code of chunk 1 again in chunk 2: rejected as a duplicate of its row
+    const second = await sendChunk(job.id, 2, [anEntry({ code: `${p}-D` }), anEntry({ code: `${p}-A`, price: 99 })]);
+    expect(second.body.counts).toMatchObject({ rows: 2, created: 1, rejected: 1 });
+
+    const progress = await getJob(job.id);
+    expect(progress.body).toMatchObject({ chunksReceived: 2, missingChunks: [], rowsStaged: 5, summary: { total: 5, created: 3, updated: 0, unchanged: 0, rejected: 2 } });
+    const rejected = await api<{ items: { row: number; code: string; issues: { path: string; message: string }[] }[] }>("GET", `/formulary/import-jobs/${job.id}/rows?outcome=rejected`, { token: await asAdmin() });
+    expect(rejected.body.items.map((r) => [r.row, r.issues[0]?.path])).toEqual([
+      [2, "route"],
+      [5, "code"],
+    ]);
+    expect(rejected.body.items[1]?.issues[0]?.message).toContain("duplicate of row 1");
+    // staged is not published
+    expect((await getEntry(`${p}-A`)).status).toBe(404);
+
+    const before = await version();
+    const published = await api<JobView>("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ status: "published", publish: { targetVersion: before + 1, created: 3, rowsPublished: 3, rowsToPublish: 3 } });
+    expect(await version()).toBe(before + 1);
+    expect((await search(p)).map((e) => e.code).sort()).toEqual([`${p}-A`, `${p}-C`, `${p}-D`]);
+    const history = await api<{ items: { importId: string; formularyVersion: number }[] }>("GET", `/formulary/drugs/${p}-A/history`, { token: await asAdmin() });
+    expect(history.body.items).toEqual([expect.objectContaining({ importId: job.id, formularyVersion: before + 1 })]);
+    const audit = await env.DB.prepare("SELECT action FROM audit_events WHERE entity_id = ? ORDER BY id").bind(job.id).all<{ action: string }>();
+    expect(audit.results.map((a) => a.action)).toEqual([
+      "formulary.import-job.create",
+      "formulary.import-job.chunk",
+      "formulary.import-job.chunk",
+      "formulary.import-job.publish-start",
+      "formulary.import",
+    ]);
+    // publishing again is harmless
+    expect((await api<JobView>("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() })).status).toBe(200);
+    expect(await version()).toBe(before + 1);
+  });
+
+  it("resumes after a missing chunk: publish is refused until it is sent; a re-sent chunk is harmless", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(3, 2);
+    const chunk1 = [anEntry({ code: `${p}-1` }), anEntry({ code: `${p}-2` })];
+    await sendChunk(job.id, 1, chunk1);
+    await sendChunk(job.id, 3, [anEntry({ code: `${p}-5` })]);
+    const status = await getJob(job.id);
+    expect(status.body.missingChunks).toEqual([2]);
+    const early = await api<{ detail: string }>("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toContain("1 chunks are missing");
+
+    // the client lost its answer to chunk 1 and sends it again: 200, nothing counted twice
+    const again = await sendChunk(job.id, 1, chunk1);
+    expect(again.status).toBe(200);
+    expect(again.body.stored).toBe(false);
+    expect((await getJob(job.id)).body).toMatchObject({ chunksReceived: 2, rowsStaged: 3 });
+
+    const resumed = await sendChunk(job.id, 2, [anEntry({ code: `${p}-3` }), anEntry({ code: `${p}-4` })]);
+    expect(resumed.body.firstRow).toBe(3);
+    expect(resumed.body.job.missingChunks).toEqual([]);
+    expect((await api("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() })).status).toBe(200);
+    expect((await search(p)).map((e) => e.code).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `${p}-${n}`));
+  });
+
+  it("publishes in steps that readers cannot see: the old list wholly until the switch, the new one wholly after", async () => {
+    const p = uniquePrefix();
+    const created = await api<{ entry: Entry }>("POST", "/formulary/drugs", { token: await asAdmin(), body: anEntry({ code: `${p}-OLD`, price: 1 }) });
+    expect(created.status).toBe(201);
+    const job = await newJob(2, 2);
+    await sendChunk(job.id, 1, [anEntry({ code: `${p}-OLD`, price: 2 }), anEntry({ code: `${p}-NEW1` })]);
+    await sendChunk(job.id, 2, [anEntry({ code: `${p}-NEW2` }), anEntry({ code: `${p}-NEW3` })]);
+    const before = await version();
+    const codes = ["OLD", "NEW1", "NEW2", "NEW3"].map((s) => `${p}-${s}`);
+
+    const oldListSeen = async () => {
+      expect(await version()).toBe(before);
+      expect((await getEntry(`${p}-OLD`)).body).toMatchObject({ price: 1, version: 1 });
+      expect((await getEntry(`${p}-NEW1`)).status).toBe(404);
+      expect((await search(p)).map((e) => [e.code, e.price])).toEqual([[`${p}-OLD`, 1]]);
+      const rules = await ruleFormulary(codes);
+      expect(Object.keys(rules)).toEqual([`${p}-OLD`]);
+      expect(rules[`${p}-OLD`]?.drug.price).toBe(1);
+    };
+    // step by step, one row each: after each step the readers still see the old list
+    for (let step = 1; step <= 4; step++) {
+      const res = await publish(adminCtx(), job.id, { maxSteps: 1, stepRows: 1 });
+      expect(res.done).toBe(false);
+      expect(res.job.publish.rowsPublished).toBe(step);
+      await oldListSeen();
+      // writers that bump the formulary version would publish the half-written steps: 409
+      const patch = await api<{ detail: string }>("PATCH", `/formulary/drugs/${p}-OLD`, { token: await asAdmin(), body: { price: 5 }, headers: { "if-match": '"1"' } });
+      expect(patch.status).toBe(409);
+    }
+    // a second job cannot start publishing meanwhile
+    const other = await newJob(1, 1);
+    await sendChunk(other.id, 1, [anEntry({ code: `${p}-OTHER` })]);
+    const second = await api<{ detail: string }>("POST", `/formulary/import-jobs/${other.id}/publish`, { token: await asAdmin() });
+    expect(second.status).toBe(409);
+    expect(second.body.detail).toContain("another import is being published");
+
+    const done = await publish(adminCtx(), job.id, { maxSteps: 1, stepRows: 1 });
+    expect(done.done).toBe(true);
+    expect(await version()).toBe(before + 1);
+    expect((await getEntry(`${p}-OLD`)).body).toMatchObject({ price: 2, version: 2 });
+    expect((await search(p)).map((e) => e.code).sort()).toEqual([...codes].sort());
+    const rules = await ruleFormulary(codes);
+    expect(Object.keys(rules).sort()).toEqual([...codes].sort());
+    expect(rules[`${p}-OLD`]?.drug.price).toBe(2);
+    // the superseded version keeps its content
+    const history = await api<{ items: { version: number; entry: Entry }[] }>("GET", `/formulary/drugs/${p}-OLD/history`, { token: await asAdmin() });
+    expect(history.body.items.map((h) => [h.version, h.entry.price])).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
+    // and the second job may publish now
+    expect((await api("POST", `/formulary/import-jobs/${other.id}/publish`, { token: await asAdmin() })).status).toBe(200);
+  });
+
+  it("costs two D1 round trips per chunk (one read, one write batch) and two per publish step", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(1, 1000);
+    const rows = Array.from({ length: 1000 }, (_, i) => anEntry({ code: `${p}-${i}` }));
+    const counter = countingD1(env.DB);
+    const result = await putChunk(adminCtx(counter.db), job.id, 1, "json", new TextEncoder().encode(JSON.stringify(rows)));
+    expect(result.counts).toMatchObject({ rows: 1000, created: 1000 });
+    expect(counter.count()).toBe(2);
+
+    const publishCounter = countingD1(env.DB);
+    // start (2: job read, start batch), reload (1), 2 steps × 2, last empty step read (1), switch (job read, batch, job read)
+    const res = await publish(adminCtx(publishCounter.db), job.id, { maxSteps: 3, stepRows: 500 });
+    expect(res.done).toBe(true);
+    expect(publishCounter.count()).toBe(2 + 1 + 2 * 2 + 1 + 3);
+    expect((await search(`${p}-99`)).length).toBeGreaterThan(0);
+  });
+});
