@@ -16,7 +16,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash, createPublicKey, verify as edVerify } from "node:crypto";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -227,6 +227,25 @@ export async function readSignedFromSqlite(file: string): Promise<ArchiveRecord[
   return rows.map((r) => ({ ...r, orders: JSON.parse(r.orders) as unknown[] }));
 }
 
+/** Recomputes every object's hash, size and count and the whole chain of a copy: a forger's manifest. */
+async function forgeManifest(dir: string) {
+  const m = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+  let prev = ZERO;
+  const entries: ManifestEntry[] = [];
+  for (const e of m.entries) {
+    const objects: ManifestObject[] = [];
+    for (const o of e.objects) {
+      const body = await readFile(path.join(dir, o.key));
+      objects.push({ ...o, sha256: sha256(body), bytes: body.byteLength, records: body.toString("utf8").split("\n").filter(Boolean).length });
+    }
+    const { chain: _chain, ...rest } = e;
+    const entry = { ...rest, objects, prev };
+    prev = chainOf(entry);
+    entries.push({ ...entry, chain: prev });
+  }
+  await writeFile(path.join(dir, "manifest.json"), JSON.stringify({ ...m, entries }));
+}
+
 /** Tampered copies of an archive, each of which the verifier must refuse. */
 async function proof(dir: string) {
   const base = await verifyArchive(dir);
@@ -235,30 +254,28 @@ async function proof(dir: string) {
   const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as Manifest;
   const first = manifest.entries[0]?.objects[0];
   if (!first) throw new Error("empty archive");
+  // edits one record of the first object; `forge` then rewrites the manifest to match (object hashes and the whole chain),
+  // as someone who controls the bucket could: only the prescriptions' own signatures are left to catch it
+  const editFirstRecord = (edit: (r: ArchiveRecord) => void, forge: boolean) => async (copy: string) => {
+    const file = path.join(copy, first.key);
+    const lines = (await readFile(file, "utf8")).split("\n");
+    const r = JSON.parse(lines[0] ?? "{}") as ArchiveRecord;
+    edit(r);
+    lines[0] = JSON.stringify(r);
+    await writeFile(file, lines.join("\n"));
+    if (forge) await forgeManifest(copy);
+  };
+  const doubleDose = (r: ArchiveRecord) => {
+    r.content = r.content.replace(/"value":(\d+(\.\d+)?)/, (_m, v: string) => `"value":${Number(v) * 2}`);
+  };
+  const longerAndRehashed = (r: ArchiveRecord) => {
+    r.content = r.content.replace(/"days":(\d+)/, (_m, d: string) => `"days":${Number(d) + 7}`);
+    r.contentHash = sha256(Buffer.from(r.content, "utf8"));
+  };
   const cases: [string, (copy: string) => Promise<void>][] = [
-    [
-      "one dose changed in a record's content (hash left as it was)",
-      async (copy) => {
-        const file = path.join(copy, first.key);
-        const lines = (await readFile(file, "utf8")).split("\n");
-        const r = JSON.parse(lines[0] ?? "{}") as ArchiveRecord;
-        r.content = r.content.replace(/"value":(\d+(\.\d+)?)/, (_m, v: string) => `"value":${Number(v) * 2}`);
-        lines[0] = JSON.stringify(r);
-        await writeFile(file, lines.join("\n"));
-      },
-    ],
-    [
-      "content changed and contentHash recomputed (the signature no longer matches)",
-      async (copy) => {
-        const file = path.join(copy, first.key);
-        const lines = (await readFile(file, "utf8")).split("\n");
-        const r = JSON.parse(lines[0] ?? "{}") as ArchiveRecord;
-        r.content = r.content.replace(/"days":(\d+)/, (_m, d: string) => `"days":${Number(d) + 7}`);
-        r.contentHash = sha256(Buffer.from(r.content, "utf8"));
-        lines[0] = JSON.stringify(r);
-        await writeFile(file, lines.join("\n"));
-      },
-    ],
+    ["a dose doubled in a record's content", editFirstRecord(doubleDose, false)],
+    ["a dose doubled, manifest forged to match (object hashes and chain recomputed)", editFirstRecord(doubleDose, true)],
+    ["7 days added, contentHash recomputed, manifest forged to match", editFirstRecord(longerAndRehashed, true)],
     [
       "a record removed from an object",
       async (copy) => {
@@ -277,13 +294,14 @@ async function proof(dir: string) {
     ],
   ];
   let caught = 0;
-  for (const [name, tamper] of cases) {
-    const copy = `${dir}-tampered-${caught}`;
+  for (const [i, [name, tamper]] of cases.entries()) {
+    const copy = `${dir}-tampered-${i}`;
     await cp(dir, copy, { recursive: true });
     await tamper(copy);
     const report = await verifyArchive(copy);
-    console.log(`${name}: ${report.ok ? "NOT CAUGHT" : "refused"}${report.failures[0] ? ` (${report.failures[0]})` : ""}`);
+    console.log(`${name}: ${report.ok ? "NOT CAUGHT" : "refused"}${report.failures.length ? ` (${report.failures.join("; ")})` : ""}`);
     if (!report.ok) caught++;
+    await rm(copy, { recursive: true, force: true });
   }
   return { verified: base.ok, records: base.records, tamperCases: cases.length, tamperCaught: caught };
 }

@@ -242,6 +242,11 @@ function growth(before: Snapshot, after: Snapshot, per: number) {
   };
 }
 
+async function gitState() {
+  const git = async (...args: string[]) => (await run("git", args, { cwd: ROOT })).stdout.trim();
+  return { head: await git("rev-parse", "HEAD"), dirtyFiles: (await git("status", "--porcelain", "--untracked-files=no")).split("\n").filter(Boolean).length };
+}
+
 /** One request, its JSON answer and the D1 tally the measuring entry put in `x-scale-d1` (a fresh socket: workerd drops idle ones). */
 function measured(base: string, token: string, method: string, route: string, body?: unknown, extra: Record<string, string> = {}): Promise<Answer> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -481,6 +486,8 @@ async function main() {
     const result = {
       startedAt: startedAt.toISOString(),
       command: "npx tsx bench/storage.ts",
+      // the code measured: the commit, and whether the working tree differed from it (other edits in progress)
+      commit: await gitState(),
       machine: { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() },
       bundle: { bytes: build.bytes, sha256: build.sha256 },
       migrations: migrations.length,
