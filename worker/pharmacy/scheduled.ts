@@ -7,6 +7,7 @@
 import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors/problem";
+import { cleanupImportJobs } from "../formulary/import-jobs.service";
 import { addDays, chinaDate } from "../lib/clock";
 import { settingsQuery } from "../settings/settings.repo";
 import { MIN_UNCOLLECTED_EXPIRY_DAYS, readSettings } from "../settings/settings.schemas";
@@ -171,6 +172,7 @@ export async function runScheduled(env: Bindings, now: Date): Promise<ScheduledS
   const expiry = await step("expire-uncollected", errors, () => expireUncollected(env, now));
   const resent = await step("outbox-sweep", errors, () => resendStaleOutbox(env, now));
   const notifications = await step("notifications", errors, () => sendPendingNotifications(env, now));
+  await step("formulary-import-jobs", errors, () => cleanupImportJobs(getDb(env.DB), now));
   const summary: ScheduledSummary = {
     resent: resent ?? 0,
     released: release?.released ?? 0,
