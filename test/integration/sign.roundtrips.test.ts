@@ -117,3 +117,29 @@ describe("one Idempotency-Key at one instant, without a claim", () => {
     expect((await prescriptionsOf(a.patientId)) + (await prescriptionsOf(b.patientId))).toBe(1);
   });
 });
+
+describe("routing reads the chosen pickup window only", () => {
+  beforeAll(loadDemoSeed);
+
+  const pickupAt = async (pickupSiteId: string) => ({ ...aNormalPrescription(await aPatient()), fulfilment: { mode: "pickup" as const, pickupSiteId } });
+  const orderOf = async (prescriptionId: string) =>
+    env.DB.prepare("SELECT pharmacy_id AS pharmacyId, pickup_site_id AS pickupSiteId FROM orders WHERE prescription_id = ?").bind(prescriptionId).first<{ pharmacyId: string; pickupSiteId: string }>();
+
+  it("routes a pickup at either of the consortium's windows to its pharmacy", async () => {
+    for (const site of ["site-cloud-shimen", "site-cloud-chengguan"]) {
+      const { ctx } = await countedCtx();
+      const signed = await signPrescription(ctx, crypto.randomUUID(), await pickupAt(site));
+      expect(signed.status).toBe(201);
+      expect(await orderOf((signed.body as { id: string }).id)).toEqual({ pharmacyId: "pharm-cloud", pickupSiteId: site });
+    }
+  });
+
+  it("refuses a window that does not exist (422 no-eligible-pharmacy), storing nothing under the key", async () => {
+    const { ctx } = await countedCtx();
+    const key = crypto.randomUUID();
+    const draft = await pickupAt("site-no-such-window");
+    expect(await outcomes([signPrescription(ctx, key, draft)])).toEqual(["no-eligible-pharmacy: no contracted pharmacy can fulfil this prescription as requested"]);
+    expect(await prescriptionsOf(draft.patientId)).toBe(0);
+    expect(await keysOf(key)).toBe(0);
+  });
+});

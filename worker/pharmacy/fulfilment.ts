@@ -11,7 +11,7 @@ import { addDays } from "../lib/clock";
 import { enqueueOutbox } from "./outbox/enqueue";
 import { orderCancelledMessage, planOrders, type OrderPlanInput } from "./orders/order-plan";
 import { DISPENSED_STATUSES, OPEN_STATUSES } from "./orders/order-state";
-import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, sitesQuery } from "./orders/orders.repo";
+import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, siteQuery, sitesQuery } from "./orders/orders.repo";
 import { type RoutablePharmacy, type RoutableSite, routeOrder } from "./orders/routing";
 
 export { DEFAULT_LEAD_DAYS } from "./orders/order-plan";
@@ -21,10 +21,15 @@ export { orderSummary, type OrderSummary } from "./orders/order-view";
 export type { OrderRow } from "./orders/orders.repo";
 export type { RoutablePharmacy, RoutableSite };
 
-/** The pharmacies and sites routing chooses from; read in the caller's batch (`enabled` false: the queries return nothing). */
-export function routingQueries(db: Db, enabled: boolean) {
-  const only = enabled ? undefined : sql`0`;
-  return [pharmaciesQuery(db).where(only), sitesQuery(db).where(only)] as const;
+/**
+ * The pharmacies and the one pickup site routing chooses from (a delivery needs no site), not
+ * every window of the consortium; read in the caller's batch (`route` null: the queries
+ * return nothing).
+ */
+export function routingQueries(db: Db, route: { pickupSiteId?: string } | null) {
+  const only = route ? undefined : sql`0`;
+  // (a delivery looks up the site "", which matches nothing)
+  return [pharmaciesQuery(db).where(only), route ? siteQuery(db, route.pickupSiteId ?? "") : sitesQuery(db).where(only)] as const;
 }
 
 export function ordersOfPrescription(db: Db, prescriptionId: string) {

@@ -18,7 +18,7 @@ export type DraftContext = StoredContext & { pharmacies: RoutablePharmacy[]; sit
  */
 export async function loadDraftContext<E extends readonly BatchItem<"sqlite">[] = []>(
   db: Db,
-  q: RuleContextQuery & { /** read the pharmacies too (signing routes) */ routing: boolean },
+  q: RuleContextQuery & { /** read the pharmacies and the pickup site too (signing routes) */ routing: { pickupSiteId?: string } | null },
   ...more: E
 ): Promise<{ stored: DraftContext; extra: BatchResponse<E> }> {
   // (without a prescription to replace, both look up the id "", which matches nothing)

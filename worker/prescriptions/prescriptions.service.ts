@@ -79,7 +79,8 @@ export interface Checked {
 function draftQuery(ctx: Ctx, draft: Draft, date: string, opts: { routing: boolean; replacing?: string }) {
   const codes = [...new Set(draft.items.map((i) => i.drugCode))];
   const diagnoses = draft.diagnoses.map((d) => d.icd10);
-  return { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, diagnoses, date, ...opts };
+  const routing = opts.routing ? { pickupSiteId: draft.fulfilment.pickupSiteId } : null;
+  return { prescriberId: ctx.actor.sub, patientId: draft.patientId, codes, diagnoses, date, replacing: opts.replacing, routing };
 }
 
 /**

@@ -17,6 +17,11 @@ export function sitesQuery(db: Db) {
   return db.select({ id: pharmacySites.id, pharmacyId: pharmacySites.pharmacyId }).from(pharmacySites);
 }
 
+/** One pickup site (none for an empty id): what routing a pickup needs, by primary key. */
+export function siteQuery(db: Db, siteId: string) {
+  return sitesQuery(db).where(eq(pharmacySites.id, siteId));
+}
+
 export function insertOrder(db: Db, row: OrderRow) {
   return db.insert(orders).values(row);
 }
