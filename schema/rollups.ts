@@ -66,15 +66,19 @@ export const qualificationDaily = sqliteTable(
  * Turnaround histograms: TURNAROUND_BUCKETS fixed buckets of duration (TURNAROUND_BOUNDS),
  * each with its count (b<k>) and the sum of its durations in ms (s<k>). A percentile is read
  * at its rank from the bucket holding it, valued at that bucket's mean (s/b): exact when a
- * bucket's durations are equal, else within the bucket's width (≤ 25% of the value above a
- * minute, ≤ 1 minute below).
+ * bucket's durations are equal, else within the bucket's width (under a minute below a
+ * minute, else under 25% of the value).
  */
 export const TURNAROUND_BUCKETS = 46;
 /**
- * Lower bound in ms of bucket k ≥ 1 (bucket 0: under a minute); buckets grow by 1.25×, the
- * last (from ~ 12.7 days) is open. 46 buckets: D1 allows 100 columns a table.
+ * Lower bound in ms of each bucket: bucket 0 holds negative durations (a clock that went
+ * back, as tests move it), bucket 1 [0, 1 min), then buckets growing by 1.25× from a minute;
+ * the last (from ~ 10.2 days) is open. 46 buckets: D1 allows 100 columns a table.
+ * (Migration 0012 had no negative bucket; 0013 rebuilt the histograms with this one.)
  */
-export const TURNAROUND_BOUNDS: readonly number[] = Array.from({ length: TURNAROUND_BUCKETS }, (_, k) => (k === 0 ? 0 : Math.round(60_000 * 1.25 ** (k - 1))));
+export const TURNAROUND_BOUNDS: readonly number[] = Array.from({ length: TURNAROUND_BUCKETS }, (_, k) =>
+  k === 0 ? Number.NEGATIVE_INFINITY : k === 1 ? 0 : Math.round(60_000 * 1.25 ** (k - 2)),
+);
 
 type BucketColumns = Record<`b${number}`, ReturnType<typeof bucketCount>> & Record<`s${number}`, ReturnType<typeof bucketSum>>;
 const bucketCount = (k: number) => integer(`b${k}`).notNull();

@@ -10,9 +10,9 @@ import { INJECTION_ROUTES } from "./indicators.repo";
  * rollups commit or roll back with it and cost no round trip.
  *
  * The same expressions serve the triggers (over NEW/OLD) and the backfill (over the
- * table), so the two cannot disagree. The migration holds this module's output verbatim
- * (test/integration/reports-rollups.migration.test.ts checks it); the bench rebuilds its
- * rollups with `rollupBackfill()`.
+ * table), so the two cannot disagree. The migrations hold this module's output (0012, and
+ * 0013 for turnaround; test/integration/reports-rollups.test.ts checks the migrated
+ * database's triggers against it); the bench rebuilds its rollups with `rollupBackfill()`.
  */
 
 /** A stored UTC ISO instant → its China date ("YYYY-MM-DD"). */
@@ -219,12 +219,24 @@ const TRIGGERS: Trigger[] = [
 export const ROLLUP_TRIGGER_NAMES = TRIGGERS.map((t) => t.name);
 
 /** CREATE TRIGGER statements, in the migration's order. */
+const createTrigger = (t: Trigger) => `CREATE TRIGGER ${t.name} ${t.on}\nBEGIN\n  ${t.body.join(";\n  ")};\nEND`;
+
 export function rollupTriggers(): string[] {
-  return TRIGGERS.map((t) => `CREATE TRIGGER ${t.name} ${t.on}\nBEGIN\n  ${t.body.join(";\n  ")};\nEND`);
+  return TRIGGERS.map(createTrigger);
 }
 
 export function dropRollupTriggers(): string[] {
   return ROLLUP_TRIGGER_NAMES.map((n) => `DROP TRIGGER IF EXISTS ${n}`);
+}
+
+/**
+ * Migration 0013: the turnaround trigger and histograms with the negative-duration bucket
+ * (see TURNAROUND_BOUNDS), rebuilt from the events.
+ */
+export function turnaroundRebuildSql(): string[] {
+  const trigger = TRIGGERS.find((t) => t.name === "rollup_turnaround_insert");
+  if (!trigger) throw new Error("no turnaround trigger");
+  return [`DROP TRIGGER ${trigger.name}`, createTrigger(trigger), "DELETE FROM turnaround_daily", turnaroundUpsert("1")];
 }
 
 /** Builds every rollup from the existing rows (into empty rollups, or adding to them). */
@@ -237,7 +249,12 @@ export function rollupBackfill(): string[] {
   ];
 }
 
-/** What the migration appends after drizzle's CREATE TABLEs, drizzle's statement separator between statements. */
+/** Statements as a migration holds them: drizzle's statement separator between them. */
+export function migrationSql(statements: string[]): string {
+  return statements.join(";\n--> statement-breakpoint\n").concat(";\n");
+}
+
+/** What migration 0012 appended after drizzle's CREATE TABLEs (with today's buckets: 0013 rebuilt the turnaround part). */
 export function rollupMigrationSql(): string {
-  return [...rollupTriggers(), ...rollupBackfill()].join(";\n--> statement-breakpoint\n").concat(";\n");
+  return migrationSql([...rollupTriggers(), ...rollupBackfill()]);
 }
