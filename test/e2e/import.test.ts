@@ -82,6 +82,42 @@ describe("formulary import page", () => {
     expect(s.errors).toEqual([]);
   });
 
+  it("an admin imports a 3,000-row file in chunks: progress, the rejected rows, then 发布 publishes it all at once", async () => {
+    const { page } = s;
+    await loginAs(page, "admin-county", "/ui/formulary/import");
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const code = `E2EB-${String(i + 1).padStart(4, "0")}`;
+      // rows 1500 and 2999: a route and a strength the schema refuses
+      const route = i === 1499 ? "mouth" : "oral";
+      const strength = i === 2998 ? "-5" : "10";
+      return `${code},分块测试药${i + 1},Chunkamide,片剂,${strength},mg,28,片,${route},C09CA98,false,normal,false,I10,village,12.00`;
+    });
+    const file = [HEADER, ...rows].join("\n");
+    await page.locator("#file").setInputFiles({ name: "大目录.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+    await page.locator("#dry-run").click();
+    await expect.poll(() => page.locator("#job-status").textContent(), { timeout: 60_000 }).toContain("已上传 3/3 块 · 已校验 3,000 行");
+    await page.locator("#report-title", { hasText: "试运行" }).waitFor();
+    expect(await page.locator('#summary [data-outcome="created"]').textContent()).toBe("新增 2998");
+    expect(await page.locator('#summary [data-outcome="rejected"]').textContent()).toBe("拒绝 2");
+    expect(await page.locator('#report-rows tbody tr[data-outcome="rejected"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-row")))).toEqual(["1500", "2999"]);
+    await screenshot(page, "import-chunked-checked");
+
+    // nothing is visible before 发布
+    const statusOf = (code: string) =>
+      page.evaluate<number>(`fetch("/api/v1/formulary/drugs/${code}", { headers: { authorization: "Bearer " + sessionStorage.getItem("yaolian.token") } }).then((r) => r.status)`);
+    expect(await statusOf("E2EB-0001")).toBe(404);
+    await page.locator("#publish:not([disabled])").click();
+    await expect.poll(() => page.locator("#job-status").textContent(), { timeout: 60_000 }).toContain("发布完成");
+    await page.locator("#report-title", { hasText: "导入完成" }).waitFor();
+    expect(await page.locator("#job-status").textContent()).toContain("已发布 2,998/2,998 行");
+    await screenshot(page, "import-chunked-published");
+
+    expect(await statusOf("E2EB-0001")).toBe(200);
+    await page.goto("/ui/formulary?q=E2EB-2998");
+    await page.locator('#results tr[data-code="E2EB-2998"]').waitFor();
+    expect(s.errors).toEqual([]);
+  });
+
   it("tells a doctor that importing is for admins", async () => {
     const { page } = s;
     await loginAs(page, "doc-county-cardio-senior", "/ui/formulary/import");

@@ -47,6 +47,23 @@ export function ImportPage() {
           先试运行，再导入。
         </span>
       </div>
+      <section id="job" class="card" hidden>
+        <h2>分块导入</h2>
+        <p class="muted small">大文件（超过 1,000 行）在浏览器中分块，逐块上传并校验；全部校验后点击“发布”，医生在发布完成的一刻看到新目录，之前始终是旧目录。</p>
+        <progress id="job-progress" class="grow" max={100} value={0} />
+        <p id="job-status" aria-live="polite" />
+        <div class="actions">
+          <button type="button" id="publish" class="primary" disabled>
+            发布
+          </button>
+          <button type="button" id="resume" hidden>
+            继续上传
+          </button>
+          <button type="button" id="abort-job" class="link">
+            放弃本次导入
+          </button>
+        </div>
+      </section>
       <div id="report" />
     </Layout>
   );
