@@ -31,7 +31,8 @@ if (!existsSync(devVars)) {
   }
 }
 run(bin("tsx"), ["scripts/build-ui.ts"]);
-run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"]);
+// every consortium's database (one D1 binding each, wrangler.toml), not only DB
+run(process.execPath, ["scripts/migrate-all.mjs", "--local"]);
 run(bin("tsx"), ["seeds/load.ts"]);
 
 console.log(`[start] YaoLian on http://localhost:${port}  (API docs: http://localhost:${port}/api/docs)`);
