@@ -60,11 +60,12 @@ describe("GET /reports/prescribing-indicators", () => {
     ];
     const statements = [];
     for (const r of june) statements.push(...(await demoPrescriptionStatements(signer, entries, 1, r)).statements);
+    // 氨氯地平 is a 集采 product in the current version, the one signed against (flagged before
+    // signing: a version's flags never change once signed against, edits make a new version)
+    await env.DB.prepare("UPDATE formulary_entries SET vbp = 1 WHERE code = ?").bind(AMLODIPINE).run();
     await env.DB.batch(statements.map((s) => prepare(env.DB, s)));
     await env.DB.batch([
       env.DB.prepare("UPDATE prescriptions SET status = 'cancelled', cancelled_at = created_at WHERE id = ?").bind(june[3]!.id),
-      // 氨氯地平 is a 集采 product in the current (signed-against) version
-      env.DB.prepare("UPDATE formulary_entries SET vbp = 1 WHERE code = ?").bind(AMLODIPINE),
       // 二甲双胍 was essential when signed (version 1) and is not any more (version 2): last month's figures must not change
       env.DB.prepare("UPDATE formulary_entry_versions SET snapshot = json_object('essential', json('true'), 'vbp', json('false'), 'antimicrobial', NULL, 'route', 'oral') WHERE code = ? AND version = 1").bind(METFORMIN),
       env.DB.prepare("UPDATE formulary_entries SET essential = 0, version = 2 WHERE code = ?").bind(METFORMIN),

@@ -1,17 +1,24 @@
+import { TURNAROUND_BUCKETS } from "../../schema/rollups";
 import type { ReportRange } from "./report-range";
 import type { GroupBy, InstitutionLevel } from "./reports.schemas";
 
 /**
- * Report queries as plain SQL (window functions and conditional aggregates read better
- * here than in a query builder). Each returns a prepared statement; the service runs a
- * report's statements in ONE batch, so a report costs one D1 round trip.
+ * Report queries as plain SQL over the daily rollups (schema/rollups.ts, kept exact by the
+ * triggers of rollups.sql.ts): a report reads at most a row per day × institution (×
+ * doctor, pharmacy and status, or metric) of its period, never the prescriptions, orders
+ * or events themselves. Each returns a prepared statement; the service runs a report's
+ * statements in ONE batch, so a report costs one D1 round trip.
  *
- * Times are stored as UTC ISO strings; a China month is strftime over the time shifted
- * by 8 hours. The group expressions below are constants chosen by `groupBy`, never input.
+ * Rollup days are China dates (UTC+8), so a period is `day BETWEEN from AND to` and a
+ * China month is the day's first 7 characters. The group expressions below are constants
+ * chosen by `groupBy`, never input. Rows summing to zero (a count brought back by a
+ * cancellation) are left out, as the scans never saw them.
  */
-function groupExpr(groupBy: GroupBy, at: string, institution: string): string {
-  return groupBy === "month" ? `strftime('%Y-%m', ${at}, '+8 hours')` : institution;
+function groupExpr(groupBy: GroupBy): string {
+  return groupBy === "month" ? "substr(day, 1, 7)" : "institution_id";
 }
+
+const IN_PERIOD = "day >= ? AND day <= ?";
 
 /** Which institutions a report covers (the level and/or one institution); neither: all members. */
 export interface Scope {
@@ -20,9 +27,8 @@ export interface Scope {
 }
 
 /**
- * `column IN (the institutions in scope)`, with its parameters. Always written, even
- * unscoped: an IN list of institution ids lets SQLite walk an (institution_id, time) index
- * once per institution instead of scanning the table.
+ * `column IN (the institutions in scope)`, with its parameters; unscoped: the member
+ * institutions (what every report but orders-by-state counts).
  */
 export function scopeClause(column: string, scope: Scope): { sql: string; params: string[] } {
   const where: string[] = [];
@@ -37,9 +43,6 @@ export function scopeClause(column: string, scope: Scope): { sql: string; params
   }
   return { sql: `${column} IN (SELECT id FROM institutions${where.length ? ` WHERE ${where.join(" AND ")}` : ""})`, params };
 }
-
-/** A review decision: the event leaving pending_review for approved or rejected. */
-const DECISION = `e.from_status = 'pending_review' AND e.to_status IN ('approved', 'rejected')`;
 
 /** Every member institution (a report lists its groups zero-filled, and checks `institutionId` against it). */
 export function institutionsStatement(d1: D1Database) {
@@ -63,37 +66,27 @@ export interface QualificationRow {
 
 /**
  * 处方合格率, one unit per prescription: its FIRST review decision (over all its
- * instalment orders), dated by that decision and attributed to the prescribing institution.
- * Later instalments are reviewed again before each issue, but counting them would weigh a
- * three-instalment long prescription three times. The window runs over every decision
- * before the period's end, so a prescription first reviewed before the period is not
- * counted again when a later instalment is reviewed within it. Always per China month ×
- * institution (a few dozen rows); the service rolls them up to the group asked for.
+ * instalment orders), dated by that decision and attributed to the prescribing institution
+ * (qualification_daily counts only first decisions). Later instalments are reviewed again
+ * before each issue, but counting them would weigh a three-instalment long prescription
+ * three times. Always per China month × institution (a few dozen rows); the service rolls
+ * them up to the group asked for.
  */
 export function qualificationStatement(d1: D1Database, range: ReportRange, scope: Scope) {
-  const inScope = scopeClause("o.institution_id", scope);
+  const inScope = scopeClause("institution_id", scope);
   return d1
     .prepare(
-      `WITH decisions AS (
-         SELECT o.institution_id AS institution_id, e.at AS at, e.to_status AS decision,
-                -- reason codes are "category.reason" (desk.labels.ts)
-                CASE WHEN instr(o.reject_reason, '.') > 0 THEN substr(o.reject_reason, 1, instr(o.reject_reason, '.') - 1) ELSE o.reject_reason END AS category,
-                ROW_NUMBER() OVER (PARTITION BY o.prescription_id ORDER BY e.at, e.id) AS nth
-         FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE ${DECISION} AND e.at < ? AND ${inScope.sql}
-       )
-       SELECT strftime('%Y-%m', at, '+8 hours') AS month, institution_id,
-              COUNT(*) AS reviewed,
-              SUM(decision = 'approved') AS approved,
-              SUM(decision = 'rejected') AS rejected,
-              SUM(decision = 'rejected' AND category = 'non_standard') AS rejected_non_standard,
-              SUM(decision = 'rejected' AND category = 'inappropriate') AS rejected_inappropriate,
-              SUM(decision = 'rejected' AND category = 'abnormal') AS rejected_abnormal
-       FROM decisions
-       WHERE nth = 1 AND at >= ?
-       GROUP BY month, institution_id`,
+      `SELECT substr(day, 1, 7) AS month, institution_id,
+              SUM(reviewed) AS reviewed, SUM(approved) AS approved, SUM(rejected) AS rejected,
+              SUM(rejected_non_standard) AS rejected_non_standard,
+              SUM(rejected_inappropriate) AS rejected_inappropriate,
+              SUM(rejected_abnormal) AS rejected_abnormal
+       FROM qualification_daily
+       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       GROUP BY month, institution_id
+       HAVING SUM(reviewed) > 0`,
     )
-    .bind(range.endAt, ...inScope.params, range.startAt);
+    .bind(range.from, range.to, ...inScope.params);
 }
 
 export interface ReviewRow {
@@ -142,16 +135,17 @@ export function longPrescriptionStatement(d1: D1Database, range: ReportRange, gr
   const inScope = scopeClause("institution_id", scope);
   return d1
     .prepare(
-      `SELECT ${groupExpr(groupBy, "created_at", "institution_id")} AS key,
-              COUNT(*) AS signed,
-              SUM(kind = 'long_term') AS long_term,
-              SUM(CASE WHEN kind = 'long_term' THEN days END) AS long_term_days,
-              SUM(kind = 'long_term' AND days > 28) AS long_term_over_28
-       FROM prescriptions
-       WHERE ${inScope.sql} AND created_at >= ? AND created_at < ?
-       GROUP BY key`,
+      `SELECT ${groupExpr(groupBy)} AS key,
+              SUM(signed) AS signed,
+              SUM(long_term) AS long_term,
+              SUM(long_term_days) AS long_term_days,
+              SUM(long_term_over_28) AS long_term_over_28
+       FROM rx_daily
+       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       GROUP BY key
+       HAVING SUM(signed) > 0`,
     )
-    .bind(...inScope.params, range.startAt, range.endAt);
+    .bind(range.from, range.to, ...inScope.params);
 }
 
 export interface OrderStateRow {
@@ -162,45 +156,26 @@ export interface OrderStateRow {
 
 /** Current status of the orders created in the period (later instalments included, as `scheduled`). */
 export function ordersByStateStatement(d1: D1Database, range: ReportRange, scope: Scope) {
-  // scoped only when asked: orders have no (institution_id, created_at) index to walk
+  // scoped only when asked: unscoped, orders of an institution since removed still count
   const inScope = scope.level || scope.institutionId ? scopeClause("institution_id", scope) : { sql: "1", params: [] };
   return d1
     .prepare(
-      `SELECT pharmacy_id, status, COUNT(*) AS n
-       FROM orders
-       WHERE created_at >= ? AND created_at < ? AND ${inScope.sql}
-       GROUP BY pharmacy_id, status`,
+      `SELECT pharmacy_id, status, SUM(n) AS n
+       FROM order_state_daily
+       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       GROUP BY pharmacy_id, status
+       HAVING SUM(n) <> 0`,
     )
-    .bind(range.startAt, range.endAt, ...inScope.params);
+    .bind(range.from, range.to, ...inScope.params);
 }
 
-export interface TurnaroundRow {
-  metric: "review" | "fulfilment";
-  /** '' for the total over all groups */
-  key: string;
-  count: number;
-  mean_ms: number;
-  p50_ms: number;
-  p90_ms: number;
-}
+/** A turnaround histogram: `count` durations summing to `sum_ms`, `b<k>` of them in bucket k summing to `s<k>` ms. */
+export type TurnaroundRow = { metric: "review" | "fulfilment"; key: string; count: number; sum_ms: number } & Record<`b${number}` | `s${number}`, number>;
 
 /**
- * The p-th percentile of `ms` within each (metric, key) partition of `ranked` (i = 0-based
- * rank, n = partition size), by linear interpolation between the closest ranks:
- * v[lo] + (pos - lo) × (v[lo+1] − v[lo]) with pos = (n − 1) × p, lo = floor(pos).
- * `p` is a constant of this module, never input.
- */
-function percentileExpr(p: number): string {
-  const pos = `((n - 1) * ${p})`;
-  const lo = `CAST(${pos} AS INTEGER)`;
-  const at = (rank: string) => `MAX(CASE WHEN i = ${rank} THEN ms END)`;
-  return `${at(lo)} + (${pos} - ${lo}) * (COALESCE(${at(`${lo} + 1`)}, ${at(lo)}) - ${at(lo)})`;
-}
-
-/**
- * Review and fulfilment durations of the period with their count, mean, median and p90 per
- * group and in total, ranked in SQL (ROW_NUMBER and COUNT over partitions), so only one
- * row per group and metric leaves the database, whatever the number of orders.
+ * Review and fulfilment duration histograms of the period per group (schema/rollups.ts
+ * turnaround_daily): at most two rows per group, whatever the number of orders; the service
+ * adds them up for the total and reads median and p90 from them.
  * - review: from the order entering pending_review (created, or a later instalment
  *   released) to the decision; dated by the decision.
  * - fulfilment: from approval to picked_up or delivered; dated by the hand-over.
@@ -208,36 +183,17 @@ function percentileExpr(p: number): string {
  * the prescribing institution.
  */
 export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
-  const inScope = scopeClause("o.institution_id", scope);
-  const since = (status: string) =>
-    `(julianday(e.at) - julianday((SELECT MAX(p.at) FROM order_events p WHERE p.order_id = e.order_id AND p.to_status = '${status}' AND p.id < e.id))) * 86400000.0`;
+  const inScope = scopeClause("institution_id", scope);
+  const buckets = Array.from({ length: TURNAROUND_BUCKETS }, (_, k) => `SUM(b${k}) AS b${k}, SUM(s${k}) AS s${k}`).join(", ");
   return d1
     .prepare(
-      `WITH durations AS (
-         SELECT 'review' AS metric, o.institution_id AS institution_id, e.at AS at, ${since("pending_review")} AS ms
-         FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE ${DECISION} AND e.at >= ? AND e.at < ? AND ${inScope.sql}
-         UNION ALL
-         SELECT 'fulfilment', o.institution_id, e.at, ${since("approved")}
-         FROM order_events e JOIN orders o ON o.id = e.order_id
-         WHERE e.to_status IN ('picked_up', 'delivered') AND e.at >= ? AND e.at < ? AND ${inScope.sql}
-       ),
-       keyed AS (
-         SELECT metric, ${groupExpr(groupBy, "at", "institution_id")} AS key, ROUND(ms) AS ms FROM durations WHERE ms IS NOT NULL
-         UNION ALL
-         SELECT metric, '' AS key, ROUND(ms) AS ms FROM durations WHERE ms IS NOT NULL
-       ),
-       ranked AS (
-         SELECT metric, key, ms,
-                ROW_NUMBER() OVER (PARTITION BY metric, key ORDER BY ms) - 1 AS i,
-                COUNT(*) OVER (PARTITION BY metric, key) AS n
-         FROM keyed
-       )
-       SELECT metric, key, n AS count, AVG(ms) AS mean_ms, ${percentileExpr(0.5)} AS p50_ms, ${percentileExpr(0.9)} AS p90_ms
-       FROM ranked
-       GROUP BY metric, key`,
+      `SELECT metric, ${groupExpr(groupBy)} AS key, SUM(n) AS count, SUM(sum_ms) AS sum_ms, ${buckets}
+       FROM turnaround_daily
+       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       GROUP BY metric, key
+       HAVING SUM(n) > 0`,
     )
-    .bind(range.startAt, range.endAt, ...inScope.params, range.startAt, range.endAt, ...inScope.params);
+    .bind(range.from, range.to, ...inScope.params);
 }
 
 export interface NotificationListRow {
