@@ -12,6 +12,7 @@ import { codeOf, type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data
 import { type ChunkedImportResult, chunkedImport, importProbeTargets } from "./import-jobs.ts";
 import { compareToBaselines, cpuBusy, cpuSampler, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
 import { openLoop } from "./open-loop.ts";
+import { type ReportsScaleResult, reportsScale, reportsScaleTargets } from "./reports-scale.ts";
 import { benchSigningKey, loadRxFixtures, PICKUP_PHARMACY, PICKUP_SITE, RENEWAL, renewalDraft, type SignDoctor, signDraft, signShape } from "./rx.ts";
 import { applyMigrations, buildWorker, describeBundle, dirSize, httpRequest, ROOT, type Servers, startServers, waitReady } from "./server.ts";
 
@@ -48,6 +49,8 @@ const config = {
   signRate: num("BENCH_SIGN_RATE", 150),
   /** no signing doctor signs more than this many in a run (the product's limit is 30 a minute) */
   signsPerDoctor: num("BENCH_SIGNS_PER_DOCTOR", 20),
+  /** reports on a year of data (bench/reports-scale.ts): prescriptions built in D1; 0 skips the phase */
+  reportsRx: num("BENCH_REPORTS_RX", 2_000_000),
 };
 
 /** The targets of the issue. */
@@ -607,6 +610,15 @@ async function main() {
       },
       ...importProbeTargets(i100k, { floorP99Ms: TARGETS.importFloorP99Ms, validateP99VsFloor: TARGETS.importValidateP99VsFloor }),
     ];
+    // reports on a year of data (issue 12), last: it fills D1 with BENCH_REPORTS_RX prescriptions
+    let reportsOnAYear: ReportsScaleResult | null = null;
+    const signScenario = scenarios.find((x) => x.name === "sign rx");
+    const floorScenario = scenarios.find((x) => x.name === "floor");
+    if (config.reportsRx > 0 && signScenario && floorScenario) {
+      console.log(`\nreports on a year: ${config.reportsRx.toLocaleString("en")} prescriptions …`);
+      reportsOnAYear = await reportsScale({ mf: servers.mf, targets, api: API, adminToken: admin, sign: signScenario, floor: floorScenario, signConnections: SIGN_CONNECTIONS, rx: config.reportsRx, seconds: Math.min(config.seconds, 3) });
+      targetResults.push(...reportsScaleTargets(reportsOnAYear));
+    }
     console.log("\ntargets:");
     for (const t of targetResults) {
       const verdict = t.pass === null ? "n/a " : t.pass ? "PASS" : "FAIL";
@@ -636,6 +648,7 @@ async function main() {
       runs,
       imports: [...dryRuns, ...imports],
       targets: targetResults,
+      reportsOnAYear,
     });
     console.log(`\nresults: ${path.relative(ROOT, file)} (and bench/results/latest.json)`);
   } catch (err) {
