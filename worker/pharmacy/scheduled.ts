@@ -52,7 +52,9 @@ export interface ScheduledSummary {
 /** (a) Claims stale pending rows and sends their ids to the queue again. */
 export async function resendStaleOutbox(env: Bindings, now: Date, limit = SWEEP_LIMIT): Promise<number> {
   const db = getDb(env.DB);
-  const claimed = await claimDueOutbox(db, new Date(now.getTime() - SWEEP_GRACE_MS).toISOString(), new Date(now.getTime() + SWEEP_LEASE_MS).toISOString(), limit);
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  // a row's first message gets a whole lease before a second one: it may wait behind a backlog longer than the grace minute
+  const claimed = await claimDueOutbox(db, ago(SWEEP_GRACE_MS), new Date(now.getTime() + SWEEP_LEASE_MS).toISOString(), limit, ago(SWEEP_LEASE_MS));
   // a failed send loses nothing: the lease runs out and a later sweep claims the rows again
   await enqueueOutbox(env.ORDER_QUEUE, claimed.map((r) => r.id));
   return claimed.length;

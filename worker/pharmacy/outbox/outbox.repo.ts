@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, ne, or, sql } from "drizzle-orm";
 import { outbox, pharmacies } from "../../../schema";
 import type { Db } from "../../db";
 
@@ -77,12 +77,23 @@ export function outboxStateQuery(db: Db, id: string) {
  * Claims up to `limit` pending rows whose next attempt was due by `dueBy`, oldest first,
  * in ONE statement: their next attempt moves to `leaseUntil`, so an overlapping sweep does
  * not claim them again, and a row whose message is lost is claimed again after the lease.
+ *
+ * A row untouched since it was written (no attempt, never claimed: next attempt still its
+ * creation time) has its first message on the queue, perhaps behind a backlog: it is
+ * claimed only once it was created by `firstSendDueBy` (a lease ago), not a second message
+ * a minute after it was written.
  */
-export function claimDueOutbox(db: Db, dueBy: string, leaseUntil: string, limit: number) {
+export function claimDueOutbox(db: Db, dueBy: string, leaseUntil: string, limit: number, firstSendDueBy: string) {
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, dueBy)))
+    .where(
+      and(
+        eq(outbox.state, "pending"),
+        lte(outbox.nextAttemptAt, dueBy),
+        or(gt(outbox.attempts, 0), ne(outbox.nextAttemptAt, outbox.createdAt), lte(outbox.createdAt, firstSendDueBy)),
+      ),
+    )
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
     .limit(limit);
   return db
