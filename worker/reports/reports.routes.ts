@@ -69,7 +69,9 @@ export const reportRoutes = openApiApp()
       summary: "Review and fulfilment turnaround (median, p90, mean in hours), per institution or month",
       description:
         "Per order (each instalment): review from entering pending_review to approve/reject, dated by the decision; fulfilment from " +
-        "approval to picked_up/delivered, dated by the hand-over. Percentiles interpolate linearly between closest ranks, computed in SQL. " +
+        "approval to picked_up/delivered, dated by the hand-over. Counts and means are exact. Median and p90 interpolate linearly between " +
+        "closest ranks over daily histograms of fixed buckets (under 0, under a minute, then ×1.25 from a minute up to ~10 days), each rank " +
+        "valued at its bucket's mean: exact when a bucket's durations are equal, otherwise within the bucket's width (≤ 25% of the value, or a minute). " +
         PERIOD,
       request: { query: GroupedQuery },
       responses: { 200: jsonResponse(TurnaroundReport, "Duration statistics") },
