@@ -137,6 +137,18 @@ export const MATRIX: Record<string, Entry> = {
   "POST /api/v1/formulary/drugs": { roles: ["admin"], scope: "consortium", req: () => ({ path: "/api/v1/formulary/drugs", body: {} }) },
   "PATCH /api/v1/formulary/drugs/:code": { roles: ["admin"], scope: "consortium", req: (fx) => ({ path: `/api/v1/formulary/drugs/${fx.vbpCode}`, headers: { "if-match": '"1"' }, body: { price: 0.8 } }), ok: { as: "admin", status: 200 } },
   "POST /api/v1/formulary/imports": { roles: ["admin"], scope: "consortium", req: () => ({ path: "/api/v1/formulary/imports?dryRun=true", body: [], headers: json }) },
+  // chunked import jobs (issue 12): admins only, each job its own admin's (another admin's job is a 404)
+  "POST /api/v1/formulary/import-jobs": {
+    roles: ["admin"],
+    scope: "own",
+    req: () => ({ path: "/api/v1/formulary/import-jobs", body: { fileName: "matrix.json", format: "json", expectedRows: 1, expectedChunks: 1, chunkRows: 1 } }),
+    ok: { as: "admin", status: 201 },
+  },
+  "GET /api/v1/formulary/import-jobs/:id": { roles: ["admin"], scope: "own", req: () => ({ path: `/api/v1/formulary/import-jobs/${crypto.randomUUID()}` }), ok: { as: "admin", status: 404 } },
+  "PUT /api/v1/formulary/import-jobs/:id/chunks/:seq": { roles: ["admin"], scope: "own", req: () => ({ path: `/api/v1/formulary/import-jobs/${crypto.randomUUID()}/chunks/1`, body: [], headers: json }) },
+  "GET /api/v1/formulary/import-jobs/:id/rows": { roles: ["admin"], scope: "own", req: () => ({ path: `/api/v1/formulary/import-jobs/${crypto.randomUUID()}/rows` }), ok: { as: "admin", status: 404 } },
+  "POST /api/v1/formulary/import-jobs/:id/publish": { roles: ["admin"], scope: "own", req: () => ({ path: `/api/v1/formulary/import-jobs/${crypto.randomUUID()}/publish` }), ok: { as: "admin", status: 404 } },
+  "POST /api/v1/formulary/import-jobs/:id/abort": { roles: ["admin"], scope: "own", req: () => ({ path: `/api/v1/formulary/import-jobs/${crypto.randomUUID()}/abort` }), ok: { as: "admin", status: 404 } },
 
   // ---- prescriptions (the writing institution's) -----------------------------------------
   "POST /api/v1/prescriptions/validate": { roles: ["doctor"], scope: "institution", registered: true, req: (fx) => ({ path: "/api/v1/prescriptions/validate", body: aNormalPrescription(fx.patientId) }), ok: { as: "doctor", status: 200 } },
