@@ -21,6 +21,15 @@ export interface ProbeStats {
   maxMs: number;
   errors: number;
   firstError?: string;
+  /** the slowest answers, each with the import calls in flight when it was sent or answered */
+  slowest: { atMs: number; ms: number; during: string[] }[];
+}
+
+/** One request of the import client: what it was, when it started (ms after the import began), how long it took. */
+interface ImportCall {
+  what: string;
+  atMs: number;
+  ms: number;
 }
 
 export interface ChunkedImportResult {
@@ -54,16 +63,21 @@ export interface ProbeRequest {
   ok: (status: number) => boolean;
 }
 
-/** One request after another, with a short pause, until stopped. */
-function probe(req: ProbeRequest) {
+/** One request after another, with a short pause, until stopped; times relative to `t0`. */
+function probe(req: ProbeRequest, t0: number) {
   const times: number[] = [];
+  const samples: { atMs: number; ms: number }[] = [];
   const errors: string[] = [];
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
       try {
+        const atMs = performance.now() - t0;
         const res = await httpRequest(req.url, { method: req.method ?? "GET", ...(req.headers ? { headers: req.headers } : {}), ...(req.body ? { body: req.body } : {}), timeoutMs: 120_000 });
-        if (req.ok(res.status)) times.push(res.ms);
+        if (req.ok(res.status)) {
+          times.push(res.ms);
+          samples.push({ atMs, ms: res.ms });
+        }
         else errors.push(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
       } catch (err) {
         errors.push(err instanceof Error ? err.message : String(err));
@@ -71,11 +85,17 @@ function probe(req: ProbeRequest) {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return async (): Promise<ProbeStats> => {
+  return async (calls: ImportCall[]): Promise<ProbeStats> => {
     stopped = true;
     await loop;
     const sorted = [...times].sort((a, b) => a - b);
+    const inFlight = (at: number) => calls.filter((c) => c.atMs <= at && at <= c.atMs + c.ms).map((c) => `${c.what} (${Math.round(c.ms)} ms)`);
+    const slowest = [...samples]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8)
+      .map((s) => ({ atMs: Math.round(s.atMs), ms: Math.round(s.ms), during: [...new Set([...inFlight(s.atMs), ...inFlight(s.atMs + s.ms)])] }));
     return {
+      slowest,
       count: sorted.length,
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
@@ -113,17 +133,24 @@ export async function chunkedImport(
   process.stdout.write(`import ${label} (chunked): ${entries.length} rows in ${chunks.length} chunks, ${fmt(bodyMB, 1)} MB … `);
   const base = { label, dryRun: false as const, rows: entries.length, bodyMB, chunks: chunks.length };
   const mark = servers.log.mark();
-  const stopFloor = probes.floor ? probe(probes.floor) : null;
-  const stopValidate = probes.validate ? probe(probes.validate) : null;
   const cpu = await cpuSampler();
   const started = performance.now();
+  const stopFloor = probes.floor ? probe(probes.floor, started) : null;
+  const stopValidate = probes.validate ? probe(probes.validate, started) : null;
+  const calls: ImportCall[] = [];
+  const timed = async (what: string, url: string, init: Parameters<typeof call>[1]) => {
+    const atMs = performance.now() - started;
+    const res = await call(url, init);
+    calls.push({ what, atMs, ms: performance.now() - started - atMs });
+    return res;
+  };
   let uploadSeconds = 0;
   let publishCalls = 0;
   let status: number | null = null;
   let job: Record<string, unknown> = {};
   let error: string | undefined;
   try {
-    const created = await call(`${servers.appUrl}${API}/formulary/import-jobs`, {
+    const created = await timed("create job", `${servers.appUrl}${API}/formulary/import-jobs`, {
       method: "POST",
       token: adminToken,
       type: "application/json",
@@ -133,7 +160,7 @@ export async function chunkedImport(
     const id = String(created.json.id);
     for (const [i, chunk] of chunks.entries()) {
       for (let attempt = 1; ; attempt++) {
-        const res = await call(`${servers.appUrl}${API}/formulary/import-jobs/${id}/chunks/${i + 1}`, { method: "PUT", token: adminToken, type: "application/json", body: chunk });
+        const res = await timed(`PUT chunk ${i + 1}`, `${servers.appUrl}${API}/formulary/import-jobs/${id}/chunks/${i + 1}`, { method: "PUT", token: adminToken, type: "application/json", body: chunk });
         if (res.status === 201 || res.status === 200) break;
         // a 409 for a different body or a 4xx is final; a 5xx or a dropped connection is retried, as the page does
         if ((res.status < 500 && res.status !== 409) || attempt >= CHUNK_ATTEMPTS) throw new Error(`chunk ${i + 1}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
@@ -142,7 +169,7 @@ export async function chunkedImport(
     uploadSeconds = (performance.now() - started) / 1000;
     for (;;) {
       publishCalls++;
-      const res = await call(`${servers.appUrl}${API}/formulary/import-jobs/${id}/publish`, { method: "POST", token: adminToken });
+      const res = await timed(`publish call ${publishCalls}`, `${servers.appUrl}${API}/formulary/import-jobs/${id}/publish`, { method: "POST", token: adminToken });
       status = res.status;
       job = res.json;
       if (res.status === 200) break;
@@ -152,8 +179,8 @@ export async function chunkedImport(
     error = err instanceof Error ? err.message : String(err);
   }
   const seconds = (performance.now() - started) / 1000;
-  const readsDuringImport = await stopFloor?.();
-  const validateDuringImport = await stopValidate?.();
+  const readsDuringImport = await stopFloor?.(calls);
+  const validateDuringImport = await stopValidate?.(calls);
   const used = await cpu();
   const publish = job.publish as { created?: number; updated?: number; unchanged?: number; targetVersion?: number } | undefined;
   const summary = job.summary as Record<string, number> | undefined;

@@ -98,12 +98,28 @@ export function startPublishing(db: Db, jobId: string, at: string) {
     .where(and(eq(j.id, jobId), eq(j.status, "open"), eq(j.chunksReceived, j.expectedChunks), gt(j.expiresAt, at)));
 }
 
-/** A publish step's staged rows (valid ones, after the cursor) with the entries they replace, in one statement. */
-export async function publishStepRows(db: Db, jobId: string, afterRow: number, limit: number): Promise<{ row: number; input: string; current: Entry | null }[]> {
-  const raws = await db.all<Record<string, unknown>>(sql`SELECT s.row AS staged_row, s.input AS staged_input, e.*
+export interface StepRow {
+  row: number;
+  input: string;
+  current: Entry | null;
+}
+
+/**
+ * A publish step's staged rows (valid ones, after the cursor) with the entries they replace,
+ * in one statement: run alone for a call's first step, then as the last statement of each
+ * step's write batch (it reads the entries as that batch left them).
+ */
+export function publishStepRowsStatement(jobId: string, afterRow: number, limit: number): BoundStatement {
+  return {
+    sql: `SELECT s.row AS staged_row, s.input AS staged_input, e.*
     FROM formulary_import_rows s LEFT JOIN formulary_entries e ON e.code = s.code
-    WHERE s.job_id = ${jobId} AND s.row > ${afterRow} AND s.outcome <> 'rejected'
-    ORDER BY s.row LIMIT ${limit}`);
+    WHERE s.job_id = ? AND s.row > ? AND s.outcome <> 'rejected'
+    ORDER BY s.row LIMIT ?`,
+    params: [jobId, afterRow, limit],
+  };
+}
+
+export function stepRowsOf(raws: Record<string, unknown>[]): StepRow[] {
   return raws.map((raw) => ({
     row: Number(raw.staged_row),
     input: String(raw.staged_input),
