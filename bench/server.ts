@@ -97,6 +97,8 @@ export interface ServeOptions {
   signingKey: string;
   persistDir?: string;
   echoServerLog: boolean;
+  /** workerd's V8 inspector on this port (bench/profile.ts takes CPU profiles through it) */
+  inspectorPort?: number;
 }
 
 export async function startServers(opts: ServeOptions): Promise<Servers> {
@@ -116,6 +118,7 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
     d1Persist: persistDir,
     // no fetch of the Request.cf object from workers.cloudflare.com: a fixed placeholder
     cf: false,
+    ...(opts.inspectorPort ? { inspectorPort: opts.inspectorPort } : {}),
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       log.attach(stdout, opts.echoServerLog);

@@ -15,6 +15,9 @@ export interface Ctx {
   limiter?: RateLimiter;
 }
 
+/** Who acts when no user does: the cron and the queue consumers (audit rows, stamps). */
+export const SYSTEM_ACTOR: Principal = { sub: "system:yaolian", role: "admin", org: "system", name: "YaoLian scheduler" };
+
 export function serviceContext(c: Context<AppEnv>): Ctx {
   const db = requestDb(c);
   return { db, actor: c.get("principal"), requestId: c.get("requestId"), now: new Date(), limiter: rateLimiterFor(c.env, db) };

@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
 import type { Entry } from "../../worker/formulary/formulary.schemas";
-import { type JobView, publish, putChunk } from "../../worker/formulary/import-jobs.service";
+import { type JobView, publish, putChunk, resumeStalledPublishing, STALLED_PUBLISHING_MINUTES } from "../../worker/formulary/import-jobs.service";
+import { runScheduled } from "../../worker/pharmacy/scheduled";
 import { loadRuleContext } from "../../worker/rules-context/rules-context.repo";
 import { anEntry } from "../builders/entries";
 import { countingD1 } from "../support/d1-counter";
@@ -176,5 +177,32 @@ describe("chunked import jobs", () => {
     expect(res.done).toBe(true);
     expect(publishCounter.count()).toBe(2 + 1 + 1 + 2 * 1 + 3);
     expect((await search(`${p}-99`)).length).toBeGreaterThan(0);
+  });
+
+  it("finishes from the cron an import its admin left half-published, which kept the formulary's other writers out", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(1, 4);
+    await sendChunk(job.id, 1, [1, 2, 3, 4].map((n) => anEntry({ code: `${p}-${n}` })));
+    const before = await version();
+    // the admin's page published one step of two, then was closed
+    const half = await publish(adminCtx(), job.id, { maxSteps: 1, stepRows: 2 });
+    expect(half.done).toBe(false);
+    expect(half.job).toMatchObject({ status: "publishing", publish: { rowsPublished: 2, rowsToPublish: 4 } });
+    const blocked = await api("POST", "/formulary/drugs", { token: await asAdmin(), body: anEntry({ code: `${p}-X` }) });
+    expect(blocked.status).toBe(409);
+    expect(await search(p)).toEqual([]);
+
+    // not stalled yet: a client may still be publishing it
+    expect(await resumeStalledPublishing(getDb(env.DB), new Date())).toBeNull();
+    const later = new Date(Date.now() + (STALLED_PUBLISHING_MINUTES + 1) * 60_000);
+    const summary = await runScheduled(env, later);
+    expect(summary.errors).toEqual([]);
+    const finished = await getJob(job.id);
+    expect(finished.body).toMatchObject({ status: "published", publish: { rowsPublished: 4, created: 4, publishedBy: "system:yaolian", targetVersion: before + 1 } });
+    expect(await version()).toBe(before + 1);
+    expect((await search(p)).map((e) => e.code).sort()).toEqual([1, 2, 3, 4].map((n) => `${p}-${n}`));
+    // nothing left to resume, and the formulary takes edits again
+    expect(await resumeStalledPublishing(getDb(env.DB), later)).toBeNull();
+    expect((await api("POST", "/formulary/drugs", { token: await asAdmin(), body: anEntry({ code: `${p}-X` }) })).status).toBe(201);
   });
 });

@@ -134,6 +134,16 @@ export interface StepCounts {
   unchanged: number;
 }
 
+/** The job publishing (at most one) when no step has moved it since `before`. */
+export function stalledPublishingQuery(db: Db, before: string) {
+  const j = formularyImportJobs;
+  return db
+    .select()
+    .from(j)
+    .where(and(eq(j.status, "publishing"), lt(j.updatedAt, before)))
+    .limit(1);
+}
+
 /** Moves the cursor past a step; changes nothing when another call moved it first (then a guard fails the batch). */
 export function advancePublishCursor(db: Db, jobId: string, fromRow: number, step: StepCounts, at: string) {
   const j = formularyImportJobs;

@@ -44,7 +44,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../audit/audit.repo";
-import type { Ctx } from "../context";
+import { type Ctx, SYSTEM_ACTOR } from "../context";
 import { prepare } from "../db/bulk";
 import { expectChanged, isGuardFailure } from "../db/guard";
 import type { Db } from "../db/index";
@@ -86,6 +86,7 @@ import {
   stepRowsOf,
   reportRowsQuery,
   stageRowsStatements,
+  stalledPublishingQuery,
   startPublishing,
   switchFormularyVersion,
 } from "./import-jobs.repo";
@@ -479,6 +480,11 @@ export async function publish(ctx: Ctx, id: string, limits: PublishLimits = { ma
     ({ job, seqs } = await loadJob(ctx, id));
   }
   if (job.status !== "publishing") throw new ApiError("conflict", `the import job is ${job.status}`);
+  return publishSteps(ctx, job, limits);
+}
+
+/** Up to `limits.maxSteps` steps of a publishing job from its cursor, then the switch when none is left. */
+async function publishSteps(ctx: Ctx, job: JobRow, limits: PublishLimits): Promise<{ done: boolean; job: JobView }> {
   let cursor = job.publishCursor;
   let rows = await readStepRows(ctx, job.id, cursor, limits.stepRows);
   for (let step = 0; step < limits.maxSteps; step++) {
@@ -486,8 +492,25 @@ export async function publish(ctx: Ctx, id: string, limits: PublishLimits = { ma
     ({ cursor, next: rows } = await publishStep(ctx, job, cursor, rows, limits.stepRows));
     await yieldToOtherRequests();
   }
-  ({ job, seqs } = await loadJob(ctx, id));
-  return { done: false, job: jobView(job, seqs) };
+  const [[fresh], chunks] = await ctx.db.batch([jobQuery(ctx.db, job.id), chunksQuery(ctx.db, job.id)]);
+  return { done: false, job: jobView(fresh ?? job, chunks.map((c) => c.seq)) };
+}
+
+/** A publishing job untouched this long was left by its admin (page closed, network gone): the cron carries it on. */
+export const STALLED_PUBLISHING_MINUTES = 2;
+
+/**
+ * For the cron (pharmacy/scheduled.ts): a job left half-published keeps the formulary's
+ * other writers at 409 until it is finished, so the cron finishes it (its rows were checked
+ * and the admin asked for it to be published), one call's worth of steps per run, as the
+ * scheduler. A client publishing at the same moment is safe: the cursor's guard refuses
+ * the slower of the two steps.
+ */
+export async function resumeStalledPublishing(db: Db, now: Date, limits: PublishLimits = { maxSteps: PUBLISH_STEPS_PER_CALL, stepRows: PUBLISH_STEP_ROWS }): Promise<{ jobId: string; done: boolean } | null> {
+  const [job] = await stalledPublishingQuery(db, new Date(now.getTime() - STALLED_PUBLISHING_MINUTES * 60_000).toISOString());
+  if (!job) return null;
+  const { done } = await publishSteps({ db, actor: SYSTEM_ACTOR, requestId: `cron-import-${job.id}`, now }, job, limits);
+  return { jobId: job.id, done };
 }
 
 /** The switch batch: readers see the new list from here on. */

@@ -1,13 +1,15 @@
 /**
  * The cron (wrangler.toml, every 5 minutes): release due instalments, expire orders never
- * collected, re-send outbox rows the queue did not settle, send pending notifications.
+ * collected, re-send outbox rows the queue did not settle, send pending notifications,
+ * finish a formulary import left half-published and clean up old import jobs.
  * Each part runs even when another fails, and each is bounded per run, so one slow part
  * never starves the others; what a run leaves is the next run's work.
  */
+import { SYSTEM_ACTOR } from "../context";
 import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors/problem";
-import { cleanupImportJobs } from "../formulary/import-jobs.service";
+import { cleanupImportJobs, resumeStalledPublishing } from "../formulary/import-jobs.service";
 import { addDays, chinaDate } from "../lib/clock";
 import { settingsQuery } from "../settings/settings.repo";
 import { MIN_UNCOLLECTED_EXPIRY_DAYS, readSettings } from "../settings/settings.schemas";
@@ -17,7 +19,6 @@ import { type PharmacyCtx, transitionOrder } from "./orders/transition";
 import { dueInstalmentsQuery, insertOutbox, type OrderRow, pharmaciesQuery, uncollectedOrdersQuery } from "./orders/orders.repo";
 import { signedPrescriptionQuery } from "../signing/signed-prescriptions.repo";
 import { enqueueOutbox } from "./outbox/enqueue";
-import { SYSTEM_ACTOR } from "./outbox/outbox.consumer";
 import { claimDueOutbox } from "./outbox/outbox.repo";
 
 /** Rows re-sent per run, oldest due first; a longer backlog drains over the next runs. */
@@ -174,6 +175,8 @@ export async function runScheduled(env: Bindings, now: Date): Promise<ScheduledS
   const expiry = await step("expire-uncollected", errors, () => expireUncollected(env, now));
   const resent = await step("outbox-sweep", errors, () => resendStaleOutbox(env, now));
   const notifications = await step("notifications", errors, () => sendPendingNotifications(env, now));
+  // a formulary import its admin left half-published is finished, then old jobs are cleaned up
+  await step("formulary-import-publish", errors, () => resumeStalledPublishing(getDb(env.DB), now));
   await step("formulary-import-jobs", errors, () => cleanupImportJobs(getDb(env.DB), now));
   const summary: ScheduledSummary = {
     resent: resent ?? 0,

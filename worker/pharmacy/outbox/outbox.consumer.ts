@@ -33,7 +33,7 @@
  *   since nothing will deliver it before someone fixes the cause.
  */
 import { auditStatement } from "../../audit/audit.repo";
-import type { Ctx } from "../../context";
+import { type Ctx, SYSTEM_ACTOR } from "../../context";
 import { type Db, getDb } from "../../db";
 import { expectChanged, isGuardFailure } from "../../db/guard";
 import type { Bindings, OutboxMessage } from "../../env";
@@ -256,7 +256,6 @@ async function handleMessage(db: Db, queue: Queue<OutboxMessage>, message: Messa
  * Who writes the audit rows and timeline events of the queue consumers and the cron. The
  * token roles know no "system"; the sub says who it is, the event's source says how.
  */
-export const SYSTEM_ACTOR: Ctx["actor"] = { sub: "system:yaolian", role: "admin", org: "system", name: "YaoLian scheduler" };
 
 /**
  * The consumer of "yaolian-pharmacy-outbox-dlq": every message here is dead. The row is
