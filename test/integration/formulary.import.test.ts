@@ -4,7 +4,7 @@ import { BULK_MAX_PARAM_CHARS, BULK_ROWS_PER_STATEMENT, D1_MAX_PARAMS, placehold
 import { importStatements } from "../../worker/formulary/formulary.repo";
 import { entryToRow } from "../../worker/formulary/formulary.mapping";
 import { EntryContent, type Entry } from "../../worker/formulary/formulary.schemas";
-import type { ImportReport } from "../../worker/formulary/formulary.import";
+import { type ImportReport, MAX_ONE_SHOT_ROWS } from "../../worker/formulary/formulary.import";
 import { anEntry } from "../builders/entries";
 import { api, asAdmin } from "../support/api";
 
@@ -109,5 +109,18 @@ describe("bulk import", () => {
     expect(await entryCount(p)).toBe(n);
     const versions = await env.DB.prepare("SELECT count(*) AS n FROM formulary_entry_versions WHERE code LIKE ?").bind(`${p}%`).first<{ n: number }>();
     expect(versions?.n).toBe(n);
+  });
+
+  it(`takes at most ${MAX_ONE_SHOT_ROWS} rows in one request and names the chunked import jobs for bigger files, writing nothing`, async () => {
+    const p = `CAP${Date.now().toString(36).toUpperCase()}`;
+    // the smallest rows that pass the body limit: the row count alone decides
+    const rows = Array.from({ length: MAX_ONE_SHOT_ROWS + 1 }, (_, i) => ({ code: `${p}-${i}` }));
+    for (const dryRun of [true, false]) {
+      const res = await api<{ code: string; detail: string }>("POST", `/formulary/imports?dryRun=${dryRun}`, { token: await asAdmin(), body: rows });
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe("payload-too-large");
+      expect(res.body.detail).toContain("/api/v1/formulary/import-jobs");
+    }
+    expect(await entryCount(p)).toBe(0);
   });
 });

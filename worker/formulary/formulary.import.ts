@@ -21,6 +21,12 @@ import { type Entry, type EntryContent, EntryInput } from "./formulary.schemas";
 import { completeEntry, reviseEntry } from "./formulary.service";
 
 export const MAX_IMPORT_ROWS = 100_000;
+/**
+ * Rows of POST /formulary/imports, the one-shot import: ONE batch that holds the database
+ * for its whole length (~1 s for 10k rows locally) while every doctor waits. Bigger files go
+ * through the chunked import jobs (import-jobs.service.ts), which never hold it that long.
+ */
+export const MAX_ONE_SHOT_ROWS = 10_000;
 
 export const ImportFormat = z.enum(["csv", "json"]);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -211,7 +217,9 @@ export function summarize(rows: ImportRowReport[]): ImportReport["summary"] {
 export async function importEntries(ctx: Ctx, format: ImportFormat, text: string, dryRun: boolean): Promise<ImportReport> {
   const raw = parseImportBody(format, text);
   if (raw.length === 0) throw new ApiError("bad-request", "the import has no rows");
-  if (raw.length > MAX_IMPORT_ROWS) throw new ApiError("payload-too-large", `at most ${MAX_IMPORT_ROWS} rows per import`);
+  if (raw.length > MAX_ONE_SHOT_ROWS) {
+    throw new ApiError("payload-too-large", `at most ${MAX_ONE_SHOT_ROWS} rows in one request; import bigger files in chunks through POST /api/v1/formulary/import-jobs (up to ${MAX_IMPORT_ROWS} rows)`);
+  }
   const validated = validateRows(raw, ctx.now);
   const codes = [...new Set(validated.flatMap((p) => (p.content ? [p.content.code] : [])))];
   const { entries: existing, formularyVersion } = await findEntriesByCodes(ctx.db, codes);

@@ -165,7 +165,8 @@ export const formularyRoutes = openApiApp()
         "(strengthValue, strengthUnit, packSize, packUnit, maxDailyDoseValue, maxDailyDoseUnit); conditions separated by '|'. " +
         "ingredients: separated by ';', each name:molecule[:atc[:amount]], e.g. '格列本脲:glibenclamide:A10BB01:0.25mg' or " +
         "'缬沙坦:valsartan:C09CA03;氨氯地平:amlodipine besylate:C08CA01'; the molecule is stored as its key (salts, enantiomers dropped). " +
-        "JSON: an array of entries or { entries: [...] }. A row replaces the whole entry; omitted fields take their defaults.",
+        "JSON: an array of entries or { entries: [...] }. A row replaces the whole entry; omitted fields take their defaults. " +
+        "At most 10,000 rows and 8 MiB, applied in one batch: bigger files go through /formulary/import-jobs (chunked, never holding the database).",
       request: {
         query: z.object({
           dryRun: z.enum(["true", "false"]).default("false"),

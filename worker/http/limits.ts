@@ -4,8 +4,8 @@ import type { AppEnv } from "./context";
 import { ApiError } from "../errors/problem";
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
-/** A bulk import of 100k entries as JSON is about 40 MB; Workers accept 100 MB. */
-export const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+/** The one-shot import's 10k rows (MAX_ONE_SHOT_ROWS) are about 5 MB as JSON; bigger files go in 1 MiB chunks through import jobs. */
+export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 /** A status callback is one small event; its body is read only once its sender is known (callbacks.routes.ts). */
 export const CALLBACK_BODY_LIMIT = 16 * 1024;
 
