@@ -110,6 +110,8 @@ describe("formulary import page", () => {
     await expect.poll(() => page.locator("#job-status").textContent(), { timeout: 60_000 }).toContain("发布完成");
     await page.locator("#report-title", { hasText: "导入完成" }).waitFor();
     expect(await page.locator("#job-status").textContent()).toContain("已发布 2,998/2,998 行");
+    // a published job cannot be given up: the link is gone
+    expect(await page.locator("#abort-job").isHidden()).toBe(true);
     await screenshot(page, "import-chunked-published");
 
     expect(await statusOf("E2EB-0001")).toBe(200);

@@ -50,7 +50,7 @@ export function ImportPage() {
       <section id="job" class="card" hidden>
         <h2>分块导入</h2>
         <p class="muted small">大文件（超过 1,000 行）在浏览器中分块，逐块上传并校验；全部校验后点击“发布”，医生在发布完成的一刻看到新目录，之前始终是旧目录。</p>
-        <progress id="job-progress" class="grow" max={100} value={0} />
+        <progress id="job-progress" class="job-progress" max={100} value={0} aria-label="导入进度" />
         <p id="job-status" aria-live="polite" />
         <div class="actions">
           <button type="button" id="publish" class="primary" disabled>

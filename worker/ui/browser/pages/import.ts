@@ -124,6 +124,8 @@ function showJob(job: JobView, note: string): void {
   const uploaded = `已上传 ${count(job.chunksReceived)}/${count(job.expectedChunks)} 块 · 已校验 ${count(job.rowsStaged)} 行`;
   const published = publishing ? ` · 已发布 ${count(job.publish.rowsPublished)}/${count(job.publish.rowsToPublish)} 行` : "";
   jobStatus.textContent = `${uploaded}${published}${note ? ` · ${note}` : ""}`;
+  // only an open job can be given up: once publishing starts it is finished (by the cron if need be)
+  abortButton.hidden = job.status !== "open";
   current = current ? { ...current, job } : null;
 }
 
