@@ -1,0 +1,83 @@
+/**
+ * Which signatures are slow (issue 12): `BENCH_SIGNS` (1,500) signed at c=10 as the bench
+ * signs them (many doctors, the four shapes of signShape), each latency kept with its
+ * shape and start time; prints p50/p99 per shape and the slowest, with what else was in
+ * flight. For a p99 far above the p50, this says whether one shape or one moment is to blame.
+ *
+ *   BENCH_BUILD=0 npx tsx bench/sign-latency.ts
+ */
+import { rm } from "node:fs/promises";
+import { env } from "node:process";
+import { percentile } from "./harness.ts";
+import { benchSigningKey, loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
+import { applyMigrations, buildWorker, describeBundle, httpRequest, ROOT, startServers, waitReady } from "./server.ts";
+
+const DEV_SECRET = "bench-dev-secret-not-for-production";
+const SIGNS = Number(env.BENCH_SIGNS ?? 1500);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
+const build = !/^(0|false|no)$/i.test(env.BENCH_BUILD ?? "1");
+
+type SignDevToken = (secret: string, p: { sub: string; role: string; org: string; name: string }) => Promise<string>;
+
+async function main() {
+  const bundle = build ? await buildWorker("dist") : await describeBundle("dist");
+  const signingKey = benchSigningKey();
+  const servers = await startServers({ scriptPath: bundle.scriptPath, port: 0, devSecret: DEV_SECRET, signingKey, echoServerLog: env.BENCH_SERVER_LOG === "1" });
+  try {
+    await applyMigrations(servers.mf);
+    await waitReady(`${servers.appUrl}/health`, (s) => s === 200);
+    const { signDevToken } = (await import(new URL("../worker/http/dev-token.ts", import.meta.url).href)) as { signDevToken: SignDevToken };
+    const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGNS + 10, doctorCount: Math.ceil(SIGNS / 20) + 1 });
+    const tokens = await Promise.all(rx.doctors.map((d) => signDevToken(DEV_SECRET, { sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
+    const t0 = performance.now();
+    const done: { n: number; route: string; items: number; atMs: number; ms: number }[] = [];
+    let n = 0;
+    const sign = async (i: number) => {
+      const doctor = rx.doctors[i % rx.doctors.length] as SignDoctor;
+      const atMs = performance.now() - t0;
+      const res = await httpRequest(`${servers.appUrl}/api/v1/prescriptions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens[i % rx.doctors.length]}`, "content-type": "application/json", "idempotency-key": `lat-${i}` },
+        body: JSON.stringify(signDraft(rx.entries, rx.patients[i] as string, i, doctor)),
+      });
+      if (res.status !== 201) throw new Error(`sign ${i}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+      done.push({ n: i, ...signShape(i), atMs, ms: res.ms });
+    };
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (n < SIGNS) await sign(n++);
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`${SIGNS} signatures at c=${CONNECTIONS} in ${seconds.toFixed(1)} s: ${(SIGNS / seconds).toFixed(1)}/s`);
+    const stats = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `n=${s.length} p50 ${percentile(s, 50).toFixed(1)} ms, p90 ${percentile(s, 90).toFixed(1)}, p99 ${percentile(s, 99).toFixed(1)}, max ${(s.at(-1) ?? 0).toFixed(1)}`;
+    };
+    console.log(`all: ${stats(done.map((d) => d.ms))}`);
+    for (const route of new Set(done.map((d) => d.route))) console.log(`${route}: ${stats(done.filter((d) => d.route === route).map((d) => d.ms))}`);
+    // does a signature cost more as the database grows? the run in quarters
+    const quarter = Math.ceil(SIGNS / 4);
+    for (let q = 0; q < 4; q++) {
+      const part = done.filter((d) => d.n >= q * quarter && d.n < (q + 1) * quarter);
+      if (part.length === 0) continue;
+      const span = (Math.max(...part.map((d) => d.atMs + d.ms)) - Math.min(...part.map((d) => d.atMs))) / 1000;
+      console.log(`requests ${q * quarter}–${Math.min(SIGNS, (q + 1) * quarter) - 1}: ${(part.length / span).toFixed(1)}/s, ${stats(part.map((d) => d.ms))}`);
+    }
+    const slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 12);
+    for (const s of slowest) {
+      const overlapping = done.filter((d) => d !== s && d.atMs < s.atMs + s.ms && d.atMs + d.ms > s.atMs);
+      console.log(`  #${s.n} ${s.route} ${s.items} items at ${(s.atMs / 1000).toFixed(2)} s: ${s.ms.toFixed(0)} ms (${overlapping.length} others overlapped, ${overlapping.filter((o) => o.ms > 250).length} of them also > 250 ms)`);
+    }
+    const log = servers.log.lines.filter((l) => !/^\s*$/.test(l)).slice(-10);
+    if (log.length) console.log(`server log (last lines):\n  ${log.join("\n  ")}`);
+  } finally {
+    await servers.mf.dispose();
+    await rm(servers.persistDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
