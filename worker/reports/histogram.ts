@@ -15,13 +15,15 @@ export function emptyHistogram(): Histogram {
   return { count: 0, sumMs: 0, counts: Array(TURNAROUND_BUCKETS).fill(0), sums: Array(TURNAROUND_BUCKETS).fill(0) };
 }
 
-/** Adds a statement row's columns (count, sum_ms, b<k>, s<k>) into `h`. */
-export function addRow(h: Histogram, row: { count: number; sum_ms: number } & Record<`b${number}` | `s${number}`, number>): Histogram {
+/** Adds a statement row (count, sum_ms, and the buckets' counts and sums as JSON arrays) into `h`. */
+export function addRow(h: Histogram, row: { count: number; sum_ms: number; counts: string; sums: string }): Histogram {
+  const counts = JSON.parse(row.counts) as (number | null)[];
+  const sums = JSON.parse(row.sums) as (number | null)[];
   h.count += row.count;
   h.sumMs += row.sum_ms;
   for (let k = 0; k < TURNAROUND_BUCKETS; k++) {
-    h.counts[k] = (h.counts[k] ?? 0) + (row[`b${k}`] ?? 0);
-    h.sums[k] = (h.sums[k] ?? 0) + (row[`s${k}`] ?? 0);
+    h.counts[k] = (h.counts[k] ?? 0) + (counts[k] ?? 0);
+    h.sums[k] = (h.sums[k] ?? 0) + (sums[k] ?? 0);
   }
   return h;
 }
