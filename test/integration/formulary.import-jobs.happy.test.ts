@@ -205,4 +205,23 @@ describe("chunked import jobs", () => {
     expect(await resumeStalledPublishing(getDb(env.DB), later)).toBeNull();
     expect((await api("POST", "/formulary/drugs", { token: await asAdmin(), body: anEntry({ code: `${p}-X` }) })).status).toBe(201);
   });
+
+  it("publishes a file again as unchanged, exact to the last digit of a stored number, and an edited row as updated", async () => {
+    const p = uniquePrefix();
+    // a strength no human types, with every digit of a double (REAL columns), and an entry without a daily maximum
+    const rows = [anEntry({ code: `${p}-1`, strength: { value: 0.1 + 0.2, unit: "mg" } }), anEntry({ code: `${p}-2`, price: 12.5, maxDailyDose: undefined })];
+    for (const [round, expected] of [
+      [rows, { created: 2, updated: 0, unchanged: 0 }],
+      [rows, { created: 0, updated: 0, unchanged: 2 }],
+      [[rows[0], { ...rows[1], price: 12.75 }], { created: 0, updated: 1, unchanged: 1 }],
+    ] as const) {
+      const job = await newJob(1, 2);
+      expect((await sendChunk(job.id, 1, [...round])).status).toBe(201);
+      const done = await api<JobView>("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() });
+      expect(done.status).toBe(200);
+      expect(done.body.publish).toMatchObject(expected);
+    }
+    expect((await getEntry(`${p}-1`)).body.strength.value).toBe(0.30000000000000004);
+    expect((await getEntry(`${p}-2`)).body).toMatchObject({ price: 12.75, version: 2 });
+  });
 });

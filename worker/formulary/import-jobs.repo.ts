@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lt, sql } from "drizzle-orm";
 import { formularyEntries, formularyImportChunks, formularyImportJobs, formularyImportRows, formularyMeta } from "../../schema";
 import { type BoundStatement, bulkInsert } from "../db/bulk";
 import { constraintFailed } from "../db/errors";
@@ -111,7 +111,8 @@ export interface StepRow {
  */
 export function publishStepRowsStatement(jobId: string, afterRow: number, limit: number): BoundStatement {
   return {
-    sql: `SELECT s.row AS staged_row, s.input AS staged_input, e.*
+    sql: `SELECT s.row AS staged_row, s.input AS staged_input,
+      CASE WHEN e.code IS NULL THEN NULL ELSE json_object(${ENTRY_COLUMNS.map(({ name, real }) => `'${name}', ${real ? `iif(e."${name}" IS NULL, NULL, printf('%!.17g', e."${name}"))` : `e."${name}"`}`).join(", ")}) END AS current
     FROM formulary_import_rows s LEFT JOIN formulary_entries e ON e.code = s.code
     WHERE s.job_id = ? AND s.row > ? AND s.outcome <> 'rejected'
     ORDER BY s.row LIMIT ?`,
@@ -119,11 +120,25 @@ export function publishStepRowsStatement(jobId: string, afterRow: number, limit:
   };
 }
 
+/**
+ * formulary_entries' columns: a step reads the entry a row replaces as ONE json_object (3
+ * values a row through D1's binding instead of ~45). JSON renders a REAL with 15 significant
+ * digits, so REAL columns travel as 17-digit text (exactly the stored double) and are turned
+ * back into numbers: an unchanged entry must compare equal to its row in the file.
+ */
+const ENTRY_COLUMNS = Object.values(getTableColumns(formularyEntries)).map((c) => ({ name: c.name, real: c.columnType === "SQLiteReal" }));
+
+function currentEntryOf(json: string): Entry {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  for (const { name, real } of ENTRY_COLUMNS) if (real && typeof raw[name] === "string") raw[name] = Number(raw[name]);
+  return rowToEntry(fromRawRow(formularyEntries, raw));
+}
+
 export function stepRowsOf(raws: Record<string, unknown>[]): StepRow[] {
   return raws.map((raw) => ({
     row: Number(raw.staged_row),
     input: String(raw.staged_input),
-    current: raw.code === null || raw.code === undefined ? null : rowToEntry(fromRawRow(formularyEntries, raw)),
+    current: typeof raw.current === "string" ? currentEntryOf(raw.current) : null,
   }));
 }
 
