@@ -1,6 +1,7 @@
 /**
  * Which signatures are slow (issue 12): `BENCH_SIGNS` (1,500) signed at c=10 as the bench
- * signs them (many doctors, the four shapes of signShape), each latency kept with its
+ * signs them (many doctors, the four shapes of signShape) on the bench's formulary
+ * (`BENCH_ENTRIES`, 10k, imported first), each latency kept with its
  * shape and start time; prints p50/p99 per shape and the slowest, with what else was in
  * flight. For a p99 far above the p50, this says whether one shape or one moment is to blame.
  *
@@ -8,7 +9,9 @@
  */
 import { rm } from "node:fs/promises";
 import { env } from "node:process";
+import { makeEntries } from "./data.ts";
 import { percentile } from "./harness.ts";
+import { chunkedImport } from "./import-jobs.ts";
 import { benchSigningKey, loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
 import { applyMigrations, buildWorker, describeBundle, httpRequest, ROOT, startServers, waitReady } from "./server.ts";
 
@@ -29,6 +32,13 @@ async function main() {
     const { signDevToken } = (await import(new URL("../worker/http/dev-token.ts", import.meta.url).href)) as { signDevToken: SignDevToken };
     const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGNS + 10, doctorCount: Math.ceil(SIGNS / 20) + 1 });
     const tokens = await Promise.all(rx.doctors.map((d) => signDevToken(DEV_SECRET, { sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
+    // the bench's formulary (BENCH_ENTRIES, default 10k) before signing, as npm run bench has it
+    const entries = Number(env.BENCH_ENTRIES ?? 10_000);
+    if (entries > 0) {
+      const admin = await signDevToken(DEV_SECRET, { sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
+      const imported = await chunkedImport(servers, admin, `${entries / 1000}k`, makeEntries(entries, { from: 1, seed: 1 }), { floor: null, validate: null });
+      if (!imported.ok) throw new Error(`import: ${imported.error}`);
+    }
     const t0 = performance.now();
     const done: { n: number; route: string; items: number; atMs: number; ms: number }[] = [];
     let n = 0;

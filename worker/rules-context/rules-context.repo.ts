@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
+  consortiumSettings,
   formularyEntries,
   formularyEntryVersions,
   institutions,
@@ -12,6 +13,7 @@ import {
   practitioners,
   prescriptionItems,
   prescriptions,
+  referenceMeta,
   specialtyConditions,
 } from "../../schema";
 import type { Db } from "../db/index";
@@ -20,7 +22,7 @@ import { formularyVersionQuery, publishedVersionsOnly, versionContent } from "..
 import type { Entry } from "../formulary/formulary.schemas";
 import { ingredientsFromColumn } from "../rules/ingredients";
 import { readSettings, type Settings } from "../settings/settings.schemas";
-import { settingsQuery } from "../settings/settings.repo";
+import { heldReferenceData, keepReferenceData, type ReferenceData } from "./reference-cache";
 import type { ConsortiumPolicy, FormularyView, InstitutionLevel, Interaction, PatientRecord, PregnancyStatus, Prescriber, RuleContext, SupplyLine, Title } from "../rules/types";
 
 // (the members tables' enum columns are still untyped text: their values are checked on write)
@@ -93,7 +95,12 @@ export function diagnosedIn(categories: readonly string[]) {
     WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${JSON.stringify(categories)})))`;
 }
 
-function ruleContextQueries(db: Db, q: RuleContextQuery) {
+/** Rows of a reference table only when the database's token is not one of `held` (reference-cache.ts). */
+function notHeld(held: ReadonlyMap<string, ReferenceData>) {
+  return sql`COALESCE((SELECT ${referenceMeta.token} FROM ${referenceMeta} WHERE ${referenceMeta.id} = 1), '') NOT IN (SELECT value FROM json_each(${JSON.stringify([...held.keys()])}))`;
+}
+
+function ruleContextQueries(db: Db, q: RuleContextQuery, held: ReadonlyMap<string, ReferenceData>) {
   const codes = JSON.stringify(q.codes);
 
   const notReplaced = q.replacing === undefined ? undefined : ne(prescriptionItems.prescriptionId, q.replacing);
@@ -136,11 +143,13 @@ function ruleContextQueries(db: Db, q: RuleContextQuery) {
       )
       .orderBy(desc(prescriptions.writtenAt))
       .limit(1),
-    db.select().from(interactions),
-    db.select().from(specialtyConditions),
+    // the reference data (reference-cache.ts): rows only when this isolate does not hold them
+    db.select().from(interactions).where(notHeld(held)),
+    db.select().from(specialtyConditions).where(notHeld(held)),
     formularyVersionQuery(db),
     // consortium policy (a handful of rows), read by the long-prescription and duplicate rules
-    settingsQuery(db),
+    db.select().from(consortiumSettings).where(notHeld(held)),
+    db.select({ token: referenceMeta.token }).from(referenceMeta).where(eq(referenceMeta.id, 1)),
   ] as const;
 }
 
@@ -151,8 +160,33 @@ function policyOf(settings: Settings): ConsortiumPolicy {
   return { coldChainOnLongRx: settings.coldChainOnLongRx, antiviralsOnLongRx: settings.antiviralsOnLongRx, refillGraceDays: settings.refillGraceDays };
 }
 
-function toStoredContext(rows: Rows, date: string): StoredContext {
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, settingRows] = rows;
+/** The reference data as read (rows came back) or as held under the database's token (none did). */
+function referenceOf(held: ReadonlyMap<string, ReferenceData>, token: string | undefined, interactionRows: Rows[9], specialtyRows: Rows[10], settingRows: Rows[12]): ReferenceData {
+  const kept = token ? held.get(token) : undefined;
+  if (kept) return kept;
+  const relatedSpecialties: Record<string, string[]> = {};
+  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
+  const read: ReferenceData = {
+    interactions: interactionRows.map(
+      (i): Interaction => ({
+        id: i.id,
+        a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
+        b: { ...(i.bAtcPrefix ? { atcPrefix: i.bAtcPrefix } : {}), ...(i.bName ? { name: i.bName } : {}) },
+        severity: i.severity as Interaction["severity"],
+        note: i.note,
+        source: i.source,
+      }),
+    ),
+    relatedSpecialties,
+    policy: policyOf(readSettings(settingRows)),
+  };
+  if (token) keepReferenceData(token, read);
+  return read;
+}
+
+function toStoredContext(rows: Rows, date: string, held: ReadonlyMap<string, ReferenceData>): StoredContext {
+  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, settingRows, tokenRows] = rows;
+  const reference = referenceOf(held, tokenRows[0]?.token, interactionRows, specialtyRows, settingRows);
   const p = prescriberRows[0];
   const patient = patientRows[0];
   const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
@@ -163,8 +197,6 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
     const view = entryAsOf(versions, date, currentByCode.get(code) ?? null);
     if (view) formulary[code] = view;
   }
-  const relatedSpecialties: Record<string, string[]> = {};
-  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
   const last = lastLongRows[0];
 
   return {
@@ -197,18 +229,7 @@ function toStoredContext(rows: Rows, date: string): StoredContext {
       }),
     ),
     lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
-    interactions: interactionRows.map(
-      (i): Interaction => ({
-        id: i.id,
-        a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
-        b: { ...(i.bAtcPrefix ? { atcPrefix: i.bAtcPrefix } : {}), ...(i.bName ? { name: i.bName } : {}) },
-        severity: i.severity as Interaction["severity"],
-        note: i.note,
-        source: i.source,
-      }),
-    ),
-    relatedSpecialties,
-    policy: policyOf(readSettings(settingRows)),
+    ...reference,
     formularyVersion: fv[0]?.version ?? 0,
   };
 }
@@ -225,6 +246,7 @@ export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] =
   q: RuleContextQuery,
   ...extra: E
 ): Promise<{ stored: StoredContext; extra: BatchResponse<E> }> {
-  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, ...rest] = await db.batch([...ruleContextQueries(db, q), ...extra]);
-  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12], q.date), extra: rest };
+  const held = heldReferenceData();
+  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, ...rest] = await db.batch([...ruleContextQueries(db, q, held), ...extra]);
+  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13], q.date, held), extra: rest };
 }
