@@ -80,5 +80,6 @@ export const idempotencyKeys = sqliteTable(
     responseBody: text("response_body"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  // by age: the cron deletes keys past IDEMPOTENCY_KEY_DAYS (worker/http/idempotency.ts)
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );

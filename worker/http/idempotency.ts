@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { idempotencyKeys } from "../../schema";
 import type { Db } from "../db/index";
 import { canonicalJson } from "../lib/canonical-json";
@@ -129,4 +129,22 @@ export async function releaseIdempotencyKey(db: Db, claim: IdempotencyClaim): Pr
   await db
     .delete(idempotencyKeys)
     .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key), eq(idempotencyKeys.owner, claim.owner), eq(idempotencyKeys.state, "in_progress")));
+}
+
+/**
+ * How long a key's answer is kept: a client retries within minutes (a lost answer, a flaky
+ * network), a doctor's page within the day. After that the key may be used again as new.
+ * Keys were a quarter of D1's bytes per signed prescription (docs/scale.md) and never left.
+ */
+export const IDEMPOTENCY_KEY_DAYS = 7;
+/** Keys deleted per cron run at most: bounded, so a run never holds the database. */
+export const KEYS_PURGED_PER_RUN = 5000;
+
+/** For the cron: deletes keys older than IDEMPOTENCY_KEY_DAYS, oldest first, at most KEYS_PURGED_PER_RUN. */
+export async function purgeExpiredIdempotencyKeys(db: Db, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * 86_400_000).toISOString();
+  const result = await db.run(
+    sql`DELETE FROM ${idempotencyKeys} WHERE rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${idempotencyKeys.createdAt} < ${before} ORDER BY ${idempotencyKeys.createdAt} LIMIT ${KEYS_PURGED_PER_RUN})`,
+  );
+  return result.meta.changes ?? 0;
 }

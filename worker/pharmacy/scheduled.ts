@@ -1,7 +1,8 @@
 /**
  * The cron (wrangler.toml, every 5 minutes): release due instalments, expire orders never
  * collected, re-send outbox rows the queue did not settle, send pending notifications,
- * finish a formulary import left half-published and clean up old import jobs.
+ * finish a formulary import left half-published, clean up old import jobs and forget
+ * idempotency keys past their week.
  * Each part runs even when another fails, and each is bounded per run, so one slow part
  * never starves the others; what a run leaves is the next run's work.
  */
@@ -10,6 +11,7 @@ import { getDb, type Db } from "../db/index";
 import type { Bindings } from "../env";
 import { ApiError } from "../errors/problem";
 import { cleanupImportJobs, resumeStalledPublishing } from "../formulary/import-jobs.service";
+import { purgeExpiredIdempotencyKeys } from "../http/idempotency";
 import { addDays, chinaDate } from "../lib/clock";
 import { settingsQuery } from "../settings/settings.repo";
 import { MIN_UNCOLLECTED_EXPIRY_DAYS, readSettings } from "../settings/settings.schemas";
@@ -178,6 +180,7 @@ export async function runScheduled(env: Bindings, now: Date): Promise<ScheduledS
   // a formulary import its admin left half-published is finished, then old jobs are cleaned up
   await step("formulary-import-publish", errors, () => resumeStalledPublishing(getDb(env.DB), now));
   await step("formulary-import-jobs", errors, () => cleanupImportJobs(getDb(env.DB), now));
+  await step("idempotency-keys", errors, () => purgeExpiredIdempotencyKeys(getDb(env.DB), now));
   const summary: ScheduledSummary = {
     resent: resent ?? 0,
     released: release?.released ?? 0,
