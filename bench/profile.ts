@@ -12,23 +12,20 @@
  * share it, so the profile's idle share is what the bench's other core waits on.
  * Profiling slows the isolates down; compare shares, not milliseconds, with the bench.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "node:process";
 import WebSocket from "ws";
 import { makeEntries } from "./data.ts";
 import { chunkedImport } from "./import-jobs.ts";
-import { benchSigningKey, loadRxFixtures, type SignDoctor, signDraft } from "./rx.ts";
-import { applyMigrations, buildWorker, describeBundle, httpRequest, ROOT, startServers, waitReady } from "./server.ts";
+import { loadRxFixtures, type SignDoctor, signDraft } from "./rx.ts";
+import { httpRequest, ROOT } from "./server.ts";
+import { runScript, type Standalone, standalone } from "./standalone.ts";
 
-const DEV_SECRET = "bench-dev-secret-not-for-production";
 const API = "/api/v1";
 const INSPECTOR_PORT = Number(env.BENCH_INSPECTOR_PORT ?? 9329);
 const workload = process.argv[2] ?? "sign";
-const build = !/^(0|false|no)$/i.test(env.BENCH_BUILD ?? "1");
 const SIGN_REQUESTS = Number(env.BENCH_PROFILE_SIGNS ?? 600);
-
-type SignDevToken = (secret: string, p: { sub: string; role: string; org: string; name: string }) => Promise<string>;
 
 interface ProfileNode {
   id: number;
@@ -81,74 +78,60 @@ function summarise(profile: Profile, top = 25) {
   return { totalMs: total, top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top) };
 }
 
-async function main() {
-  const bundle = build ? await buildWorker("dist") : await describeBundle("dist");
-  const signingKey = benchSigningKey();
-  const servers = await startServers({ scriptPath: bundle.scriptPath, port: 0, devSecret: DEV_SECRET, signingKey, echoServerLog: false, inspectorPort: INSPECTOR_PORT });
-  try {
-    await applyMigrations(servers.mf);
-    await waitReady(`${servers.appUrl}/health`, (s) => s === 200);
-    const { signDevToken } = (await import(new URL("../worker/http/dev-token.ts", import.meta.url).href)) as { signDevToken: SignDevToken };
-    const doctors = Math.ceil(SIGN_REQUESTS / 20) + 1;
-    const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGN_REQUESTS + 50, doctorCount: doctors });
-    const tokens = await Promise.all(rx.doctors.map((d) => signDevToken(DEV_SECRET, { sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
-    const admin = await signDevToken(DEV_SECRET, { sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
+async function main({ servers, signingKey, token }: Standalone) {
+  const doctors = Math.ceil(SIGN_REQUESTS / 20) + 1;
+  const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGN_REQUESTS + 50, doctorCount: doctors });
+  const tokens = await Promise.all(rx.doctors.map((d) => token({ sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
+  const admin = await token({ sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
 
-    const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json()) as { id: string; title?: string; webSocketDebuggerUrl: string }[];
-    console.log(`inspector targets: ${targets.map((t) => t.title ?? t.id).join(", ")}`);
-    const sessions = await Promise.all(targets.map(async (t) => ({ name: t.title ?? t.id, ...(await connect(t.webSocketDebuggerUrl)) })));
-    for (const s of sessions) {
-      await s.send("Profiler.enable");
-      await s.send("Profiler.setSamplingInterval", { interval: 200 });
-    }
-    // warm up, then profile
-    const sign = async (n: number) => {
-      const doctor = rx.doctors[n % rx.doctors.length] as SignDoctor;
-      const res = await httpRequest(`${servers.appUrl}${API}/prescriptions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${tokens[n % rx.doctors.length]}`, "content-type": "application/json", "idempotency-key": `profile-${n}` },
-        body: JSON.stringify(signDraft(rx.entries, rx.patients[n] as string, n, doctor)),
-      });
-      if (res.status !== 201) throw new Error(`sign ${n}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
-    };
-    let n = 0;
-    if (workload === "sign") for (; n < 20; n++) await sign(n);
-    for (const s of sessions) await s.send("Profiler.start");
-    const started = performance.now();
-    let what: string;
-    if (workload === "import") {
-      const result = await chunkedImport(servers, admin, "20k", makeEntries(20_000, { from: 1, seed: 1 }), { floor: null, validate: null });
-      what = `20k chunked import: ${result.ok ? "ok" : result.error}`;
-    } else {
-      const first = n;
-      await Promise.all(
-        Array.from({ length: 10 }, async () => {
-          while (n < SIGN_REQUESTS) await sign(n++);
-        }),
-      );
-      what = `${SIGN_REQUESTS - first} signatures at c=10`;
-    }
-    const wallMs = performance.now() - started;
-    const dir = path.join(ROOT, "bench/results/profiles");
-    await mkdir(dir, { recursive: true });
-    console.log(`${what} in ${Math.round(wallMs)} ms`);
-    for (const s of sessions) {
-      const { profile } = (await s.send("Profiler.stop")) as { profile: Profile };
-      s.close();
-      const file = path.join(dir, `${workload}-${s.name.replace(/[^a-z0-9-]+/gi, "_")}.cpuprofile`);
-      await writeFile(file, JSON.stringify(profile));
-      const { totalMs, top } = summarise(profile);
-      const idle = top.find(([name]) => name.startsWith("(idle)"))?.[1] ?? 0;
-      console.log(`\n${s.name}: ${Math.round(totalMs)} ms sampled, ${Math.round(totalMs - idle)} ms busy (${path.relative(ROOT, file)})`);
-      for (const [name, ms] of top) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${((ms / Math.max(1, totalMs - idle)) * 100).toFixed(1).padStart(5)}%  ${name}`);
-    }
-  } finally {
-    await servers.mf.dispose();
-    await rm(servers.persistDir, { recursive: true, force: true });
+  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json()) as { id: string; title?: string; webSocketDebuggerUrl: string }[];
+  console.log(`inspector targets: ${targets.map((t) => t.title ?? t.id).join(", ")}`);
+  const sessions = await Promise.all(targets.map(async (t) => ({ name: t.title ?? t.id, ...(await connect(t.webSocketDebuggerUrl)) })));
+  for (const s of sessions) {
+    await s.send("Profiler.enable");
+    await s.send("Profiler.setSamplingInterval", { interval: 200 });
+  }
+  // warm up, then profile
+  const sign = async (n: number) => {
+    const doctor = rx.doctors[n % rx.doctors.length] as SignDoctor;
+    const res = await httpRequest(`${servers.appUrl}${API}/prescriptions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[n % rx.doctors.length]}`, "content-type": "application/json", "idempotency-key": `profile-${n}` },
+      body: JSON.stringify(signDraft(rx.entries, rx.patients[n] as string, n, doctor)),
+    });
+    if (res.status !== 201) throw new Error(`sign ${n}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+  };
+  let n = 0;
+  if (workload === "sign") for (; n < 20; n++) await sign(n);
+  for (const s of sessions) await s.send("Profiler.start");
+  const started = performance.now();
+  let what: string;
+  if (workload === "import") {
+    const result = await chunkedImport(servers, admin, "20k", makeEntries(20_000, { from: 1, seed: 1 }), { floor: null, validate: null });
+    what = `20k chunked import: ${result.ok ? "ok" : result.error}`;
+  } else {
+    const first = n;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (n < SIGN_REQUESTS) await sign(n++);
+      }),
+    );
+    what = `${SIGN_REQUESTS - first} signatures at c=10`;
+  }
+  const wallMs = performance.now() - started;
+  const dir = path.join(ROOT, "bench/results/profiles");
+  await mkdir(dir, { recursive: true });
+  console.log(`${what} in ${Math.round(wallMs)} ms`);
+  for (const s of sessions) {
+    const { profile } = (await s.send("Profiler.stop")) as { profile: Profile };
+    s.close();
+    const file = path.join(dir, `${workload}-${s.name.replace(/[^a-z0-9-]+/gi, "_")}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    const { totalMs, top } = summarise(profile);
+    const idle = top.find(([name]) => name.startsWith("(idle)"))?.[1] ?? 0;
+    console.log(`\n${s.name}: ${Math.round(totalMs)} ms sampled, ${Math.round(totalMs - idle)} ms busy (${path.relative(ROOT, file)})`);
+    for (const [name, ms] of top) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${((ms / Math.max(1, totalMs - idle)) * 100).toFixed(1).padStart(5)}%  ${name}`);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runScript(() => standalone(main, { inspectorPort: INSPECTOR_PORT }));

@@ -7,35 +7,25 @@
  *
  *   BENCH_BUILD=0 npx tsx bench/sign-latency.ts
  */
-import { rm } from "node:fs/promises";
 import { env } from "node:process";
 import { makeEntries } from "./data.ts";
 import { percentile } from "./harness.ts";
 import { chunkedImport } from "./import-jobs.ts";
-import { benchSigningKey, loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
-import { applyMigrations, buildWorker, describeBundle, httpRequest, ROOT, startServers, waitReady } from "./server.ts";
+import { loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
+import { httpRequest, ROOT } from "./server.ts";
+import { runScript, standalone } from "./standalone.ts";
 
-const DEV_SECRET = "bench-dev-secret-not-for-production";
 const SIGNS = Number(env.BENCH_SIGNS ?? 1500);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
-const build = !/^(0|false|no)$/i.test(env.BENCH_BUILD ?? "1");
 
-type SignDevToken = (secret: string, p: { sub: string; role: string; org: string; name: string }) => Promise<string>;
-
-async function main() {
-  const bundle = build ? await buildWorker("dist") : await describeBundle("dist");
-  const signingKey = benchSigningKey();
-  const servers = await startServers({ scriptPath: bundle.scriptPath, port: 0, devSecret: DEV_SECRET, signingKey, echoServerLog: env.BENCH_SERVER_LOG === "1" });
-  try {
-    await applyMigrations(servers.mf);
-    await waitReady(`${servers.appUrl}/health`, (s) => s === 200);
-    const { signDevToken } = (await import(new URL("../worker/http/dev-token.ts", import.meta.url).href)) as { signDevToken: SignDevToken };
+runScript(() =>
+  standalone(async ({ servers, signingKey, token }) => {
     const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGNS + 10, doctorCount: Math.ceil(SIGNS / 20) + 1 });
-    const tokens = await Promise.all(rx.doctors.map((d) => signDevToken(DEV_SECRET, { sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
+    const tokens = await Promise.all(rx.doctors.map((d) => token({ sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
     // the bench's formulary (BENCH_ENTRIES, default 10k) before signing, as npm run bench has it
     const entries = Number(env.BENCH_ENTRIES ?? 10_000);
     if (entries > 0) {
-      const admin = await signDevToken(DEV_SECRET, { sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
+      const admin = await token({ sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
       const imported = await chunkedImport(servers, admin, `${entries / 1000}k`, makeEntries(entries, { from: 1, seed: 1 }), { floor: null, validate: null });
       if (!imported.ok) throw new Error(`import: ${imported.error}`);
     }
@@ -81,13 +71,5 @@ async function main() {
     }
     const log = servers.log.lines.filter((l) => !/^\s*$/.test(l)).slice(-10);
     if (log.length) console.log(`server log (last lines):\n  ${log.join("\n  ")}`);
-  } finally {
-    await servers.mf.dispose();
-    await rm(servers.persistDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+  }),
+);
