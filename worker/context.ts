@@ -15,7 +15,11 @@ export interface Ctx {
   limiter?: RateLimiter;
 }
 
-/** Who acts when no user does: the cron and the queue consumers (audit rows, stamps). */
+/**
+ * Who writes the audit rows, timeline events and stamps when no user acts: the queue
+ * consumers and the cron (which also finishes a formulary import left half-published). The
+ * token roles know no "system"; the sub says who it is, the event's source says how.
+ */
 export const SYSTEM_ACTOR: Principal = { sub: "system:yaolian", role: "admin", org: "system", name: "YaoLian scheduler" };
 
 export function serviceContext(c: Context<AppEnv>): Ctx {

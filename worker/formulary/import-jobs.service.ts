@@ -382,7 +382,7 @@ interface StepPlan {
   counts: { lastRow: number; created: number; updated: number; unchanged: number };
 }
 
-/** Re-validates a step's staged rows and classifies them against the entries as they are now. */
+/** Classifies a step's staged rows (EntryInput's output, checked when their chunk came in) against the entries as they are now. */
 function planStep(ctx: Ctx, rows: StepRow[]): StepPlan {
   const at = ctx.now.toISOString();
   const plan: StepPlan = { entryRows: [], kinds: [], superseded: [], counts: { lastRow: 0, created: 0, updated: 0, unchanged: 0 } };

@@ -253,11 +253,6 @@ async function handleMessage(db: Db, queue: Queue<OutboxMessage>, message: Messa
 }
 
 /**
- * Who writes the audit rows and timeline events of the queue consumers and the cron. The
- * token roles know no "system"; the sub says who it is, the event's source says how.
- */
-
-/**
  * The consumer of "yaolian-pharmacy-outbox-dlq": every message here is dead. The row is
  * marked dead if it is not already (idempotent) and the dead letter is audited, once per
  * message, for the operator who follows it up with the pharmacy.
