@@ -8,7 +8,7 @@
  * `sign rx` while the reports run at c=10.
  */
 import type { Miniflare } from "miniflare";
-import { dropRollupTriggers, rollupBackfill, rollupTriggers } from "../worker/reports/rollups.sql.ts";
+import { dropRollupTriggers, ROLLUP_TABLES, rollupBackfill, rollupTriggers } from "../worker/reports/rollups.sql.ts";
 import { measure, type RunResult, type Scenario, scenario } from "./harness.ts";
 
 export const REPORT_TARGETS = { p99Ms: 50, signP99Ratio: 1.25 };
@@ -89,7 +89,7 @@ export function yearStatements(from: number, to: number, total: number): string[
 }
 
 /** Builds the year of data and its rollups in the bench's D1. */
-async function build(mf: Miniflare, total: number): Promise<Omit<ReportsScaleResult, "runs" | "signAloneP99Ms" | "signWithReportsP99Ms">> {
+export async function buildYear(mf: Miniflare, total: number): Promise<Omit<ReportsScaleResult, "runs" | "signAloneP99Ms" | "signWithReportsP99Ms">> {
   const db = await mf.getD1Database("DB", "app");
   const run = (sql: string) => db.prepare(sql).run();
   const started = performance.now();
@@ -102,13 +102,13 @@ async function build(mf: Miniflare, total: number): Promise<Omit<ReportsScaleRes
   const buildSeconds = (performance.now() - started) / 1000;
   const b = performance.now();
   // a full rebuild: the rollups also hold what the run signed through the triggers
-  for (const t of ["rx_daily", "order_state_daily", "qualification_daily", "turnaround_daily"]) await run(`DELETE FROM ${t}`);
+  for (const t of ROLLUP_TABLES) await run(`DELETE FROM ${t}`);
   for (const sql of rollupBackfill()) await run(sql);
   for (const sql of rollupTriggers()) await run(sql);
   const backfillSeconds = (performance.now() - b) / 1000;
   const count = async (t: string) => (await db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).first<{ n: number }>())?.n ?? 0;
   const rollupRows: Record<string, number> = {};
-  for (const t of ["rx_daily", "order_state_daily", "qualification_daily", "turnaround_daily"]) rollupRows[t] = await count(t);
+  for (const t of ROLLUP_TABLES) rollupRows[t] = await count(t);
   console.log(` built in ${buildSeconds.toFixed(1)} s, rollups rebuilt in ${backfillSeconds.toFixed(1)} s (${JSON.stringify(rollupRows)})`);
   return { prescriptions: await count("prescriptions"), orders: await count("orders"), events: await count("order_events"), buildSeconds, backfillSeconds, rollupRows };
 }
@@ -126,12 +126,12 @@ export interface ReportsScaleOptions {
   seconds: number;
 }
 
-export async function reportsScale(o: ReportsScaleOptions): Promise<ReportsScaleResult> {
-  const built = await build(o.mf, o.rx);
-  const headers = { authorization: `Bearer ${o.adminToken}` };
+/** Every report route the phase measures, for REPORT_MONTH, as the admin `adminToken`. */
+export function reportScenarios(api: string, adminToken: string): Scenario[] {
+  const headers = { authorization: `Bearer ${adminToken}` };
   const report = (name: string, path: string) =>
-    scenario({ name: `report ${name}`, target: "app", path: `${o.api}/reports/${path}${path.includes("?") ? "&" : "?"}month=${REPORT_MONTH}`, headers, baseline: "floor" });
-  const reports = [
+    scenario({ name: `report ${name}`, target: "app", path: `${api}/reports/${path}${path.includes("?") ? "&" : "?"}month=${REPORT_MONTH}`, headers, baseline: "floor" });
+  return [
     report("qualification", "qualification-rate"),
     report("qualification by month", "qualification-rate?groupBy=month"),
     report("indicators", "prescribing-indicators"),
@@ -141,6 +141,11 @@ export async function reportsScale(o: ReportsScaleOptions): Promise<ReportsScale
     report("turnaround", "turnaround"),
     report("turnaround by month", "turnaround?groupBy=month"),
   ];
+}
+
+export async function reportsScale(o: ReportsScaleOptions): Promise<ReportsScaleResult> {
+  const built = await buildYear(o.mf, o.rx);
+  const reports = reportScenarios(o.api, o.adminToken);
   const common = { targets: o.targets, seconds: o.seconds, rounds: 1, warmupSeconds: 0.5 };
   const runs: RunResult[] = [];
   for (const connections of [1, 10]) {

@@ -23,7 +23,8 @@ import {
   turnaroundStatement,
 } from "../../worker/reports/reports.repo";
 import type { GroupBy } from "../../worker/reports/reports.schemas";
-import { ROLLUP_TRIGGER_NAMES, rollupBackfill, rollupTriggers } from "../../worker/reports/rollups.sql";
+import { ROLLUP_TABLES, ROLLUP_TRIGGER_NAMES, rollupBackfill, rollupTriggers } from "../../worker/reports/rollups.sql";
+import { addDays } from "../../worker/lib/clock";
 import { runScheduled } from "../../worker/pharmacy/scheduled";
 import { AMLODIPINE, METFORMIN } from "../builders/prescriptions";
 import { api, asAdmin } from "../support/api";
@@ -100,14 +101,26 @@ async function expectSameReports(range: ReportRange): Promise<number> {
 }
 
 const ALL = period("2000-01-01", "2099-12-31");
-const ranges = () => [ALL, period(`${today().slice(0, 7)}-01`, today()), period(today(), today())];
+/**
+ * Whole months only (ALL), days only (this month so far, today), and both: days of a
+ * partial month on either side of whole months, from the monthly and the daily rollups at
+ * once. The runs move the clock up to 400 days on, so every range sees data.
+ */
+const ranges = () => [
+  ALL,
+  period(`${today().slice(0, 7)}-01`, today()),
+  period(today(), today()),
+  period(addDays(today(), -40), addDays(today(), 45)),
+  period(`${addDays(today(), -60).slice(0, 7)}-01`, addDays(today(), 420)),
+  period("2000-01-01", addDays(today(), 200)),
+];
 
-const ROLLUPS = ["rx_daily", "order_state_daily", "qualification_daily", "turnaround_daily"];
+const ROLLUPS = ROLLUP_TABLES;
 
 /** A rollup's rows that count (a row brought back to zero is the same as no row). */
 async function rollupRows(table: string): Promise<string[]> {
   const all = await rows<Record<string, number | string>>(env.DB.prepare(`SELECT * FROM ${table}`));
-  return byJson(all.filter((r) => Object.entries(r).some(([k, v]) => typeof v === "number" && v !== 0 && k !== "day")));
+  return byJson(all.filter((r) => Object.entries(r).some(([k, v]) => typeof v === "number" && v !== 0 && k !== "day" && k !== "month")));
 }
 
 describe("report rollups", () => {
@@ -151,6 +164,20 @@ describe("report rollups", () => {
     }
     expect(await rows(prescriberIndicatorsStatement(env.DB, ALL))).toEqual(before);
     for (const r of ranges()) await expectSameReports(r);
+  });
+
+  it("keep each month's rows the sums of its days", async () => {
+    const keys = { rx: "institution_id, prescriber_id", order_state: "institution_id, pharmacy_id, status", qualification: "institution_id", turnaround: "institution_id, metric" };
+    for (const [name, key] of Object.entries(keys)) {
+      const monthly = await rows<Record<string, unknown>>(env.DB.prepare(`SELECT * FROM ${name}_monthly`));
+      expect(monthly.length, name).toBeGreaterThan(0);
+      const columns = Object.keys(monthly[0]!).filter((c) => c !== "month" && !key.split(", ").includes(c));
+      const fromDays = await rows(
+        env.DB.prepare(`SELECT substr(day, 1, 7) AS month, ${key}, ${columns.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM ${name}_daily GROUP BY 1, ${key}`),
+      );
+      const nonZero = (xs: Record<string, unknown>[]) => byJson(xs.filter((r) => columns.some((c) => r[c] !== 0)).map((r) => Object.fromEntries(Object.keys(monthly[0]!).map((c) => [c, r[c]]))));
+      expect(nonZero(monthly), name).toEqual(nonZero(fromDays as Record<string, unknown>[]));
+    }
   });
 
   it("are rebuilt by the migration's backfill exactly as the triggers kept them", async () => {

@@ -1,5 +1,5 @@
 import type { ReportRange } from "./report-range";
-import { scopeClause } from "./reports.repo";
+import { periodRows, scopeClause } from "./reports.repo";
 
 /** Routes that are injections (formulary route codes, labels.ts route). */
 export const INJECTION_ROUTES = ["iv", "im", "sc", "intradermal"] as const;
@@ -20,7 +20,7 @@ export interface PrescriberIndicatorRow {
 /**
  * The WHO/INRUD core prescribing indicators' sums per prescriber (and institution), for
  * prescriptions signed in the range and still standing (not cancelled: a cancelled one was
- * never dispensed), from rx_daily (a row per day × institution × doctor).
+ * never dispensed), from rx_daily and rx_monthly (a row per day or month × institution × doctor).
  *
  * The rollup's triggers read what was prescribed from the frozen signed content, and each
  * item's flags from the formulary entry AS OF the version it was signed against
@@ -34,7 +34,8 @@ export interface PrescriberIndicatorRow {
  * the same level, doctors of the consortium). Names are joined after the sums.
  */
 export function prescriberIndicatorsStatement(d1: D1Database, range: ReportRange) {
-  const inScope = scopeClause("institution_id", {});
+  const sums = ["standing", "items", "with_antimicrobial", "with_injection", "essential_items", "generic_items", "vbp_items"];
+  const rows = periodRows("rx", ["prescriber_id", "institution_id", ...sums], range, scopeClause("institution_id", {}));
   return d1
     .prepare(
       `SELECT r.prescriber_id, pr.name AS prescriber_name, r.institution_id, r.prescriptions, r.items,
@@ -43,11 +44,10 @@ export function prescriberIndicatorsStatement(d1: D1Database, range: ReportRange
                     SUM(standing) AS prescriptions, SUM(items) AS items,
                     SUM(with_antimicrobial) AS with_antimicrobial, SUM(with_injection) AS with_injection,
                     SUM(essential_items) AS essential_items, SUM(generic_items) AS generic_items, SUM(vbp_items) AS vbp_items
-             FROM rx_daily
-             WHERE day >= ? AND day <= ? AND ${inScope.sql}
+             FROM ${rows.sql}
              GROUP BY prescriber_id, institution_id
              HAVING SUM(standing) > 0) r
        LEFT JOIN practitioners pr ON pr.id = r.prescriber_id`,
     )
-    .bind(range.from, range.to, ...inScope.params);
+    .bind(...rows.params);
 }

@@ -54,6 +54,27 @@ export function resolvePeriod(now: Date, q: { month?: string; from?: string; to?
   return resolveRange(now, `${q.month}-01`, monthEnd(`${q.month}-01`));
 }
 
+/**
+ * How the rollups cover a range: its whole China months (`months`, first and last, both
+ * inclusive; absent when there is none) from the monthly tables, and the days before and
+ * after them (`days`, zero to two spans of dates) from the daily ones. A month-aligned
+ * range reads only months; a range inside one month only days.
+ */
+export interface RangeParts {
+  months?: { first: string; last: string };
+  days: { from: string; to: string }[];
+}
+
+export function rangeParts(range: Pick<ReportRange, "from" | "to">): RangeParts {
+  const first = range.from.endsWith("-01") ? range.from.slice(0, 7) : addDays(monthEnd(range.from), 1).slice(0, 7);
+  const last = range.to === monthEnd(range.to) ? range.to.slice(0, 7) : addDays(`${range.to.slice(0, 7)}-01`, -1).slice(0, 7);
+  if (first > last) return { days: [{ from: range.from, to: range.to }] };
+  const days: RangeParts["days"] = [];
+  if (range.from < `${first}-01`) days.push({ from: range.from, to: addDays(`${first}-01`, -1) });
+  if (range.to > monthEnd(`${last}-01`)) days.push({ from: addDays(monthEnd(`${last}-01`), 1), to: range.to });
+  return { months: { first, last }, days };
+}
+
 /** Every month ("YYYY-MM") the range touches, in order. */
 export function monthsOf(range: Pick<ReportRange, "from" | "to">): string[] {
   const out: string[] = [];

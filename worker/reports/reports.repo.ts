@@ -1,24 +1,46 @@
 import { TURNAROUND_BUCKETS } from "../../schema/rollups";
-import type { ReportRange } from "./report-range";
+import { type ReportRange, rangeParts } from "./report-range";
 import type { GroupBy, InstitutionLevel } from "./reports.schemas";
 
 /**
- * Report queries as plain SQL over the daily rollups (schema/rollups.ts, kept exact by the
- * triggers of rollups.sql.ts): a report reads at most a row per day × institution (×
- * doctor, pharmacy and status, or metric) of its period, never the prescriptions, orders
- * or events themselves. Each returns a prepared statement; the service runs a report's
- * statements in ONE batch, so a report costs one D1 round trip.
+ * Report queries as plain SQL over the rollups (schema/rollups.ts, kept exact by the
+ * triggers of rollups.sql.ts): a report reads a row per month × institution (× doctor,
+ * pharmacy and status, or metric) for the whole China months of its period, and a row per
+ * day for its other days, never the prescriptions, orders or events themselves. Each
+ * returns a prepared statement; the service runs a report's statements in ONE batch, so a
+ * report costs one D1 round trip.
  *
- * Rollup days are China dates (UTC+8), so a period is `day BETWEEN from AND to` and a
- * China month is the day's first 7 characters. The group expressions below are constants
- * chosen by `groupBy`, never input. Rows summing to zero (a count brought back by a
- * cancellation) are left out, as the scans never saw them.
+ * The group expressions and table names below are constants chosen by the code, never
+ * input. Rows summing to zero (a count brought back by a cancellation) are left out, as the
+ * scans never saw them.
  */
 function groupExpr(groupBy: GroupBy): string {
-  return groupBy === "month" ? "substr(day, 1, 7)" : "institution_id";
+  return groupBy === "month" ? "month" : "institution_id";
 }
 
-const IN_PERIOD = "day >= ? AND day <= ?";
+type RollupName = "rx" | "order_state" | "qualification" | "turnaround";
+
+/**
+ * The rollup rows of `range` as one row source: `month` and `columns`, from `<name>_monthly`
+ * for the range's whole months and from `<name>_daily` for its other days (report-range.ts
+ * rangeParts), each part in `scope` (a clause over the rollup's own columns). A month-aligned
+ * period reads one row per month and key instead of one per day.
+ */
+export function periodRows(name: RollupName, columns: string[], range: Pick<ReportRange, "from" | "to">, scope: { sql: string; params: string[] }) {
+  const parts = rangeParts(range);
+  const list = columns.join(", ");
+  const sql: string[] = [];
+  const params: string[] = [];
+  if (parts.months) {
+    sql.push(`SELECT month, ${list} FROM ${name}_monthly WHERE month >= ? AND month <= ? AND ${scope.sql}`);
+    params.push(parts.months.first, parts.months.last, ...scope.params);
+  }
+  for (const d of parts.days) {
+    sql.push(`SELECT substr(day, 1, 7) AS month, ${list} FROM ${name}_daily WHERE day >= ? AND day <= ? AND ${scope.sql}`);
+    params.push(d.from, d.to, ...scope.params);
+  }
+  return { sql: `(${sql.join(" UNION ALL ")})`, params };
+}
 
 /** Which institutions a report covers (the level and/or one institution); neither: all members. */
 export interface Scope {
@@ -73,20 +95,16 @@ export interface QualificationRow {
  * them up to the group asked for.
  */
 export function qualificationStatement(d1: D1Database, range: ReportRange, scope: Scope) {
-  const inScope = scopeClause("institution_id", scope);
+  const sums = ["reviewed", "approved", "rejected", "rejected_non_standard", "rejected_inappropriate", "rejected_abnormal"];
+  const rows = periodRows("qualification", ["institution_id", ...sums], range, scopeClause("institution_id", scope));
   return d1
     .prepare(
-      `SELECT substr(day, 1, 7) AS month, institution_id,
-              SUM(reviewed) AS reviewed, SUM(approved) AS approved, SUM(rejected) AS rejected,
-              SUM(rejected_non_standard) AS rejected_non_standard,
-              SUM(rejected_inappropriate) AS rejected_inappropriate,
-              SUM(rejected_abnormal) AS rejected_abnormal
-       FROM qualification_daily
-       WHERE ${IN_PERIOD} AND ${inScope.sql}
+      `SELECT month, institution_id, ${sums.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
+       FROM ${rows.sql}
        GROUP BY month, institution_id
        HAVING SUM(reviewed) > 0`,
     )
-    .bind(range.from, range.to, ...inScope.params);
+    .bind(...rows.params);
 }
 
 export interface ReviewRow {
@@ -132,20 +150,16 @@ export interface LongPrescriptionRow {
 
 /** Prescriptions signed in the period (created_at is the signing time), cancelled ones included. */
 export function longPrescriptionStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
-  const inScope = scopeClause("institution_id", scope);
+  const sums = ["signed", "long_term", "long_term_days", "long_term_over_28"];
+  const rows = periodRows("rx", ["institution_id", ...sums], range, scopeClause("institution_id", scope));
   return d1
     .prepare(
-      `SELECT ${groupExpr(groupBy)} AS key,
-              SUM(signed) AS signed,
-              SUM(long_term) AS long_term,
-              SUM(long_term_days) AS long_term_days,
-              SUM(long_term_over_28) AS long_term_over_28
-       FROM rx_daily
-       WHERE ${IN_PERIOD} AND ${inScope.sql}
+      `SELECT ${groupExpr(groupBy)} AS key, ${sums.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
+       FROM ${rows.sql}
        GROUP BY key
        HAVING SUM(signed) > 0`,
     )
-    .bind(range.from, range.to, ...inScope.params);
+    .bind(...rows.params);
 }
 
 export interface OrderStateRow {
@@ -158,15 +172,15 @@ export interface OrderStateRow {
 export function ordersByStateStatement(d1: D1Database, range: ReportRange, scope: Scope) {
   // scoped only when asked: unscoped, orders of an institution since removed still count
   const inScope = scope.level || scope.institutionId ? scopeClause("institution_id", scope) : { sql: "1", params: [] };
+  const rows = periodRows("order_state", ["pharmacy_id", "status", "n"], range, inScope);
   return d1
     .prepare(
       `SELECT pharmacy_id, status, SUM(n) AS n
-       FROM order_state_daily
-       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       FROM ${rows.sql}
        GROUP BY pharmacy_id, status
        HAVING SUM(n) <> 0`,
     )
-    .bind(range.from, range.to, ...inScope.params);
+    .bind(...rows.params);
 }
 
 /**
@@ -195,17 +209,17 @@ export interface TurnaroundRow {
  * the prescribing institution.
  */
 export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
-  const inScope = scopeClause("institution_id", scope);
-  const sums = (column: "b" | "s") => `json_array(${Array.from({ length: TURNAROUND_BUCKETS }, (_, k) => `SUM(${column}${k})`).join(", ")})`;
+  const buckets = (column: "b" | "s") => Array.from({ length: TURNAROUND_BUCKETS }, (_, k) => `${column}${k}`);
+  const sums = (column: "b" | "s") => `json_array(${buckets(column).map((c) => `SUM(${c})`).join(", ")})`;
+  const rows = periodRows("turnaround", ["institution_id", "metric", "n", "sum_ms", ...buckets("b"), ...buckets("s")], range, scopeClause("institution_id", scope));
   return d1
     .prepare(
       `SELECT metric, ${groupExpr(groupBy)} AS key, SUM(n) AS count, SUM(sum_ms) AS sum_ms, ${sums("b")} AS counts, ${sums("s")} AS sums
-       FROM turnaround_daily
-       WHERE ${IN_PERIOD} AND ${inScope.sql}
+       FROM ${rows.sql}
        GROUP BY metric, key
        HAVING SUM(n) > 0`,
     )
-    .bind(range.from, range.to, ...inScope.params);
+    .bind(...rows.params);
 }
 
 export interface NotificationListRow {

@@ -167,6 +167,54 @@ function turnaroundUpsert(where: string): string {
   ${addOnConflict(TURN_KEY, TURN_SUMS)}`;
 }
 
+// --- daily → monthly ---------------------------------------------------------------------
+
+/** A rollup: its daily and monthly tables share every column but the period. */
+interface Rollup {
+  daily: string;
+  monthly: string;
+  /** the key after the period */
+  key: string[];
+  sums: string[];
+}
+
+export const ROLLUPS: readonly Rollup[] = [
+  { daily: "rx_daily", monthly: "rx_monthly", key: RX_KEY.slice(1), sums: RX_SUMS },
+  { daily: "order_state_daily", monthly: "order_state_monthly", key: ORDER_KEY.slice(1), sums: ["n"] },
+  { daily: "qualification_daily", monthly: "qualification_monthly", key: QUAL_KEY.slice(1), sums: QUAL_SUMS },
+  { daily: "turnaround_daily", monthly: "turnaround_monthly", key: TURN_KEY.slice(1), sums: TURN_SUMS },
+];
+
+/** Every rollup table, daily then monthly. */
+export const ROLLUP_TABLES = [...ROLLUPS.map((r) => r.daily), ...ROLLUPS.map((r) => r.monthly)];
+
+/**
+ * Adds the daily rows of `source` (rows with `day`, the key and the sums) to their months.
+ * GROUP BY folds an update's old and new row into one delta row when they share a month and
+ * key (what every upsert's DO UPDATE is), so an update writes one monthly row.
+ */
+function monthlyUpsert(r: Rollup, source: string): string {
+  return `INSERT INTO ${r.monthly} (month, ${[...r.key, ...r.sums].join(", ")})
+  SELECT substr(day, 1, 7), ${r.key.join(", ")}, ${r.sums.map((c) => `SUM(${c})`).join(", ")} FROM ${source}
+  GROUP BY 1, ${r.key.map((_, k) => k + 2).join(", ")}
+  ${addOnConflict(["month", ...r.key], r.sums)}`;
+}
+
+/** A trigger's NEW or OLD daily row, its sums negated with sign -1, as a row source. */
+const dailyRow = (r: Rollup, row: "NEW" | "OLD", sign: 1 | -1) =>
+  `SELECT ${row}.day AS day, ${[...r.key.map((c) => `${row}.${c} AS ${c}`), ...r.sums.map((c) => `${sign === 1 ? "" : "-"}${row}.${c} AS ${c}`)].join(", ")}`;
+
+function monthlyTriggers(r: Rollup): Trigger[] {
+  return [
+    { name: `rollup_${r.monthly}_insert`, on: `AFTER INSERT ON ${r.daily}`, body: [monthlyUpsert(r, `(${dailyRow(r, "NEW", 1)})`)] },
+    { name: `rollup_${r.monthly}_update`, on: `AFTER UPDATE ON ${r.daily}`, body: [monthlyUpsert(r, `(${dailyRow(r, "NEW", 1)} UNION ALL ${dailyRow(r, "OLD", -1)})`)] },
+    { name: `rollup_${r.monthly}_delete`, on: `AFTER DELETE ON ${r.daily}`, body: [monthlyUpsert(r, `(${dailyRow(r, "OLD", -1)})`)] },
+  ];
+}
+
+/** Rebuilds a monthly table from its daily one, whatever it held. */
+const monthlyRebuild = (r: Rollup) => [`DELETE FROM ${r.monthly}`, monthlyUpsert(r, `${r.daily} WHERE true`)];
+
 // --- the triggers ------------------------------------------------------------------------
 
 interface Trigger {
@@ -190,7 +238,7 @@ const NEW_EVENT_RX = "(SELECT prescription_id FROM orders WHERE id = NEW.order_i
  * only their INSERT is followed. A new decision that precedes the prescription's previous
  * first decision (a clock running behind) takes its place.
  */
-const TRIGGERS: Trigger[] = [
+const SOURCE_TRIGGERS: Trigger[] = [
   { name: "rollup_rx_insert", on: "AFTER INSERT ON prescriptions", body: [rxRow("NEW", 1)] },
   { name: "rollup_rx_update", on: `AFTER UPDATE ON prescriptions WHEN ${RX_CHANGED}`, body: [rxRow("OLD", -1), rxRow("NEW", 1)] },
   { name: "rollup_rx_delete", on: "AFTER DELETE ON prescriptions", body: [rxRow("OLD", -1)] },
@@ -216,6 +264,9 @@ const TRIGGERS: Trigger[] = [
   },
 ];
 
+const MONTHLY_TRIGGERS = ROLLUPS.flatMap(monthlyTriggers);
+const TRIGGERS = [...SOURCE_TRIGGERS, ...MONTHLY_TRIGGERS];
+
 export const ROLLUP_TRIGGER_NAMES = TRIGGERS.map((t) => t.name);
 
 /** CREATE TRIGGER statements, in the migration's order. */
@@ -234,13 +285,20 @@ export function dropRollupTriggers(): string[] {
  * (see TURNAROUND_BOUNDS), rebuilt from the events.
  */
 export function turnaroundRebuildSql(): string[] {
-  const trigger = TRIGGERS.find((t) => t.name === "rollup_turnaround_insert");
+  const trigger = SOURCE_TRIGGERS.find((t) => t.name === "rollup_turnaround_insert");
   if (!trigger) throw new Error("no turnaround trigger");
   return [`DROP TRIGGER ${trigger.name}`, createTrigger(trigger), "DELETE FROM turnaround_daily", turnaroundUpsert("1")];
 }
 
-/** Builds every rollup from the existing rows (into empty rollups, or adding to them). */
+/**
+ * Builds every rollup from the existing rows: the daily ones into empty tables (or adding to
+ * them), then each monthly one rebuilt from its daily one.
+ */
 export function rollupBackfill(): string[] {
+  return [...dailyBackfill(), ...ROLLUPS.flatMap(monthlyRebuild)];
+}
+
+function dailyBackfill(): string[] {
   return [
     rxUpsert(perPrescription("p", "prescriptions p", "GROUP BY p.rowid"), 1),
     orderUpsert("orders o WHERE true", 1),
@@ -249,12 +307,20 @@ export function rollupBackfill(): string[] {
   ];
 }
 
+/** Migration 0016: the monthly rollups' triggers, and the monthly rollups built from the daily ones. */
+export function monthlyRollupsSql(): string[] {
+  return [...MONTHLY_TRIGGERS.map(createTrigger), ...ROLLUPS.flatMap(monthlyRebuild)];
+}
+
 /** Statements as a migration holds them: drizzle's statement separator between them. */
 export function migrationSql(statements: string[]): string {
   return statements.join(";\n--> statement-breakpoint\n").concat(";\n");
 }
 
-/** What migration 0012 appended after drizzle's CREATE TABLEs (with today's buckets: 0013 rebuilt the turnaround part). */
+/**
+ * What migration 0012 appended after drizzle's CREATE TABLEs (with today's buckets: 0013
+ * rebuilt the turnaround part; 0016 added the monthly rollups).
+ */
 export function rollupMigrationSql(): string {
-  return migrationSql([...rollupTriggers(), ...rollupBackfill()]);
+  return migrationSql([...SOURCE_TRIGGERS.map(createTrigger), ...dailyBackfill()]);
 }
