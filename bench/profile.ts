@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/profile.ts sign          # sign rx at c=10 (many doctors, as the bench signs)
  *   npx tsx bench/profile.ts import        # a 20k chunked import (upload and publish)
+ *   npx tsx bench/profile.ts reports       # every report route at c=10 on a year of BENCH_REPORTS_RX (300k) prescriptions
  *   BENCH_BUILD=0 npx tsx bench/profile.ts sign   # reuse dist/ as it is
  *
  * The workerd process is one thread: the app's JavaScript, the D1 worker's and SQLite
@@ -18,6 +19,7 @@ import { env } from "node:process";
 import WebSocket from "ws";
 import { makeEntries } from "./data.ts";
 import { chunkedImport } from "./import-jobs.ts";
+import { buildYear, reportScenarios } from "./reports-scale.ts";
 import { loadRxFixtures, type SignDoctor, signDraft } from "./rx.ts";
 import { httpRequest, ROOT } from "./server.ts";
 import { runScript, type Standalone, standalone } from "./standalone.ts";
@@ -79,7 +81,8 @@ function summarise(profile: Profile, top = 25) {
 }
 
 async function main({ servers, signingKey, token }: Standalone) {
-  const doctors = Math.ceil(SIGN_REQUESTS / 20) + 1;
+  // 300 doctors at least: 60 institutions, as the bench's reports phase has them
+  const doctors = Math.max(workload === "reports" ? 300 : 0, Math.ceil(SIGN_REQUESTS / 20) + 1);
   const rx = await loadRxFixtures(servers.mf, { root: ROOT, signingKey, patientCount: SIGN_REQUESTS + 50, doctorCount: doctors });
   const tokens = await Promise.all(rx.doctors.map((d) => token({ sub: d.sub, org: d.org, name: d.name, role: "doctor" })));
   const admin = await token({ sub: "bench-admin", role: "admin", org: "inst-county", name: "bench admin" });
@@ -103,12 +106,31 @@ async function main({ servers, signingKey, token }: Standalone) {
   };
   let n = 0;
   if (workload === "sign") for (; n < 20; n++) await sign(n);
+  const reports = reportScenarios(API, admin).map((r) => `${servers.appUrl}${typeof r.spec.path === "string" ? r.spec.path : ""}`);
+  const askReports = async (rounds: number) => {
+    for (let i = 0; i < rounds; i++) {
+      await Promise.all(
+        reports.map(async (url) => {
+          const res = await httpRequest(url, { headers: { authorization: `Bearer ${admin}` } });
+          if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+        }),
+      );
+    }
+  };
+  if (workload === "reports") {
+    await chunkedImport(servers, admin, "1k", makeEntries(1_000, { from: 1, seed: 1 }), { floor: null, validate: null });
+    await buildYear(servers.mf, Number(env.BENCH_REPORTS_RX ?? 300_000));
+    await askReports(5);
+  }
   for (const s of sessions) await s.send("Profiler.start");
   const started = performance.now();
   let what: string;
   if (workload === "import") {
     const result = await chunkedImport(servers, admin, "20k", makeEntries(20_000, { from: 1, seed: 1 }), { floor: null, validate: null });
     what = `20k chunked import: ${result.ok ? "ok" : result.error}`;
+  } else if (workload === "reports") {
+    await askReports(50);
+    what = `50 rounds of the ${reports.length} report routes at once`;
   } else {
     const first = n;
     await Promise.all(

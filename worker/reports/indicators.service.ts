@@ -75,7 +75,13 @@ export async function prescribingIndicatorsReport(ctx: ReportCtx, q: RangeQuery)
   const askedIds = new Set(asked.map((i) => i.id));
   const names = new Map(institutions.map((i) => [i.id, i.name]));
 
-  const perInstitution = new Map(institutions.map((i) => [i.id, indicatorsOf(sumOf(rows.filter((r) => r.institution_id === i.id)))]));
+  const rowsOf = new Map<string, PrescriberIndicatorRow[]>();
+  for (const r of rows) {
+    const list = rowsOf.get(r.institution_id);
+    if (list) list.push(r);
+    else rowsOf.set(r.institution_id, [r]);
+  }
+  const perInstitution = new Map(institutions.map((i) => [i.id, indicatorsOf(sumOf(rowsOf.get(i.id) ?? []))]));
   const levels = [...new Set(institutions.map((i) => i.level))];
   const institutionsByLevel = Object.fromEntries(
     levels.map((level) => [level, peerStats(institutions.filter((i) => i.level === level).map((i) => perInstitution.get(i.id) ?? indicatorsOf(NO_SUMS)))]),

@@ -210,7 +210,10 @@ export interface TurnaroundRow {
  */
 export function turnaroundStatement(d1: D1Database, range: ReportRange, groupBy: GroupBy, scope: Scope) {
   const buckets = (column: "b" | "s") => Array.from({ length: TURNAROUND_BUCKETS }, (_, k) => `${column}${k}`);
-  const sums = (column: "b" | "s") => `json_array(${buckets(column).map((c) => `SUM(${c})`).join(", ")})`;
+  // durations are whole ms (rollups.sql.ts rounds them), so each bucket's sum is an integer kept
+  // in a REAL column: summed and written as integer text, not as 17-digit doubles (writing 46
+  // doubles a row was 3/4 of this statement's SQLite time on 60 institutions)
+  const sums = (column: "b" | "s") => `json_array(${buckets(column).map((c) => (column === "s" ? `CAST(SUM(${c}) AS INTEGER)` : `SUM(${c})`)).join(", ")})`;
   const rows = periodRows("turnaround", ["institution_id", "metric", "n", "sum_ms", ...buckets("b"), ...buckets("s")], range, scopeClause("institution_id", scope));
   return d1
     .prepare(
