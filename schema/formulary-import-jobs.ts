@@ -75,8 +75,14 @@ export const formularyImportRows = sqliteTable(
     outcome: text("outcome").notNull(),
     version: integer("version"),
     issues: text("issues", { mode: "json" }).$type<{ path: string; message: string }[]>(),
-    /** the validated EntryInput (JSON); NULL for a rejected row */
+    /** the validated EntryInput (JSON); NULL for a rejected row, and for a row staged whole (entry) */
     input: text("input"),
+    /**
+     * A row that creates its entry: the formulary_entries row as staged (a JSON object of
+     * driver values by column name; effective_from only when the file gave it, no stamps),
+     * so publishing copies it in SQL instead of through the Worker. NULL otherwise.
+     */
+    entry: text("entry"),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.row] }),

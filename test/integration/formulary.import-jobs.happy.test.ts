@@ -1,7 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../worker/db/index";
-import type { Entry } from "../../worker/formulary/formulary.schemas";
+import { formularyEntries } from "../../schema";
+import { fromRawRow } from "../../worker/db/rows";
+import { entryToRow } from "../../worker/formulary/formulary.mapping";
+import { type Entry, EntryInput } from "../../worker/formulary/formulary.schemas";
+import { completeEntry } from "../../worker/formulary/formulary.service";
 import { type JobView, publish, putChunk, resumeStalledPublishing, STALLED_PUBLISHING_MINUTES } from "../../worker/formulary/import-jobs.service";
 import { runScheduled } from "../../worker/pharmacy/scheduled";
 import { loadRuleContext } from "../../worker/rules-context/rules-context.repo";
@@ -223,5 +227,71 @@ describe("chunked import jobs", () => {
     }
     expect((await getEntry(`${p}-1`)).body.strength.value).toBe(0.30000000000000004);
     expect((await getEntry(`${p}-2`)).body).toMatchObject({ price: 12.75, version: 2 });
+  });
+
+  it("publishes a new entry from its staged row exactly as the Worker would write it, history included", async () => {
+    const p = uniquePrefix();
+    // what the columns can hold: odd doubles, no INN or daily maximum, derived pinyin, every flag both ways, JSON columns
+    const rows = [
+      anEntry({ code: `${p}-1`, strength: { value: 1 / 3, unit: "mg" }, pack: { size: 0.1 + 0.7, unit: "ml" }, price: 0.07, pinyin: undefined, innName: undefined, maxDailyDose: undefined }),
+      anEntry({ code: `${p}-2`, essential: false, vbp: true, longRxEligible: false, conditions: [], antimicrobial: "restricted", route: "iv", minLevel: "secondary", effectiveFrom: undefined }),
+      anEntry({ code: `${p}-3`, genericName: "二甲双胍", strength: { value: 123456.789, unit: "mg" }, maxDailyDose: { value: 2550.5, unit: "mg" } }),
+    ];
+    const job = await newJob(1, 3);
+    expect((await sendChunk(job.id, 1, rows)).body.counts).toMatchObject({ created: 3 });
+    const staged = await env.DB.prepare("SELECT COUNT(*) AS n FROM formulary_import_rows WHERE job_id = ? AND entry IS NOT NULL").bind(job.id).first<{ n: number }>();
+    expect(staged?.n).toBe(3);
+    const ctx = adminCtx();
+    const before = await version();
+    expect((await publish(ctx, job.id)).job).toMatchObject({ status: "published", publish: { created: 3 } });
+
+    const stored = await env.DB.prepare("SELECT * FROM formulary_entries WHERE code LIKE ? ORDER BY code").bind(`${p}-%`).all<Record<string, unknown>>();
+    const expected = rows.map((r) =>
+      entryToRow(completeEntry(EntryInput.parse(r), undefined, ctx.now), { updatedAt: ctx.now.toISOString(), updatedBy: ADMIN.sub, version: 1 }),
+    );
+    expect(stored.results.map((raw) => fromRawRow(formularyEntries, raw))).toEqual(expected);
+    const history = await env.DB.prepare("SELECT * FROM formulary_entry_versions WHERE code LIKE ? ORDER BY code").bind(`${p}-%`).all<Record<string, unknown>>();
+    expect(history.results).toEqual(
+      expected.map((e) => ({
+        code: e.code,
+        version: 1,
+        formulary_version: before + 1,
+        status: e.status,
+        effective_from: e.effectiveFrom,
+        change: "create",
+        snapshot: null,
+        changed_at: ctx.now.toISOString(),
+        changed_by: ADMIN.sub,
+        import_id: job.id,
+      })),
+    );
+    // searchable like any entry
+    expect((await search(p)).map((e) => e.code).sort()).toEqual([`${p}-1`, `${p}-2`, `${p}-3`]);
+    expect((await search(`${p}-3`)).map((e) => e.genericName)).toEqual(["二甲双胍"]);
+  });
+
+  it("publishes a staged new code that an admin created meanwhile as an update of that entry", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(1, 2);
+    expect((await sendChunk(job.id, 1, [anEntry({ code: `${p}-1` }), anEntry({ code: `${p}-2` })])).body.counts).toMatchObject({ created: 2 });
+    // before publishing, someone adds one of the codes by hand, with another price
+    expect((await api("POST", "/formulary/drugs", { token: await asAdmin(), body: anEntry({ code: `${p}-1`, price: 99 }) })).status).toBe(201);
+    const done = await api<JobView>("POST", `/formulary/import-jobs/${job.id}/publish`, { token: await asAdmin() });
+    expect(done.body).toMatchObject({ status: "published", publish: { created: 1, updated: 1, unchanged: 0 } });
+    expect((await getEntry(`${p}-1`)).body).toMatchObject({ price: 12.5, version: 2 });
+    expect((await getEntry(`${p}-2`)).body).toMatchObject({ price: 12.5, version: 1 });
+  });
+
+  it("gives an entry without a date in its file the day it is published, not the day it was staged", async () => {
+    const p = uniquePrefix();
+    const job = await newJob(1, 2);
+    // staged at 23:00 one China day, published at 01:00 the next
+    const stagedAt = new Date(new Date(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T23:00:00+08:00`).getTime() - 24 * 3_600_000);
+    const publishedAt = new Date(stagedAt.getTime() + 2 * 3_600_000);
+    const rows = [anEntry({ code: `${p}-1`, effectiveFrom: undefined }), anEntry({ code: `${p}-2`, effectiveFrom: "2026-03-01" })];
+    await putChunk({ ...adminCtx(), now: stagedAt }, job.id, 1, "json", new TextEncoder().encode(JSON.stringify(rows)));
+    expect((await publish({ ...adminCtx(), now: publishedAt }, job.id)).done).toBe(true);
+    expect((await getEntry(`${p}-1`)).body.effectiveFrom).toBe(new Date(publishedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10));
+    expect((await getEntry(`${p}-2`)).body.effectiveFrom).toBe("2026-03-01");
   });
 });

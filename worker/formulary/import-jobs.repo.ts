@@ -4,8 +4,8 @@ import { type BoundStatement, bulkInsert } from "../db/bulk";
 import { constraintFailed } from "../db/errors";
 import type { Db } from "../db/index";
 import { fromRawRow } from "../db/rows";
-import { rowToEntry } from "./formulary.mapping";
-import type { Entry } from "./formulary.schemas";
+import { contentOf, type EntryRow, rowToEntry } from "./formulary.mapping";
+import type { Entry, EntryInput } from "./formulary.schemas";
 
 export type JobRow = typeof formularyImportJobs.$inferSelect;
 export type ChunkRow = typeof formularyImportChunks.$inferSelect;
@@ -71,7 +71,8 @@ export function insertChunk(db: Db, chunk: ChunkRow) {
 }
 
 export function stageRowsStatements(rows: StagedRow[]): BoundStatement[] {
-  return bulkInsert(formularyImportRows, rows, { rowsPerStatement: STAGE_ROWS_PER_STATEMENT });
+  // input and entry are JSON text (EntryInput's output, stagedEntryOf's row)
+  return bulkInsert(formularyImportRows, rows, { rowsPerStatement: STAGE_ROWS_PER_STATEMENT, jsonText: ["input", "entry"] });
 }
 
 /** The same chunk seq received twice at once: the primary key refuses the second. */
@@ -100,8 +101,11 @@ export function startPublishing(db: Db, jobId: string, at: string) {
 
 export interface StepRow {
   row: number;
-  input: string;
+  /** EntryInput's output as staged (a row staged whole: rebuilt from its entry); null for a staged create that SQL copies (createStagedEntries) */
+  input: EntryInput | null;
   current: Entry | null;
+  /** its entry was staged whole and the code is still free: publishing copies the staged row in SQL */
+  stagedCreate: boolean;
 }
 
 /**
@@ -111,7 +115,8 @@ export interface StepRow {
  */
 export function publishStepRowsStatement(jobId: string, afterRow: number, limit: number): BoundStatement {
   return {
-    sql: `SELECT s.row AS staged_row, s.input AS staged_input,
+    sql: `SELECT s.row AS staged_row, (${STAGED_CREATE}) AS staged_create, s.input AS staged_input,
+      CASE WHEN s.entry IS NOT NULL AND e.code IS NOT NULL THEN s.entry END AS staged_entry,
       CASE WHEN e.code IS NULL THEN NULL ELSE json_object(${ENTRY_COLUMNS.map(({ name, real }) => `'${name}', ${real ? `iif(e."${name}" IS NULL, NULL, printf('%!.17g', e."${name}"))` : `e."${name}"`}`).join(", ")}) END AS current
     FROM formulary_import_rows s LEFT JOIN formulary_entries e ON e.code = s.code
     WHERE s.job_id = ? AND s.row > ? AND s.outcome <> 'rejected'
@@ -137,9 +142,88 @@ function currentEntryOf(json: string): Entry {
 export function stepRowsOf(raws: Record<string, unknown>[]): StepRow[] {
   return raws.map((raw) => ({
     row: Number(raw.staged_row),
-    input: String(raw.staged_input),
+    input: typeof raw.staged_input === "string" ? (JSON.parse(raw.staged_input) as EntryInput) : typeof raw.staged_entry === "string" ? inputOfStagedEntry(raw.staged_entry) : null,
     current: typeof raw.current === "string" ? currentEntryOf(raw.current) : null,
+    stagedCreate: raw.staged_create === 1,
   }));
+}
+
+/**
+ * The input a row staged whole stands for, when its code was created after it was staged and
+ * publishing must revise that entry instead: the staged content, its pinyin and defaults as
+ * the file's row gave them, and its date only if the file had one.
+ */
+function inputOfStagedEntry(json: string): EntryInput {
+  const staged = JSON.parse(json) as Record<string, unknown>;
+  const content = contentOf(rowToEntry(fromRawRow(formularyEntries, { ...staged, version: 1, updated_at: "", updated_by: "" })));
+  const effectiveFrom = typeof staged.effective_from === "string" ? staged.effective_from : undefined;
+  return { ...content, effectiveFrom } as EntryInput;
+}
+
+/** A staged row `s` (joined with its entry `e`) whose entry was staged whole and does not exist yet. */
+const STAGED_CREATE = "s.entry IS NOT NULL AND e.code IS NULL";
+
+/** Columns a staged entry leaves out: the publishing admin's stamp, set when it is published. */
+const STAMP_COLUMNS = new Set(["updated_at", "updated_by", "version"]);
+
+/**
+ * A row that creates its entry, staged whole (formulary_import_rows.entry): the
+ * formulary_entries row as driver values by column name, as bulkInsert would bind them,
+ * without the stamp; effective_from only when the file gave one (else the publishing day's).
+ */
+export function stagedEntryOf(row: EntryRow, effectiveFrom: string | null): string {
+  const out: Record<string, unknown> = {};
+  for (const { key, col } of STAGED_COLUMNS) {
+    const value = col.name === "effective_from" ? effectiveFrom : row[key];
+    out[col.name] = value === null || value === undefined ? null : col.mapToDriverValue(value);
+  }
+  return JSON.stringify(out);
+}
+
+/** formulary_entries' columns a staged entry holds (every one but the stamp), looked up once. */
+const STAGED_COLUMNS = Object.entries(getTableColumns(formularyEntries))
+  .filter(([, col]) => !STAMP_COLUMNS.has(col.name))
+  .map(([key, col]) => ({ key: key as keyof EntryRow, col }));
+
+export interface PublishStamp {
+  at: string;
+  by: string;
+  /** the publishing day (China), the effective date of an entry whose file gave none */
+  today: string;
+}
+
+/**
+ * The staged creates of a step's rows (afterRow, lastRow], published in SQL: their history
+ * rows (version 1 of the job's target formulary version), then the entries, both straight
+ * from formulary_import_rows, so a new entry never travels through the Worker twice. Only
+ * codes that still do not exist (the step's read said so, and formulary edits wait while a
+ * job publishes); the rest of the step goes through importStatements.
+ */
+export function createStagedEntries(jobId: string, afterRow: number, lastRow: number, stamp: PublishStamp, formularyVersion: number | null): BoundStatement[] {
+  const from = `FROM formulary_import_rows s LEFT JOIN formulary_entries e ON e.code = s.code
+    WHERE s.job_id = ? AND s.row > ? AND s.row <= ? AND s.outcome <> 'rejected' AND ${STAGED_CREATE}`;
+  const range = [jobId, afterRow, lastRow];
+  const staged = (name: string) => `json_extract(s.entry, '$.${name}')`;
+  const effectiveFrom = `COALESCE(${staged("effective_from")}, ?)`;
+  const history = {
+    sql: `INSERT INTO formulary_entry_versions (code, version, formulary_version, status, effective_from, change, snapshot, changed_at, changed_by, import_id)
+      SELECT s.code, 1, COALESCE(?, (SELECT version FROM formulary_meta WHERE id = 1)), ${staged("status")}, ${effectiveFrom}, 'create', NULL, ?, ?, ? ${from}`,
+    params: [formularyVersion, stamp.today, stamp.at, stamp.by, jobId, ...range],
+  };
+  const columns = Object.values(getTableColumns(formularyEntries)).map((c) => c.name);
+  const values = columns.map((name) => {
+    if (name === "version") return { sql: "1", params: [] };
+    if (name === "updated_at") return { sql: "?", params: [stamp.at] };
+    if (name === "updated_by") return { sql: "?", params: [stamp.by] };
+    if (name === "effective_from") return { sql: effectiveFrom, params: [stamp.today] };
+    return { sql: staged(name), params: [] };
+  });
+  const entries = {
+    sql: `INSERT INTO formulary_entries (${columns.map((c) => `"${c}"`).join(", ")}) SELECT ${values.map((v) => v.sql).join(", ")} ${from}`,
+    params: [...values.flatMap((v) => v.params), ...range],
+  };
+  // the history first: the entries' insert makes their codes exist
+  return [history, entries];
 }
 
 export interface StepCounts {

@@ -61,8 +61,8 @@ import {
 } from "./formulary.import";
 import { type EntryRow, entryToRow, rowToEntry } from "./formulary.mapping";
 import { type EntryChange, importStatements, insertImportRecord, isVersionConflict } from "./formulary.repo";
-import type { Entry, EntryInput } from "./formulary.schemas";
-import { completeEntry, reviseEntry } from "./formulary.service";
+import type { Entry } from "./formulary.schemas";
+import { completeEntry, reviseEntry, today } from "./formulary.service";
 import {
   abortJob,
   advancePublishCursor,
@@ -70,6 +70,7 @@ import {
   chunksQuery,
   cleanupStatements,
   countChunkIntoJob,
+  createStagedEntries,
   entriesByCodesQuery,
   finishPublishing,
   insertChunk,
@@ -86,6 +87,7 @@ import {
   stepRowsOf,
   reportRowsQuery,
   stageRowsStatements,
+  stagedEntryOf,
   stalledPublishingQuery,
   startPublishing,
   switchFormularyVersion,
@@ -257,6 +259,12 @@ export interface ChunkResult {
   job: JobView;
 }
 
+/** A staged entry's stamp is set when it is published (createStagedEntries); stagedEntryOf leaves it out. */
+const UNSTAMPED = { updatedAt: "", updatedBy: "", version: 1 };
+
+/** A row that creates its entry is staged whole, as the entry's row (formulary_import_rows.entry), not as its input. */
+const whole = (p: { report: ImportRowReport; content?: unknown; input?: unknown }) => p.report.outcome === "created" && p.content !== undefined && p.input !== undefined;
+
 function countsOf(rows: ImportRowReport[]): ChunkCounts {
   const s = summarize(rows);
   return { rows: s.total, created: s.created, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected };
@@ -313,7 +321,9 @@ export async function putChunk(ctx: Ctx, id: string, seq: number, format: Import
     issues: p.report.issues ?? null,
     // the row as EntryInput parsed it (zod's output): publishing re-classifies it against the
     // entries of that moment without parsing it again (a third of a publish step's CPU)
-    input: p.report.outcome === "rejected" ? null : JSON.stringify(validated[i]?.input ?? null),
+    input: p.report.outcome === "rejected" || whole(p) ? null : JSON.stringify(validated[i]?.input ?? null),
+    // a new entry, staged whole instead: publishing copies it in SQL (createStagedEntries)
+    entry: whole(p) && p.content && p.input ? stagedEntryOf(entryToRow(p.content, UNSTAMPED), p.input.effectiveFrom ?? null) : null,
   }));
   const d1 = ctx.db.$client;
   const toD1 = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
@@ -379,17 +389,26 @@ interface StepPlan {
   entryRows: EntryRow[];
   kinds: EntryChange[];
   superseded: Entry[];
+  /** rows whose staged entry SQL copies (createStagedEntries) */
+  stagedCreates: number;
   counts: { lastRow: number; created: number; updated: number; unchanged: number };
 }
 
 /** Classifies a step's staged rows (EntryInput's output, checked when their chunk came in) against the entries as they are now. */
 function planStep(ctx: Ctx, rows: StepRow[]): StepPlan {
   const at = ctx.now.toISOString();
-  const plan: StepPlan = { entryRows: [], kinds: [], superseded: [], counts: { lastRow: 0, created: 0, updated: 0, unchanged: 0 } };
+  const plan: StepPlan = { entryRows: [], kinds: [], superseded: [], stagedCreates: 0, counts: { lastRow: 0, created: 0, updated: 0, unchanged: 0 } };
   for (const staged of rows) {
     plan.counts.lastRow = staged.row;
-    // EntryInput's own output, staged by putChunk (the only writer of formulary_import_rows)
-    const input = JSON.parse(staged.input) as EntryInput;
+    if (staged.stagedCreate) {
+      // staged whole by putChunk: createStagedEntries copies it in SQL
+      plan.stagedCreates++;
+      plan.counts.created++;
+      continue;
+    }
+    // EntryInput's own output, staged by putChunk (the only writer of formulary_import_rows); only rejected rows have none, and steps skip them
+    const input = staged.input;
+    if (input === null) throw new Error(`staged row ${staged.row} has no input`);
     const stamp = { updatedAt: at, updatedBy: ctx.actor.sub };
     if (!staged.current) {
       plan.entryRows.push(entryToRow(completeEntry(input, undefined, ctx.now), { ...stamp, version: 1 }));
@@ -428,6 +447,9 @@ async function publishStep(ctx: Ctx, job: JobRow, cursor: number, rows: StepRow[
     results = await d1.batch([
       toD1(advancePublishCursor(ctx.db, job.id, cursor, plan.counts, ctx.now.toISOString())),
       toD1(expectChanged(ctx.db)),
+      ...(plan.stagedCreates > 0
+        ? createStagedEntries(job.id, cursor, plan.counts.lastRow, { at: ctx.now.toISOString(), by: ctx.actor.sub, today: today(ctx.now) }, job.targetVersion).map((s) => prepare(d1, s))
+        : []),
       ...importStatements(plan.entryRows, plan.kinds, job.id, plan.superseded, job.targetVersion ?? undefined).map((s) => prepare(d1, s)),
       prepare(d1, publishStepRowsStatement(job.id, plan.counts.lastRow, stepRows)),
     ]);

@@ -1,0 +1,1 @@
+ALTER TABLE `formulary_import_rows` ADD `entry` text;
