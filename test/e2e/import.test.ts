@@ -100,6 +100,8 @@ describe("formulary import page", () => {
     expect(await page.locator('#summary [data-outcome="created"]').textContent()).toBe("新增 2998");
     expect(await page.locator('#summary [data-outcome="rejected"]').textContent()).toBe("拒绝 2");
     expect(await page.locator('#report-rows tbody tr[data-outcome="rejected"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-row")))).toEqual(["1500", "2999"]);
+    // why, in the admin's language: the field's name beside the file's column, zod's message in Chinese
+    expect(await page.locator('#report-rows tbody tr[data-row="1500"] li').textContent()).toMatch(/^给药途径 route：无效选项：期望以下之一 /);
     await screenshot(page, "import-chunked-checked");
 
     // nothing is visible before 发布

@@ -61,7 +61,7 @@ describe("chunked import jobs", () => {
       [2, "route"],
       [5, "code"],
     ]);
-    expect(rejected.body.items[1]?.issues[0]?.message).toContain("duplicate of row 1");
+    expect(rejected.body.items[1]?.issues[0]?.message).toContain("与第 1 行的编码重复");
     // staged is not published
     expect((await getEntry(`${p}-A`)).status).toBe(404);
 

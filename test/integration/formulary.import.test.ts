@@ -35,7 +35,7 @@ describe("bulk import", () => {
     expect(dry.body.summary).toEqual({ total: 5, created: 2, updated: 1, unchanged: 0, rejected: 2 });
     expect(dry.body.rows.map((r) => r.outcome)).toEqual(["created", "created", "updated", "rejected", "rejected"]);
     expect(dry.body.rows[3]?.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["route", "price"]));
-    expect(dry.body.rows[4]?.issues?.[0]?.message).toContain("duplicate of row 1");
+    expect(dry.body.rows[4]?.issues?.[0]?.message).toContain("与第 1 行的编码重复");
     expect(await entryCount(p)).toBe(1);
 
     const real = await importCsv(csv, false);

@@ -1,3 +1,4 @@
+import { zhCN } from "zod/locales";
 import { z } from "@hono/zod-openapi";
 import { auditStatement } from "../audit/audit.repo";
 import type { Ctx } from "../context";
@@ -163,13 +164,21 @@ export interface PlannedRow {
   content?: EntryContent;
 }
 
+/**
+ * The per-row report is read by the consortium's admins on the import page: zod's own
+ * messages (a wrong option, a missing field, a wrong type) come in Chinese there, while the
+ * rest of the API keeps its English problem texts. Messages the schema writes itself stay as
+ * written.
+ */
+const ROW_MESSAGES = { error: zhCN().localeError };
+
 /** Parses and checks every row on its own: shape, enums, cross-field rules. `firstRow`: the number of raw[0] in its file. */
 export function validateRows(raw: unknown[], now: Date, firstRow = 1): PlannedRow[] {
   return raw.map((item, i) => {
     const row = firstRow + i;
     const rawCode = (item as { code?: unknown } | null)?.code;
     const code = typeof rawCode === "string" ? rawCode.toUpperCase() : null;
-    const parsed = EntryInput.safeParse(item);
+    const parsed = EntryInput.safeParse(item, ROW_MESSAGES);
     if (!parsed.success) return { report: { row, code, outcome: "rejected", issues: issuesFromZod(parsed.error) } };
     try {
       const content = completeEntry(parsed.data, undefined, now);
@@ -191,7 +200,7 @@ export function classify(validated: PlannedRow[], existing: Map<string, Entry>, 
     if (!input || !planned.content) return planned;
     const seenAt = firstRowOfCode.get(input.code);
     if (seenAt !== undefined) {
-      return { report: { row: report.row, code: input.code, outcome: "rejected", issues: [{ path: "code", message: `duplicate of row ${seenAt} in this import` }] } };
+      return { report: { row: report.row, code: input.code, outcome: "rejected", issues: [{ path: "code", message: `与第 ${seenAt} 行的编码重复（同一文件内）` }] } };
     }
     firstRowOfCode.set(input.code, report.row);
     const current = existing.get(input.code);

@@ -173,17 +173,29 @@ const STAMP_COLUMNS = new Set(["updated_at", "updated_by", "version"]);
  */
 export function stagedEntryOf(row: EntryRow, effectiveFrom: string | null): string {
   const out: Record<string, unknown> = {};
-  for (const { key, col } of STAGED_COLUMNS) {
-    const value = col.name === "effective_from" ? effectiveFrom : row[key];
-    out[col.name] = value === null || value === undefined ? null : col.mapToDriverValue(value);
+  for (const { key, name, toDriver } of STAGED_COLUMNS) {
+    const value = name === "effective_from" ? effectiveFrom : row[key];
+    out[name] = value === null || value === undefined ? null : toDriver(value);
   }
   return JSON.stringify(out);
 }
 
-/** formulary_entries' columns a staged entry holds (every one but the stamp), looked up once. */
+/**
+ * formulary_entries' columns a staged entry holds (every one but the stamp), with their
+ * driver mapping resolved once: a staged chunk maps ~45,000 values, and a call through
+ * each column's mapToDriverValue was a tenth of the upload's CPU.
+ */
 const STAGED_COLUMNS = Object.entries(getTableColumns(formularyEntries))
   .filter(([, col]) => !STAMP_COLUMNS.has(col.name))
-  .map(([key, col]) => ({ key: key as keyof EntryRow, col }));
+  .map(([key, col]) => ({ key: key as keyof EntryRow, name: col.name, toDriver: driverMapping(col) }));
+
+/** A column's mapToDriverValue, spelled out for the kinds whose mapping is known (the rest call it). */
+function driverMapping(col: { columnType: string; mapToDriverValue(v: unknown): unknown }): (v: unknown) => unknown {
+  if (col.columnType === "SQLiteBoolean") return (v) => (v ? 1 : 0);
+  if (col.columnType === "SQLiteTextJson") return (v) => JSON.stringify(v);
+  if (col.columnType === "SQLiteText" || col.columnType === "SQLiteReal" || col.columnType === "SQLiteInteger") return (v) => v;
+  return (v) => col.mapToDriverValue(v);
+}
 
 export interface PublishStamp {
   at: string;

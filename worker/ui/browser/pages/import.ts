@@ -12,6 +12,7 @@ import {
   byId,
   clear,
   el,
+  type Child,
   entryHref,
   type ImportOutcome,
   type ImportReport,
@@ -73,6 +74,14 @@ interface JobView {
   rowsStaged: number;
   summary: ImportReport["summary"];
   publish: { targetVersion: number | null; rowsPublished: number; rowsToPublish: number; created: number; updated: number; unchanged: number };
+}
+
+/** An issue's field: its Chinese name and the path as the file has it ("规格 strength.value："). */
+function issuePath(path: string): Child[] {
+  if (!path) return [];
+  const head = path.split(".")[0] ?? path;
+  const name = label("field", head);
+  return [name === head ? null : `${name} `, el("code", { text: path }), "："];
 }
 
 /** The job of the file being imported, and its chunks (to resume). */
@@ -336,7 +345,7 @@ function renderReport(r: ImportReport): void {
                 ? el(
                     "ul",
                     { class: "small" },
-                    row.issues.map((i) => el("li", null, i.path ? el("code", { text: i.path }) : null, i.path ? "：" : "", i.message)),
+                    row.issues.map((i) => el("li", null, ...issuePath(i.path), i.message)),
                   )
                 : "",
             ),
