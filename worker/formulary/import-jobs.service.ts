@@ -54,6 +54,7 @@ import {
   type ImportFormat,
   type ImportOutcome,
   type ImportRowReport,
+  type PlannedRow,
   MAX_IMPORT_ROWS,
   parseImportBody,
   summarize,
@@ -262,8 +263,14 @@ export interface ChunkResult {
 /** A staged entry's stamp is set when it is published (createStagedEntries); stagedEntryOf leaves it out. */
 const UNSTAMPED = { updatedAt: "", updatedBy: "", version: 1 };
 
-/** A row that creates its entry is staged whole, as the entry's row (formulary_import_rows.entry), not as its input. */
-const whole = (p: { report: ImportRowReport; content?: unknown; input?: unknown }) => p.report.outcome === "created" && p.content !== undefined && p.input !== undefined;
+/**
+ * A row that creates its entry is staged whole, as the entry's row (formulary_import_rows.entry),
+ * not as its input: publishing copies it in SQL (createStagedEntries). Null for any other row.
+ */
+function stagedEntry(p: PlannedRow): string | null {
+  if (p.report.outcome !== "created" || !p.content || !p.input) return null;
+  return stagedEntryOf(entryToRow(p.content, UNSTAMPED), p.input.effectiveFrom ?? null);
+}
 
 function countsOf(rows: ImportRowReport[]): ChunkCounts {
   const s = summarize(rows);
@@ -311,20 +318,22 @@ export async function putChunk(ctx: Ctx, id: string, seq: number, format: Import
   const reports = planned.map((p) => p.report);
   const counts = countsOf(reports);
   const at = ctx.now.toISOString();
-  const stageRows = planned.map((p, i) => ({
-    jobId: id,
-    row: p.report.row,
-    seq,
-    code: p.report.code,
-    outcome: p.report.outcome,
-    version: p.report.version ?? null,
-    issues: p.report.issues ?? null,
-    // the row as EntryInput parsed it (zod's output): publishing re-classifies it against the
-    // entries of that moment without parsing it again (a third of a publish step's CPU)
-    input: p.report.outcome === "rejected" || whole(p) ? null : JSON.stringify(validated[i]?.input ?? null),
-    // a new entry, staged whole instead: publishing copies it in SQL (createStagedEntries)
-    entry: whole(p) && p.content && p.input ? stagedEntryOf(entryToRow(p.content, UNSTAMPED), p.input.effectiveFrom ?? null) : null,
-  }));
+  const stageRows = planned.map((p, i) => {
+    const entry = stagedEntry(p);
+    return {
+      jobId: id,
+      row: p.report.row,
+      seq,
+      code: p.report.code,
+      outcome: p.report.outcome,
+      version: p.report.version ?? null,
+      issues: p.report.issues ?? null,
+      // the row as EntryInput parsed it (zod's output): publishing re-classifies it against the
+      // entries of that moment without parsing it again (a third of a publish step's CPU)
+      input: p.report.outcome === "rejected" || entry !== null ? null : JSON.stringify(validated[i]?.input ?? null),
+      entry,
+    };
+  });
   const d1 = ctx.db.$client;
   const toD1 = (q: { toSQL(): { sql: string; params: unknown[] } }) => prepare(d1, q.toSQL());
   try {
