@@ -17,20 +17,29 @@ import { loadDemoSeed } from "../support/seed";
 
 const QUERY = { prescriberId: "doc-shimen-gp-intermediate", patientId: "pat-001", codes: ["W185-01"], date: "2026-12-06", diagnoses: ["I10"] };
 
-/** The rule context as a check would see it, and how many rows each of its reference statements brought. */
+/** The reference rows (interactions, specialty relations, settings) a reference statement's JSON value carried: 0 when it carried none. */
+function referenceRowsOf(result: D1Result | undefined): number {
+  const values = Object.values((result?.results[0] ?? {}) as Record<string, unknown>);
+  const json = values.find((v): v is string => typeof v === "string" && v.startsWith('{"interactions"'));
+  if (!json) return 0;
+  const rows = JSON.parse(json) as Record<"interactions" | "specialties" | "settings", unknown[]>;
+  return rows.interactions.length + rows.specialties.length + rows.settings.length;
+}
+
+/** The rule context as a check would see it, and how many reference rows its batch brought. */
 async function context() {
-  const rows: number[] = [];
+  let referenceRows = 0;
   const recording = Object.create(env.DB) as D1Database;
   Object.assign(recording, {
     batch: async (statements: D1PreparedStatement[]) => {
       const results = await env.DB.batch(statements);
-      rows.push(...results.map((r) => r.results.length));
+      // the batch's last statement: the formulary version, the token, and the reference rows when the token is not held
+      referenceRows = referenceRowsOf(results.at(-1));
       return results;
     },
   });
   const { stored } = await loadRuleContext(getDb(recording), QUERY);
-  // statements 9, 10 and 12 of the batch: interactions, specialty relations, settings
-  return { stored, referenceRows: [rows[9], rows[10], rows[12]].reduce((a = 0, b = 0) => a + b, 0) };
+  return { stored, referenceRows };
 }
 
 let serial = 0;

@@ -12,20 +12,25 @@ export type DraftContext = StoredContext & { pharmacies: RoutablePharmacy[]; sit
 
 /**
  * The rule context of a draft and, for signing, the pharmacies and sites routing chooses
- * from, and the prescription the draft replaces with its orders: ONE round trip. `extra`
- * statements ride in the same batch (signing's Idempotency-Key and rate count) and come
- * back typed.
+ * from, and the prescription the draft replaces with its orders: ONE round trip. Those
+ * reads join the batch only when asked for (a statement costs about as much as a small
+ * read's rows, issue 12). `more` statements ride in the same batch (signing's
+ * Idempotency-Key and rate count) and come back typed.
  */
 export async function loadDraftContext<E extends readonly BatchItem<"sqlite">[] = []>(
   db: Db,
   q: RuleContextQuery & { /** read the pharmacies and the pickup site too (signing routes) */ routing: { pickupSiteId?: string } | null },
   ...more: E
 ): Promise<{ stored: DraftContext; extra: BatchResponse<E> }> {
-  // (without a prescription to replace, both look up the id "", which matches nothing)
-  const { stored, extra } = await loadRuleContext(db, q, ...routingQueries(db, q.routing), prescriptionQuery(db, q.replacing ?? ""), ordersOfPrescription(db, q.replacing ?? ""), ...more);
-  const [pharmacies, sites, replacedRows, replacedOrders, ...rest] = extra;
+  const routing = q.routing ? routingQueries(db, q.routing) : null;
+  const replaced = q.replacing === undefined ? null : ([prescriptionQuery(db, q.replacing), ordersOfPrescription(db, q.replacing)] as const);
+  const { stored, extra } = await loadRuleContext(db, q, ...more, ...(routing ?? []), ...(replaced ?? []));
+  // the optional reads' results follow `more`'s, in the order they were added
+  const optional: unknown[] = extra.slice(more.length);
+  const [pharmacies, sites] = routing ? (optional.splice(0, 2) as unknown as BatchResponse<typeof routing>) : [[], []];
+  const [replacedRows, replacedOrders] = replaced ? (optional.splice(0, 2) as unknown as BatchResponse<typeof replaced>) : [[], []];
   const row = replacedRows[0];
-  return { stored: { ...stored, pharmacies, sites, replaced: row ? { row, orders: replacedOrders } : null }, extra: rest };
+  return { stored: { ...stored, pharmacies, sites, replaced: row ? { row, orders: replacedOrders } : null }, extra: extra.slice(0, more.length) as BatchResponse<E> };
 }
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect;

@@ -3,6 +3,7 @@ import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
   consortiumSettings,
   formularyEntries,
+  formularyMeta,
   formularyEntryVersions,
   institutions,
   interactions,
@@ -18,7 +19,7 @@ import {
 } from "../../schema";
 import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
-import { formularyVersionQuery, publishedVersionsOnly, versionContent } from "../formulary/formulary.repo";
+import { publishedVersionsOnly, versionContent } from "../formulary/formulary.repo";
 import type { Entry } from "../formulary/formulary.schemas";
 import { ingredientsFromColumn } from "../rules/ingredients";
 import { readSettings, type Settings } from "../settings/settings.schemas";
@@ -95,9 +96,75 @@ export function diagnosedIn(categories: readonly string[]) {
     WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${JSON.stringify(categories)})))`;
 }
 
-/** Rows of a reference table only when the database's token is not one of `held` (reference-cache.ts). */
-function notHeld(held: ReadonlyMap<string, ReferenceData>) {
-  return sql`COALESCE((SELECT ${referenceMeta.token} FROM ${referenceMeta} WHERE ${referenceMeta.id} = 1), '') NOT IN (SELECT value FROM json_each(${JSON.stringify([...held.keys()])}))`;
+/**
+ * The patient's record in ONE statement: the row the rules read and, as JSON arrays, the
+ * conditions, allergies and re-assessment events (issue 12: a statement costs about as much
+ * as the rows it carries, so four small reads were most of what reading a patient cost).
+ */
+function patientRecordQuery(db: Db, patientId: string) {
+  return db
+    .select({
+      id: patients.id,
+      birthDate: patients.birthDate,
+      gender: patients.gender,
+      egfr: patients.egfr,
+      egfrOn: patients.egfrOn,
+      pregnancy: patients.pregnancy,
+      pregnancyOn: patients.pregnancyOn,
+      conditions: sql<string>`(SELECT json_group_array(json_object('icd10', c.icd10, 'chronic', c.chronic, 'stable', c.stable, 'diagnosedAt', c.diagnosed_at))
+        FROM ${patientConditions} c WHERE c.patient_id = ${patientId})`,
+      allergies: sql<string>`(SELECT json_group_array(json_object('substance', a.substance, 'atcPrefix', a.atc_prefix))
+        FROM ${patientAllergies} a WHERE a.patient_id = ${patientId})`,
+      events: sql<string>`(SELECT json_group_array(json_object('type', e.type, 'at', e.at))
+        FROM ${patientEvents} e WHERE e.patient_id = ${patientId})`,
+    })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+}
+
+/** The patient's record as the rules read it, from patientRecordQuery's row. */
+function toPatientRecord(row: PatientRow): PatientRecord {
+  const conditions = JSON.parse(row.conditions) as { icd10: string; chronic: number; stable: number; diagnosedAt: string }[];
+  const allergies = JSON.parse(row.allergies) as { substance: string; atcPrefix: string | null }[];
+  const events = JSON.parse(row.events) as { type: PatientRecord["events"][number]["type"]; at: string }[];
+  return {
+    id: row.id,
+    birthDate: row.birthDate,
+    gender: row.gender as PatientRecord["gender"],
+    conditions: conditions.map((c) => ({ icd10: c.icd10, chronic: c.chronic === 1, stable: c.stable === 1, diagnosedAt: c.diagnosedAt })),
+    allergies,
+    events,
+    egfr: row.egfr !== null && row.egfrOn !== null ? { value: row.egfr, on: row.egfrOn } : null,
+    pregnancy: row.pregnancy !== null && row.pregnancyOn !== null ? { status: row.pregnancy as PregnancyStatus, on: row.pregnancyOn } : null,
+  };
+}
+type PatientRow = Awaited<ReturnType<typeof patientRecordQuery>>[number];
+
+/**
+ * The formulary's version, the reference data's token and, only when this isolate does not
+ * hold that token (reference-cache.ts), the reference rows themselves as one JSON value: ONE
+ * statement, so the token and the rows are of the same moment. Without a reference_meta row
+ * the rows always come (and are not kept).
+ */
+function referenceQuery(db: Db, held: ReadonlyMap<string, ReferenceData>) {
+  const token = sql`(SELECT ${referenceMeta.token} FROM ${referenceMeta} WHERE ${referenceMeta.id} = 1)`;
+  return db
+    .select({
+      formularyVersion: sql<number | null>`(SELECT ${formularyMeta.version} FROM ${formularyMeta} WHERE ${formularyMeta.id} = 1)`,
+      token: sql<string | null>`${token}`,
+      rows: sql<string | null>`CASE WHEN COALESCE(${token}, '') NOT IN (SELECT value FROM json_each(${JSON.stringify([...held.keys()])})) THEN json_object(
+        'interactions', (SELECT json_group_array(json_object('id', i.id, 'aAtcPrefix', i.a_atc_prefix, 'aName', i.a_name, 'bAtcPrefix', i.b_atc_prefix,
+          'bName', i.b_name, 'severity', i.severity, 'note', i.note, 'source', i.source)) FROM ${interactions} i),
+        'specialties', (SELECT json_group_array(json_array(s.icd10_prefix, s.specialty)) FROM ${specialtyConditions} s),
+        'settings', (SELECT json_group_array(json_object('key', st.key, 'value', json(st.value))) FROM ${consortiumSettings} st)) END`,
+    })
+    .from(sql`(SELECT 1)`);
+}
+
+interface ReferenceRows {
+  interactions: { id: string; aAtcPrefix: string | null; aName: string | null; bAtcPrefix: string | null; bName: string | null; severity: string; note: string; source: string }[];
+  specialties: [icd10Prefix: string, specialty: string][];
+  settings: { key: string; value: unknown }[];
 }
 
 function ruleContextQueries(db: Db, q: RuleContextQuery, held: ReadonlyMap<string, ReferenceData>) {
@@ -110,10 +177,7 @@ function ruleContextQueries(db: Db, q: RuleContextQuery, held: ReadonlyMap<strin
       .from(practitioners)
       .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
       .where(eq(practitioners.id, q.prescriberId)),
-    db.select().from(patients).where(eq(patients.id, q.patientId)),
-    db.select().from(patientConditions).where(eq(patientConditions.patientId, q.patientId)),
-    db.select().from(patientAllergies).where(eq(patientAllergies.patientId, q.patientId)),
-    db.select().from(patientEvents).where(eq(patientEvents.patientId, q.patientId)),
+    patientRecordQuery(db, q.patientId),
     db
       .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
       .from(formularyEntryVersions)
@@ -143,13 +207,7 @@ function ruleContextQueries(db: Db, q: RuleContextQuery, held: ReadonlyMap<strin
       )
       .orderBy(desc(prescriptions.writtenAt))
       .limit(1),
-    // the reference data (reference-cache.ts): rows only when this isolate does not hold them
-    db.select().from(interactions).where(notHeld(held)),
-    db.select().from(specialtyConditions).where(notHeld(held)),
-    formularyVersionQuery(db),
-    // consortium policy (a handful of rows), read by the long-prescription and duplicate rules
-    db.select().from(consortiumSettings).where(notHeld(held)),
-    db.select({ token: referenceMeta.token }).from(referenceMeta).where(eq(referenceMeta.id, 1)),
+    referenceQuery(db, held),
   ] as const;
 }
 
@@ -161,13 +219,17 @@ function policyOf(settings: Settings): ConsortiumPolicy {
 }
 
 /** The reference data as read (rows came back) or as held under the database's token (none did). */
-function referenceOf(held: ReadonlyMap<string, ReferenceData>, token: string | undefined, interactionRows: Rows[9], specialtyRows: Rows[10], settingRows: Rows[12]): ReferenceData {
+function referenceOf(held: ReadonlyMap<string, ReferenceData>, row: Rows[6][number] | undefined): ReferenceData {
+  const token = row?.token ?? undefined;
   const kept = token ? held.get(token) : undefined;
   if (kept) return kept;
+  // a token not held always brings the rows (the same statement compared it with `held`)
+  if (!row?.rows) throw new Error("the reference rows did not come with a token this isolate does not hold");
+  const rows = JSON.parse(row.rows) as ReferenceRows;
   const relatedSpecialties: Record<string, string[]> = {};
-  for (const r of specialtyRows) relatedSpecialties[r.icd10Prefix] = [...(relatedSpecialties[r.icd10Prefix] ?? []), r.specialty];
+  for (const [prefix, specialty] of rows.specialties) relatedSpecialties[prefix] = [...(relatedSpecialties[prefix] ?? []), specialty];
   const read: ReferenceData = {
-    interactions: interactionRows.map(
+    interactions: rows.interactions.map(
       (i): Interaction => ({
         id: i.id,
         a: { ...(i.aAtcPrefix ? { atcPrefix: i.aAtcPrefix } : {}), ...(i.aName ? { name: i.aName } : {}) },
@@ -178,15 +240,15 @@ function referenceOf(held: ReadonlyMap<string, ReferenceData>, token: string | u
       }),
     ),
     relatedSpecialties,
-    policy: policyOf(readSettings(settingRows)),
+    policy: policyOf(readSettings(rows.settings)),
   };
   if (token) keepReferenceData(token, read);
   return read;
 }
 
 function toStoredContext(rows: Rows, date: string, held: ReadonlyMap<string, ReferenceData>): StoredContext {
-  const [prescriberRows, patientRows, conditionRows, allergyRows, eventRows, versionRows, currentRows, supplyRows, lastLongRows, interactionRows, specialtyRows, fv, settingRows, tokenRows] = rows;
-  const reference = referenceOf(held, tokenRows[0]?.token, interactionRows, specialtyRows, settingRows);
+  const [prescriberRows, patientRows, versionRows, currentRows, supplyRows, lastLongRows, referenceRows] = rows;
+  const reference = referenceOf(held, referenceRows[0]);
   const p = prescriberRows[0];
   const patient = patientRows[0];
   const byCode = new Map<string, { version: number; effectiveFrom: string; snapshot: string | null }[]>();
@@ -201,19 +263,7 @@ function toStoredContext(rows: Rows, date: string, held: ReadonlyMap<string, Ref
 
   return {
     prescriber: p ? { id: p.id, title: p.title as Title, specialties: p.specialties, institutionId: p.institutionId, institutionLevel: p.level as InstitutionLevel } : null,
-    patient: patient
-      ? {
-          id: patient.id,
-          birthDate: patient.birthDate,
-          gender: patient.gender as PatientRecord["gender"],
-          conditions: conditionRows.map((c) => ({ icd10: c.icd10, chronic: c.chronic, stable: c.stable, diagnosedAt: c.diagnosedAt })),
-          allergies: allergyRows.map((a) => ({ substance: a.substance, atcPrefix: a.atcPrefix })),
-          events: eventRows.map((e) => ({ type: e.type as PatientRecord["events"][number]["type"], at: e.at })),
-          // from the patients row already read: no extra query
-          egfr: patient.egfr !== null && patient.egfrOn !== null ? { value: patient.egfr, on: patient.egfrOn } : null,
-          pregnancy: patient.pregnancy !== null && patient.pregnancyOn !== null ? { status: patient.pregnancy as PregnancyStatus, on: patient.pregnancyOn } : null,
-        }
-      : null,
+    patient: patient ? toPatientRecord(patient) : null,
     formulary,
     activeSupply: supplyRows.map(
       (s): SupplyLine => ({
@@ -230,15 +280,16 @@ function toStoredContext(rows: Rows, date: string, held: ReadonlyMap<string, Ref
     ),
     lastLongPrescription: last ? { prescriptionId: last.id, writtenAt: last.writtenAt, firstIssue: last.firstIssue ?? false } : null,
     ...reference,
-    formularyVersion: fv[0]?.version ?? 0,
+    formularyVersion: referenceRows[0]?.formularyVersion ?? 0,
   };
 }
 
 /**
- * Assembles the rule context in ONE D1 round trip (a batch of reads), whatever the number
- * of items: the prescriber and institution, the patient's record, every version of the
- * drafted codes, the active supply and last long prescription across the consortium, the
- * interaction table, the specialty relations and the consortium policy settings. `extra` reads ride in the same batch
+ * Assembles the rule context in ONE D1 round trip (a batch of seven reads), whatever the
+ * number of items: the prescriber and institution, the patient's record, every version of
+ * the drafted codes, the active supply and last long prescription across the consortium,
+ * and the formulary version with the reference data (interactions, specialty relations,
+ * consortium policy) unless this isolate holds it. `extra` reads ride in the same batch
  * (signing reads the pharmacies for routing there) and come back typed.
  */
 export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] = []>(
@@ -247,6 +298,6 @@ export async function loadRuleContext<E extends readonly BatchItem<"sqlite">[] =
   ...extra: E
 ): Promise<{ stored: StoredContext; extra: BatchResponse<E> }> {
   const held = heldReferenceData();
-  const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, ...rest] = await db.batch([...ruleContextQueries(db, q, held), ...extra]);
-  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13], q.date, held), extra: rest };
+  const [r0, r1, r2, r3, r4, r5, r6, ...rest] = await db.batch([...ruleContextQueries(db, q, held), ...extra]);
+  return { stored: toStoredContext([r0, r1, r2, r3, r4, r5, r6], q.date, held), extra: rest };
 }
