@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { auditEvents, pharmacists, practitioners } from "../../schema";
 import type { Ctx } from "../context";
 import type { Db } from "../db/index";
+import { insertRows } from "../db/compiled";
 
 export interface AuditRecord {
   action: string;
@@ -16,7 +17,7 @@ export interface AuditRecord {
  * trail can neither miss a committed change nor record one that rolled back.
  */
 export function auditStatement(ctx: Ctx, rec: AuditRecord) {
-  return ctx.db.insert(auditEvents).values({
+  return insertRows(ctx.db, auditEvents, [{
     at: ctx.now.toISOString(),
     actorId: ctx.actor.sub,
     actorRole: ctx.actor.role,
@@ -27,7 +28,7 @@ export function auditStatement(ctx: Ctx, rec: AuditRecord) {
     before: rec.before === undefined ? null : JSON.stringify(rec.before),
     after: rec.after === undefined ? null : JSON.stringify(rec.after),
     requestId: ctx.requestId,
-  });
+  }]);
 }
 
 export function listAuditEvents(ctx: Pick<Ctx, "db">, entityType: string, entityId: string, limit = 100) {

@@ -6,6 +6,7 @@ import { sha256Hex } from "../lib/encoding";
 import { ApiError } from "../errors/problem";
 import { constraintFailed } from "../db/errors";
 import { enforce, type RateCounting } from "./rate-limit";
+import { compiled, insertRows } from "../db/compiled";
 
 export interface IdempotencyClaim {
   scope: string;
@@ -70,11 +71,15 @@ export function storedAnswer(row: IdempotencyRow, requestHash: string): { status
 }
 
 /** The key's row, if it was used: for a read batch (rememberAnswer's requests check it before they write). */
-export function idempotencyKeyQuery(db: Db, scope: string, key: string) {
-  return db
+const keyQuery = compiled(["scope", "key"], (db, p) =>
+  db
     .select()
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.scope, p.scope), eq(idempotencyKeys.key, p.key))),
+);
+
+export function idempotencyKeyQuery(db: Db, scope: string, key: string) {
+  return keyQuery(db, { scope, key });
 }
 
 export interface UnclaimedKey {
@@ -92,7 +97,7 @@ export interface UnclaimedKey {
  * such requests exactly one changes anything; the other answers what the first stored.
  */
 export function rememberAnswer(db: Db, k: UnclaimedKey, status: number, body: unknown) {
-  return db.insert(idempotencyKeys).values({
+  return insertRows(db, idempotencyKeys, [{
     scope: k.scope,
     key: k.key,
     requestHash: k.requestHash,
@@ -101,7 +106,7 @@ export function rememberAnswer(db: Db, k: UnclaimedKey, status: number, body: un
     responseStatus: status,
     responseBody: JSON.stringify(body),
     createdAt: k.now.toISOString(),
-  });
+  }]);
 }
 
 /** Did rememberAnswer's batch roll back because the key was taken meanwhile? */

@@ -1,6 +1,7 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../schema";
 import type { Db } from "../db/index";
+import { compiled } from "../db/compiled";
 
 /**
  * The rate_limits table: one counter per (key, fixed window). Statements are returned
@@ -8,12 +9,16 @@ import type { Db } from "../db/index";
  */
 
 /** Counts one hit in the window (creating its row) and returns the new count. */
-export function countHitStatement(db: Db, key: string, windowStart: string) {
-  return db
+const countHit = compiled(["key", "windowStart"], (db, p) =>
+  db
     .insert(rateLimits)
-    .values({ key, windowStart, count: 1 })
+    .values({ key: p.key, windowStart: p.windowStart, count: 1 })
     .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-    .returning({ count: rateLimits.count });
+    .returning({ count: rateLimits.count }),
+);
+
+export function countHitStatement(db: Db, key: string, windowStart: string) {
+  return countHit(db, { key, windowStart });
 }
 
 /** Reads a key's count in the window without counting (no row: nothing counted yet). */

@@ -11,7 +11,7 @@ import { addDays } from "../lib/clock";
 import { enqueueOutbox } from "./outbox/enqueue";
 import { orderCancelledMessage, planOrders, type OrderPlanInput } from "./orders/order-plan";
 import { DISPENSED_STATUSES, OPEN_STATUSES } from "./orders/order-state";
-import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, siteQuery, sitesQuery } from "./orders/orders.repo";
+import { guardedOrderUpdate, insertOrder, insertOrderEvent, insertOutbox, type OrderRow, ordersOfPrescriptionQuery, pharmaciesQuery, siteQuery } from "./orders/orders.repo";
 import { type RoutablePharmacy, type RoutableSite, routeOrder } from "./orders/routing";
 
 export { DEFAULT_LEAD_DAYS } from "./orders/order-plan";
@@ -23,13 +23,11 @@ export type { RoutablePharmacy, RoutableSite };
 
 /**
  * The pharmacies and the one pickup site routing chooses from (a delivery needs no site), not
- * every window of the consortium; read in the caller's batch (`route` null: the queries
- * return nothing).
+ * every window of the consortium; read in the caller's batch.
  */
-export function routingQueries(db: Db, route: { pickupSiteId?: string } | null) {
-  const only = route ? undefined : sql`0`;
+export function routingQueries(db: Db, route: { pickupSiteId?: string }) {
   // (a delivery looks up the site "", which matches nothing)
-  return [pharmaciesQuery(db).where(only), route ? siteQuery(db, route.pickupSiteId ?? "") : sitesQuery(db).where(only)] as const;
+  return [pharmaciesQuery(db), siteQuery(db, route.pickupSiteId ?? "")] as const;
 }
 
 export function ordersOfPrescription(db: Db, prescriptionId: string) {

@@ -7,6 +7,7 @@ import { failIf } from "../db/guard";
 import type { Principal } from "../http/auth";
 import { type OrderRow, ordersOfPrescription, type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import { diagnosedIn, icd10Category, loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
+import { insertRows } from "../db/compiled";
 
 export type DraftContext = StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[]; replaced: { row: PrescriptionRow; orders: OrderRow[] } | null };
 
@@ -37,7 +38,7 @@ export type PrescriptionRow = typeof prescriptions.$inferSelect;
 export type PrescriptionItemRow = typeof prescriptionItems.$inferInsert;
 
 export function insertPrescription(db: Db, row: PrescriptionRow) {
-  return db.insert(prescriptions).values(row);
+  return insertRows(db, prescriptions, [row]);
 }
 
 /** Rows per insert: 12 columns each stay under D1's 100 bound parameters (a signable prescription has at most 5 items anyway). */
@@ -46,7 +47,7 @@ const ITEM_ROWS_PER_INSERT = 8;
 /** The supply lines of a prescription (typed statements, so they commit in a guarded batch). */
 export function insertPrescriptionItems(db: Db, items: PrescriptionItemRow[]) {
   return Array.from({ length: Math.ceil(items.length / ITEM_ROWS_PER_INSERT) }, (_, k) =>
-    db.insert(prescriptionItems).values(items.slice(k * ITEM_ROWS_PER_INSERT, (k + 1) * ITEM_ROWS_PER_INSERT)),
+    insertRows(db, prescriptionItems, items.slice(k * ITEM_ROWS_PER_INSERT, (k + 1) * ITEM_ROWS_PER_INSERT)),
   );
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, lte, ne, Placeholder, sql } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
   consortiumSettings,
@@ -17,6 +17,7 @@ import {
   referenceMeta,
   specialtyConditions,
 } from "../../schema";
+import { compiled } from "../db/compiled";
 import type { Db } from "../db/index";
 import { rowToEntry } from "../formulary/formulary.mapping";
 import { publishedVersionsOnly, versionContent } from "../formulary/formulary.repo";
@@ -90,10 +91,11 @@ export function icd10Category(code: string): string {
   return code.trim().toUpperCase().replace(".", "").slice(0, 3);
 }
 
-/** A signed prescription one of whose diagnoses falls in one of `categories` (icd10Category of each). */
-export function diagnosedIn(categories: readonly string[]) {
+/** A signed prescription one of whose diagnoses falls in one of `categories` (icd10Category of each; a JSON array, or a placeholder for one). */
+export function diagnosedIn(categories: readonly string[] | Placeholder) {
+  const list = categories instanceof Placeholder ? categories : JSON.stringify(categories);
   return sql`EXISTS (SELECT 1 FROM json_each(${prescriptions.content}, '$.diagnoses') d
-    WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${JSON.stringify(categories)})))`;
+    WHERE substr(replace(upper(trim(json_extract(d.value, '$.icd10'))), '.', ''), 1, 3) IN (SELECT value FROM json_each(${list})))`;
 }
 
 /**
@@ -101,8 +103,8 @@ export function diagnosedIn(categories: readonly string[]) {
  * conditions, allergies and re-assessment events (issue 12: a statement costs about as much
  * as the rows it carries, so four small reads were most of what reading a patient cost).
  */
-function patientRecordQuery(db: Db, patientId: string) {
-  return db
+const patientRecordQuery = compiled(["patientId"], (db, p) =>
+  db
     .select({
       id: patients.id,
       birthDate: patients.birthDate,
@@ -112,15 +114,15 @@ function patientRecordQuery(db: Db, patientId: string) {
       pregnancy: patients.pregnancy,
       pregnancyOn: patients.pregnancyOn,
       conditions: sql<string>`(SELECT json_group_array(json_object('icd10', c.icd10, 'chronic', c.chronic, 'stable', c.stable, 'diagnosedAt', c.diagnosed_at))
-        FROM ${patientConditions} c WHERE c.patient_id = ${patientId})`,
+        FROM ${patientConditions} c WHERE c.patient_id = ${p.patientId})`.as("conditions"),
       allergies: sql<string>`(SELECT json_group_array(json_object('substance', a.substance, 'atcPrefix', a.atc_prefix))
-        FROM ${patientAllergies} a WHERE a.patient_id = ${patientId})`,
+        FROM ${patientAllergies} a WHERE a.patient_id = ${p.patientId})`.as("allergies"),
       events: sql<string>`(SELECT json_group_array(json_object('type', e.type, 'at', e.at))
-        FROM ${patientEvents} e WHERE e.patient_id = ${patientId})`,
+        FROM ${patientEvents} e WHERE e.patient_id = ${p.patientId})`.as("events"),
     })
     .from(patients)
-    .where(eq(patients.id, patientId));
-}
+    .where(eq(patients.id, p.patientId)),
+);
 
 /** The patient's record as the rules read it, from patientRecordQuery's row. */
 function toPatientRecord(row: PatientRow): PatientRecord {
@@ -146,20 +148,20 @@ type PatientRow = Awaited<ReturnType<typeof patientRecordQuery>>[number];
  * statement, so the token and the rows are of the same moment. Without a reference_meta row
  * the rows always come (and are not kept).
  */
-function referenceQuery(db: Db, held: ReadonlyMap<string, ReferenceData>) {
+const referenceQuery = compiled(["heldTokens"], (db, p) => {
   const token = sql`(SELECT ${referenceMeta.token} FROM ${referenceMeta} WHERE ${referenceMeta.id} = 1)`;
   return db
     .select({
-      formularyVersion: sql<number | null>`(SELECT ${formularyMeta.version} FROM ${formularyMeta} WHERE ${formularyMeta.id} = 1)`,
-      token: sql<string | null>`${token}`,
-      rows: sql<string | null>`CASE WHEN COALESCE(${token}, '') NOT IN (SELECT value FROM json_each(${JSON.stringify([...held.keys()])})) THEN json_object(
+      formularyVersion: sql<number | null>`(SELECT ${formularyMeta.version} FROM ${formularyMeta} WHERE ${formularyMeta.id} = 1)`.as("formulary_version"),
+      token: sql<string | null>`${token}`.as("token"),
+      rows: sql<string | null>`CASE WHEN COALESCE(${token}, '') NOT IN (SELECT value FROM json_each(${p.heldTokens})) THEN json_object(
         'interactions', (SELECT json_group_array(json_object('id', i.id, 'aAtcPrefix', i.a_atc_prefix, 'aName', i.a_name, 'bAtcPrefix', i.b_atc_prefix,
           'bName', i.b_name, 'severity', i.severity, 'note', i.note, 'source', i.source)) FROM ${interactions} i),
         'specialties', (SELECT json_group_array(json_array(s.icd10_prefix, s.specialty)) FROM ${specialtyConditions} s),
-        'settings', (SELECT json_group_array(json_object('key', st.key, 'value', json(st.value))) FROM ${consortiumSettings} st)) END`,
+        'settings', (SELECT json_group_array(json_object('key', st.key, 'value', json(st.value))) FROM ${consortiumSettings} st)) END`.as("reference_rows"),
     })
     .from(sql`(SELECT 1)`);
-}
+});
 
 interface ReferenceRows {
   interactions: { id: string; aAtcPrefix: string | null; aName: string | null; bAtcPrefix: string | null; bName: string | null; severity: string; note: string; source: string }[];
@@ -167,47 +169,76 @@ interface ReferenceRows {
   settings: { key: string; value: unknown }[];
 }
 
+const prescriberQuery = compiled(["prescriberId"], (db, p) =>
+  db
+    .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
+    .from(practitioners)
+    .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
+    .where(eq(practitioners.id, p.prescriberId)),
+);
+
+/** Every published version of the drafted codes (`codes`: a JSON array). */
+const versionsQuery = compiled(["codes"], (db, p) =>
+  db
+    .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
+    .from(formularyEntryVersions)
+    // published versions only: a chunked import being published stays invisible until its switch (formulary/import-jobs.service.ts)
+    .where(and(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${p.codes}))`, publishedVersionsOnly)),
+);
+
+/** The current versions' content (their history rows hold no snapshot yet). */
+const currentEntriesQuery = compiled(["codes"], (db, p) => db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${p.codes}))`));
+
+/** The patient's supply lines active on `date`, except the prescription being replaced (`replacing`: "" for none). */
+const activeSupplyQuery = compiled(["patientId", "date", "replacing"], (db, p) =>
+  db
+    .select()
+    .from(prescriptionItems)
+    .where(
+      and(
+        eq(prescriptionItems.patientId, p.patientId),
+        gt(prescriptionItems.endDate, p.date),
+        lte(prescriptionItems.startDate, p.date),
+        eq(prescriptionItems.active, true),
+        ne(prescriptionItems.prescriptionId, p.replacing),
+      ),
+    ),
+);
+
+/** The last long prescription for the same drugs (`codes`) and condition (`categories`), except the one being replaced. */
+const lastLongQuery = compiled(["patientId", "replacing", "codes", "categories"], (db, p) =>
+  db
+    .select({ id: prescriptions.id, writtenAt: prescriptions.writtenAt, firstIssue: prescriptions.longTermFirstIssue })
+    .from(prescriptions)
+    .where(
+      and(
+        eq(prescriptions.patientId, p.patientId),
+        eq(prescriptions.kind, "long_term"),
+        ne(prescriptions.status, "cancelled"),
+        ne(prescriptions.id, p.replacing),
+        // the same drugs: one of its supply lines is a drafted code, or the same generic name as one
+        sql`EXISTS (SELECT 1 FROM ${prescriptionItems} pi WHERE pi.prescription_id = ${prescriptions.id} AND (pi.drug_code IN (SELECT value FROM json_each(${p.codes}))
+              OR pi.generic_name IN (SELECT fe.generic_name FROM ${formularyEntries} fe WHERE fe.code IN (SELECT value FROM json_each(${p.codes})))))`,
+        // the same condition: one of its signed diagnoses shares a category with the draft's
+        diagnosedIn(p.categories),
+      ),
+    )
+    .orderBy(desc(prescriptions.writtenAt))
+    .limit(1),
+);
+
 function ruleContextQueries(db: Db, q: RuleContextQuery, held: ReadonlyMap<string, ReferenceData>) {
   const codes = JSON.stringify(q.codes);
-
-  const notReplaced = q.replacing === undefined ? undefined : ne(prescriptionItems.prescriptionId, q.replacing);
+  // (a prescription id is never empty: "" replaces nothing)
+  const replacing = q.replacing ?? "";
   return [
-    db
-      .select({ id: practitioners.id, title: practitioners.title, specialties: practitioners.specialties, institutionId: practitioners.institutionId, level: institutions.level })
-      .from(practitioners)
-      .innerJoin(institutions, eq(institutions.id, practitioners.institutionId))
-      .where(eq(practitioners.id, q.prescriberId)),
-    patientRecordQuery(db, q.patientId),
-    db
-      .select({ code: formularyEntryVersions.code, version: formularyEntryVersions.version, effectiveFrom: formularyEntryVersions.effectiveFrom, snapshot: formularyEntryVersions.snapshot })
-      .from(formularyEntryVersions)
-      // published versions only: a chunked import being published stays invisible until its switch (formulary/import-jobs.service.ts)
-      .where(and(sql`${formularyEntryVersions.code} IN (SELECT value FROM json_each(${codes}))`, publishedVersionsOnly)),
-    // the current versions' content (their history rows hold no snapshot yet)
-    db.select().from(formularyEntries).where(sql`${formularyEntries.code} IN (SELECT value FROM json_each(${codes}))`),
-    db
-      .select()
-      .from(prescriptionItems)
-      .where(and(eq(prescriptionItems.patientId, q.patientId), gt(prescriptionItems.endDate, q.date), lte(prescriptionItems.startDate, q.date), eq(prescriptionItems.active, true), notReplaced)),
-    db
-      .select({ id: prescriptions.id, writtenAt: prescriptions.writtenAt, firstIssue: prescriptions.longTermFirstIssue })
-      .from(prescriptions)
-      .where(
-        and(
-          eq(prescriptions.patientId, q.patientId),
-          eq(prescriptions.kind, "long_term"),
-          ne(prescriptions.status, "cancelled"),
-          q.replacing === undefined ? undefined : ne(prescriptions.id, q.replacing),
-          // the same drugs: one of its supply lines is a drafted code, or the same generic name as one
-          sql`EXISTS (SELECT 1 FROM ${prescriptionItems} pi WHERE pi.prescription_id = ${prescriptions.id} AND (pi.drug_code IN (SELECT value FROM json_each(${codes}))
-                OR pi.generic_name IN (SELECT fe.generic_name FROM ${formularyEntries} fe WHERE fe.code IN (SELECT value FROM json_each(${codes})))))`,
-          // the same condition: one of its signed diagnoses shares a category with the draft's
-          diagnosedIn([...new Set(q.diagnoses.map(icd10Category))]),
-        ),
-      )
-      .orderBy(desc(prescriptions.writtenAt))
-      .limit(1),
-    referenceQuery(db, held),
+    prescriberQuery(db, { prescriberId: q.prescriberId }),
+    patientRecordQuery(db, { patientId: q.patientId }),
+    versionsQuery(db, { codes }),
+    currentEntriesQuery(db, { codes }),
+    activeSupplyQuery(db, { patientId: q.patientId, date: q.date, replacing }),
+    lastLongQuery(db, { patientId: q.patientId, replacing, codes, categories: JSON.stringify([...new Set(q.diagnoses.map(icd10Category))]) }),
+    referenceQuery(db, { heldTokens: JSON.stringify([...held.keys()]) }),
   ] as const;
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites } from "../../../schema";
 import type { Db } from "../../db";
 import { expectChanged } from "../../db/guard";
+import { compiled, insertRows } from "../../db/compiled";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferInsert;
@@ -9,29 +10,33 @@ export type OutboxRow = typeof outbox.$inferInsert;
 export type NotificationRow = typeof notifications.$inferInsert;
 export type PharmacyRow = typeof pharmacies.$inferSelect;
 
+const everyPharmacy = compiled([], (db) => db.select().from(pharmacies));
+
 export function pharmaciesQuery(db: Db) {
-  return db.select().from(pharmacies);
+  return everyPharmacy(db, {});
 }
 
 export function sitesQuery(db: Db) {
   return db.select({ id: pharmacySites.id, pharmacyId: pharmacySites.pharmacyId }).from(pharmacySites);
 }
 
+const oneSite = compiled(["siteId"], (db, p) => db.select({ id: pharmacySites.id, pharmacyId: pharmacySites.pharmacyId }).from(pharmacySites).where(eq(pharmacySites.id, p.siteId)));
+
 /** One pickup site (none for an empty id): what routing a pickup needs, by primary key. */
 export function siteQuery(db: Db, siteId: string) {
-  return sitesQuery(db).where(eq(pharmacySites.id, siteId));
+  return oneSite(db, { siteId });
 }
 
 export function insertOrder(db: Db, row: OrderRow) {
-  return db.insert(orders).values(row);
+  return insertRows(db, orders, [row]);
 }
 
 export function insertOrderEvent(db: Db, row: OrderEventRow) {
-  return db.insert(orderEvents).values(row);
+  return insertRows(db, orderEvents, [row]);
 }
 
 export function insertOutbox(db: Db, row: OutboxRow) {
-  return db.insert(outbox).values(row);
+  return insertRows(db, outbox, [row]);
 }
 
 export function insertNotification(db: Db, row: NotificationRow) {
