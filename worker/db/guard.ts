@@ -1,6 +1,7 @@
 import { constraintFailed } from "./errors";
 import { type SQL, sql } from "drizzle-orm";
 import { batchGuards } from "../../schema";
+import { compiled } from "./compiled";
 import type { Db } from "./index";
 import { ApiError } from "../errors/problem";
 
@@ -11,8 +12,10 @@ import { ApiError } from "../errors/problem";
  * connection, so changes() is the previous statement's count.
  */
 export function expectChanged(db: Db) {
-  return failIf(db, sql`changes() = 0`);
+  return changedGuard(db, {});
 }
+
+const changedGuard = compiled([], (db) => failIf(db, sql`changes() = 0`));
 
 export function isGuardFailure(err: unknown): boolean {
   return constraintFailed(err, "NOT NULL", "batch_guards");

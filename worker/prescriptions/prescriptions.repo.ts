@@ -7,7 +7,7 @@ import { failIf } from "../db/guard";
 import type { Principal } from "../http/auth";
 import { type OrderRow, ordersOfPrescription, type RoutablePharmacy, type RoutableSite, routingQueries } from "../pharmacy/fulfilment";
 import { diagnosedIn, icd10Category, loadRuleContext, type RuleContextQuery, type StoredContext } from "../rules-context/rules-context.repo";
-import { insertRows } from "../db/compiled";
+import { compiled, insertRows } from "../db/compiled";
 
 export type DraftContext = StoredContext & { pharmacies: RoutablePharmacy[]; sites: RoutableSite[]; replaced: { row: PrescriptionRow; orders: OrderRow[] } | null };
 
@@ -214,13 +214,19 @@ export interface SupplySeen {
   replacing?: string;
 }
 
-/** Active supply lines of the patient on `date` that the rule context did not see: signed since, at any institution. */
-function unseenSupply(seen: SupplySeen): SQL {
-  const replaced = seen.replacing === undefined ? sql`` : sql` AND ${prescriptionItems.prescriptionId} <> ${seen.replacing}`;
-  return sql`${prescriptionItems.patientId} = ${seen.patientId} AND ${prescriptionItems.active} = 1
-    AND ${prescriptionItems.endDate} > ${seen.date} AND ${prescriptionItems.startDate} <= ${seen.date}
-    AND ${prescriptionItems.prescriptionId} NOT IN (SELECT value FROM json_each(${JSON.stringify(seen.prescriptionIds)}))${replaced}`;
+/** Active supply lines of the patient on `date` that the rule context did not see: signed since, at any institution (values or placeholders). */
+function unseenSupply(v: Record<"patientId" | "date" | "prescriptionIds" | "replacing", unknown>): SQL {
+  return sql`${prescriptionItems.patientId} = ${v.patientId} AND ${prescriptionItems.active} = 1
+    AND ${prescriptionItems.endDate} > ${v.date} AND ${prescriptionItems.startDate} <= ${v.date}
+    AND ${prescriptionItems.prescriptionId} NOT IN (SELECT value FROM json_each(${v.prescriptionIds})) AND ${prescriptionItems.prescriptionId} <> ${v.replacing}`;
 }
+
+/** SupplySeen as unseenSupply's values (a prescription id is never empty: "" replaces nothing). */
+function seenValues(seen: SupplySeen) {
+  return { patientId: seen.patientId, date: seen.date, prescriptionIds: JSON.stringify(seen.prescriptionIds), replacing: seen.replacing ?? "" };
+}
+
+const supplyAsSeenGuard = compiled(["patientId", "date", "prescriptionIds", "replacing"], (db, p) => failIf(db, sql`EXISTS (SELECT 1 FROM ${prescriptionItems} WHERE ${unseenSupply(p)})`));
 
 /**
  * Put in the sign batch before its own supply lines: rolls the batch back when the patient
@@ -229,10 +235,10 @@ function unseenSupply(seen: SupplySeen): SQL {
  * the duplicate and interaction checks against a supply list missing the other.
  */
 export function expectSupplyAsSeen(db: Db, seen: SupplySeen) {
-  return failIf(db, sql`EXISTS (SELECT 1 FROM ${prescriptionItems} WHERE ${unseenSupply(seen)})`);
+  return supplyAsSeenGuard(db, seenValues(seen));
 }
 
 /** Only after a guard failure: whether it was this one (a line the rules did not see exists now). */
 export function unseenSupplyQuery(db: Db, seen: SupplySeen) {
-  return db.select({ prescriptionId: prescriptionItems.prescriptionId }).from(prescriptionItems).where(unseenSupply(seen)).limit(1);
+  return db.select({ prescriptionId: prescriptionItems.prescriptionId }).from(prescriptionItems).where(unseenSupply(seenValues(seen))).limit(1);
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, ne, or, sql } from "drizzle-orm";
 import { outbox, pharmacies } from "../../../schema";
 import type { Db } from "../../db";
+import { compiled } from "../../db/compiled";
 
 export type OutboxRecord = typeof outbox.$inferSelect;
 
@@ -12,8 +13,8 @@ export interface OutboxDelivery extends OutboxRecord {
 }
 
 /** The rows of a queue batch with their pharmacies, in one round trip (join: no column names collide). */
-export function outboxDeliveriesQuery(db: Db, ids: string[]) {
-  return db
+const deliveriesQuery = compiled(["ids"], (db, p) =>
+  db
     .select({
       id: outbox.id,
       orderId: outbox.orderId,
@@ -33,17 +34,25 @@ export function outboxDeliveriesQuery(db: Db, ids: string[]) {
     })
     .from(outbox)
     .leftJoin(pharmacies, eq(pharmacies.id, outbox.pharmacyId))
-    .where(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+    .where(sql`${outbox.id} IN (SELECT value FROM json_each(${p.ids}))`),
+);
+
+export function outboxDeliveriesQuery(db: Db, ids: string[]) {
+  return deliveriesQuery(db, { ids: JSON.stringify(ids) });
 }
 
 // Every mark below is conditional on `state = 'pending'`: a row leaves pending once, and a
 // late or duplicate message can never move a delivered row back or count it twice.
 
-export function markDelivered(db: Db, id: string, at: string) {
-  return db
+const deliveredMark = compiled(["id", "at"], (db, p) =>
+  db
     .update(outbox)
-    .set({ state: "delivered", attempts: sql`${outbox.attempts} + 1`, deliveredAt: at, lastError: null })
-    .where(and(eq(outbox.id, id), eq(outbox.state, "pending")));
+    .set({ state: "delivered", attempts: sql`${outbox.attempts} + 1`, deliveredAt: sql`${p.at}`, lastError: null })
+    .where(and(eq(outbox.id, p.id), eq(outbox.state, "pending"))),
+);
+
+export function markDelivered(db: Db, id: string, at: string) {
+  return deliveredMark(db, { id, at });
 }
 
 export function markAttemptFailed(db: Db, id: string, error: string, nextAttemptAt: string) {
