@@ -6,8 +6,10 @@
  * flight. For a p99 far above the p50, this says whether one shape or one moment is to blame.
  *
  *   BENCH_BUILD=0 npx tsx bench/sign-latency.ts
+ *   BENCH_CLIENT=autocannon BENCH_BUILD=0 npx tsx bench/sign-latency.ts   # the same signatures through autocannon
  */
 import { env } from "node:process";
+import autocannon from "autocannon";
 import { makeEntries } from "./data.ts";
 import { percentile } from "./harness.ts";
 import { chunkedImport } from "./import-jobs.ts";
@@ -17,6 +19,8 @@ import { runScript, standalone } from "./standalone.ts";
 
 const SIGNS = Number(env.BENCH_SIGNS ?? 1500);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
+/** "http" (node's http, one request per connection at a time) or "autocannon" (npm run bench's client) */
+const CLIENT = env.BENCH_CLIENT ?? "http";
 
 runScript(() =>
   standalone(async ({ servers, signingKey, token }) => {
@@ -32,6 +36,40 @@ runScript(() =>
     const t0 = performance.now();
     const done: { n: number; route: string; items: number; atMs: number; ms: number }[] = [];
     let n = 0;
+    const draftOf = (i: number) => signDraft(rx.entries, rx.patients[i] as string, i, rx.doctors[i % rx.doctors.length] as SignDoctor);
+    // the same signatures through autocannon, the client of npm run bench's closed loop (its own latency per response)
+    const viaAutocannon = () =>
+      new Promise<void>((resolve, reject) => {
+        let next = 0;
+        const instance = autocannon(
+          {
+            url: servers.appUrl,
+            connections: CONNECTIONS,
+            amount: SIGNS,
+            requests: [
+              {
+                method: "POST",
+                path: "/api/v1/prescriptions",
+                setupRequest: (r) => {
+                  const i = next++;
+                  return {
+                    ...r,
+                    headers: { authorization: `Bearer ${tokens[i % rx.doctors.length]}`, "content-type": "application/json", "idempotency-key": `lat-ac-${i}` },
+                    body: JSON.stringify(draftOf(i)),
+                  };
+                },
+              },
+            ],
+          },
+          (err) => (err ? reject(err) : resolve()),
+        );
+        let answered = 0;
+        instance.on("response", (_client, status, _bytes, ms) => {
+          if (status !== 201) reject(new Error(`sign: HTTP ${status}`));
+          const i = answered++;
+          done.push({ n: i, ...signShape(i), atMs: performance.now() - t0 - ms, ms });
+        });
+      });
     const sign = async (i: number) => {
       const doctor = rx.doctors[i % rx.doctors.length] as SignDoctor;
       const atMs = performance.now() - t0;
@@ -43,11 +81,13 @@ runScript(() =>
       if (res.status !== 201) throw new Error(`sign ${i}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
       done.push({ n: i, ...signShape(i), atMs, ms: res.ms });
     };
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (n < SIGNS) await sign(n++);
-      }),
-    );
+    if (CLIENT === "autocannon") await viaAutocannon();
+    else
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (n < SIGNS) await sign(n++);
+        }),
+      );
     const seconds = (performance.now() - t0) / 1000;
     console.log(`${SIGNS} signatures at c=${CONNECTIONS} in ${seconds.toFixed(1)} s: ${(SIGNS / seconds).toFixed(1)}/s`);
     const stats = (xs: number[]) => {
