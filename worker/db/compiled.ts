@@ -104,7 +104,8 @@ const inserts = new Map<string, Template>();
  * INSERT of typed rows, built once per table, row count and set of columns given. Values are
  * encoded by each column's own driver mapping (json columns as text, booleans as 0/1), as
  * drizzle's `insert().values()` does; a column left undefined is written as drizzle writes
- * it (NULL).
+ * it (NULL). Every shape is kept for the isolate's life: this is for the few row counts of
+ * a request's own writes (at most 8 supply lines a statement), not for bulk loads (bulk.ts).
  */
 export function insertRows<T extends Table>(db: Db, table: T, rows: readonly InferInsertModel<T>[]): CompiledInsert {
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined)))].sort();
