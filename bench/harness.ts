@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { parseServerTiming } from "../worker/http/server-timing.ts";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -53,6 +54,12 @@ export interface RunResult {
   /** successful responses per second (okStatus), e.g. signed prescriptions per second */
   okRps: number;
   latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  /**
+   * The same answers split by their Server-Timing header (worker/http/server-timing.ts):
+   * `insideMs`, the worker's own time; `outsideMs`, the rest of each latency (waiting before
+   * the worker took the request, and the transfer). Null when the server sent no header.
+   */
+  split: { insideMs: Percentiles; outsideMs: Percentiles } | null;
   errors: number;
   non2xx: number;
   socketErrors: number;
@@ -70,6 +77,17 @@ export interface RunResult {
   p50VsBaseline?: number | null;
   p99VsBaseline?: number | null;
 }
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const percentiles = (xs: number[]): Percentiles => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+};
 
 export interface MeasureOptions {
   targets: Record<string, string>;
@@ -95,7 +113,25 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
 }
 
-function request(spec: ScenarioSpec, method: Method, onBody: (status: number, body: string) => void): autocannon.Request {
+/** The worker's own time and the rest of each latency, gathered answer by answer (RunResult.split). */
+export class Split {
+  readonly inside: number[] = [];
+  readonly outside: number[] = [];
+
+  /** one successful answer: its latency and its Server-Timing header */
+  add(latencyMs: number, header: string | string[] | undefined): void {
+    const t = parseServerTiming(header);
+    if (!t) return;
+    this.inside.push(t.appMs);
+    this.outside.push(Math.max(0, latencyMs - t.appMs));
+  }
+
+  summary(): RunResult["split"] {
+    return this.inside.length > 0 ? { insideMs: percentiles(this.inside), outsideMs: percentiles(this.outside) } : null;
+  }
+}
+
+function request(spec: ScenarioSpec, method: Method, onBody: (status: number, body: string, timing: string | string[] | undefined) => void): autocannon.Request {
   const pathOf = typeof spec.path === "function" ? spec.path : () => spec.path as string;
   const bodyFn = typeof spec.body === "function" ? (spec.body as () => unknown) : undefined;
   const fixedBody = spec.body !== undefined && !bodyFn ? JSON.stringify(spec.body) : undefined;
@@ -112,7 +148,7 @@ function request(spec: ScenarioSpec, method: Method, onBody: (status: number, bo
       ...(bodyFn ? { body: JSON.stringify(bodyFn()) } : {}),
     });
   }
-  req.onResponse = (status, body) => onBody(status, body);
+  req.onResponse = (status, body, _context, headers) => onBody(status, body, headers?.["server-timing"]);
   return req;
 }
 
@@ -126,6 +162,7 @@ async function cannon(url: string, connections: number, seconds: number, req: au
 /** What one scenario gathered over its turns. */
 class Tally {
   latencies: number[] = [];
+  split = new Split();
   failed = 0;
   seconds = 0;
   socketErrors = 0;
@@ -161,6 +198,7 @@ class Tally {
         p999: percentile(latencies, 99.9),
         max: latencies.at(-1) ?? Number.NaN,
       },
+      split: this.split.summary(),
       errors: this.failed + this.socketErrors + this.mismatches,
       non2xx: this.failed,
       socketErrors: this.socketErrors,
@@ -197,13 +235,19 @@ export async function measure(all: Scenario[], o: MeasureOptions): Promise<RunRe
       const ok = t.s.spec.okStatus ?? ((status: number) => status >= 200 && status < 300);
       const mark = o.serverLog?.mark() ?? 0;
       const cpu = await cpuSampler();
-      const req = request(t.s.spec, t.s.method, (status, body) => {
+      // autocannon hands over an answer's headers (onResponse) just before its latency ("response")
+      let timing: string | string[] | undefined;
+      const req = request(t.s.spec, t.s.method, (status, body, serverTiming) => {
         if (!ok(status) && t.errorSamples.length < 5) t.errorSamples.push(`HTTP ${status} ${body.slice(0, 300)}`);
+        timing = serverTiming;
       });
       const result = await cannon(urlOf(t.s), o.connections, slice, req, (status, ms) => {
         t.statusCodes[status] = (t.statusCodes[status] ?? 0) + 1;
-        if (ok(status)) t.latencies.push(ms);
-        else t.failed++;
+        if (ok(status)) {
+          t.latencies.push(ms);
+          t.split.add(ms, timing);
+        } else t.failed++;
+        timing = undefined;
       });
       t.seconds += result.duration;
       t.socketErrors += result.errors;
@@ -241,9 +285,12 @@ export function table(header: string[], rows: (string | number)[][], alignLeft =
 
 export const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? "-" : n.toFixed(digits));
 
+/** ", in the worker p99 X ms" when the answers said (Server-Timing), else nothing */
+export const insideWorker = (r: RunResult) => (r.split ? `, in the worker p99 ${fmt(r.split.insideMs.p99, 0)} ms` : "");
+
 export function runsTable(runs: RunResult[]): string {
   return table(
-    ["scenario", "phase", "c", "rps", "ok/s", "p50 ms", "p99 ms", "errors", "p99/floor", "p50/floor", "other CPU"],
+    ["scenario", "phase", "c", "rps", "ok/s", "p50 ms", "p99 ms", "in worker p99", "outside p99", "errors", "p99/floor", "p50/floor", "other CPU"],
     runs.map((r) => [
       r.scenario,
       r.phase,
@@ -252,6 +299,8 @@ export function runsTable(runs: RunResult[]): string {
       fmt(r.okRps, 0),
       fmt(r.latencyMs.p50),
       fmt(r.latencyMs.p99),
+      fmt(r.split?.insideMs.p99, 0),
+      fmt(r.split?.outsideMs.p99, 0),
       r.errors,
       r.baseline ? `${fmt(r.p99VsBaseline)}x` : "(floor)",
       r.baseline ? `${fmt(r.p50VsBaseline)}x` : "(floor)",

@@ -8,7 +8,7 @@
  */
 import http from "node:http";
 import os from "node:os";
-import { cpuSampler, percentile, type RunResult, type Scenario } from "./harness.ts";
+import { cpuSampler, percentile, type RunResult, type Scenario, Split } from "./harness.ts";
 
 export interface OpenLoopOptions {
   targets: Record<string, string>;
@@ -28,6 +28,7 @@ interface Sent {
   status: number;
   body: string;
   ms: number;
+  serverTiming?: string | string[];
 }
 
 function send(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined, due: number, timeoutMs: number): Promise<Sent> {
@@ -39,7 +40,7 @@ function send(agent: http.Agent, url: URL, method: string, headers: Record<strin
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - due }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - due, serverTiming: res.headers["server-timing"] }));
         res.on("error", (err) => resolve({ status: 0, body: err.message, ms: performance.now() - due }));
       },
     );
@@ -99,6 +100,7 @@ export async function openLoop(scenarios: Scenario[], o: OpenLoopOptions): Promi
   const tallies = scenarios.map((s) => ({
     s,
     latencies: [] as number[],
+    split: new Split(),
     failed: 0,
     socketErrors: 0,
     seconds: 0,
@@ -120,6 +122,7 @@ export async function openLoop(scenarios: Scenario[], o: OpenLoopOptions): Promi
         t.statusCodes[r.status] = (t.statusCodes[r.status] ?? 0) + 1;
         if (ok(r.status)) {
           t.latencies.push(r.ms);
+          t.split.add(r.ms, r.serverTiming);
           return;
         }
         if (r.status === 0) t.socketErrors++;
@@ -159,6 +162,7 @@ export async function openLoop(scenarios: Scenario[], o: OpenLoopOptions): Promi
         p999: percentile(sorted, 99.9),
         max: sorted.at(-1) ?? Number.NaN,
       },
+      split: t.split.summary(),
       errors: t.failed + t.socketErrors,
       non2xx: t.failed,
       socketErrors: t.socketErrors,

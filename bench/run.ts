@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { codeOf, type EntryJson, makeEntries, pinyinPrefixes, rng } from "./data.ts";
 import { type ChunkedImportResult, chunkedImport, importProbeTargets } from "./import-jobs.ts";
-import { compareToBaselines, cpuBusy, cpuSampler, fmt, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
+import { compareToBaselines, cpuBusy, cpuSampler, fmt, insideWorker, measure, type RunResult, runsTable, type Scenario, scenario, table, writeResults } from "./harness.ts";
 import { openLoop } from "./open-loop.ts";
 import { type ReportsScaleResult, reportsScale, reportsScaleTargets } from "./reports-scale.ts";
 import { benchSigningKey, loadRxFixtures, PICKUP_PHARMACY, PICKUP_SITE, RENEWAL, renewalDraft, type SignDoctor, signDraft, signShape } from "./rx.ts";
@@ -477,7 +477,7 @@ async function main() {
         });
         for (const r of results) {
           runs.push(r);
-          console.log(`  ${r.scenario}: ${fmt(r.rps, 0)} rps (${fmt(r.okRps, 0)} ok/s), p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors`);
+          console.log(`  ${r.scenario}: ${fmt(r.rps, 0)} rps (${fmt(r.okRps, 0)} ok/s), p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms${insideWorker(r)}, ${r.errors} errors`);
           for (const e of r.errorSamples) console.log(`    error: ${e}`);
           for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
         }
@@ -495,7 +495,7 @@ async function main() {
       console.log(`load open loop (${openPhase}): ${openScenarios.map((s) => s.name).join(", ")} at ${config.signRate} requests/s each, ${config.rounds} rounds …`);
       for (const r of await openLoop(openScenarios, { targets, rate: config.signRate, seconds: config.seconds, rounds: config.rounds, warmupSeconds: config.warmupSeconds, phase: openPhase, serverLog: servers.log })) {
         runs.push(r);
-        console.log(`  ${r.scenario}: ${fmt(r.okRps, 0)} ok/s of ${r.rate} sent/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms, ${r.errors} errors, at most ${r.maxInFlight} in flight`);
+        console.log(`  ${r.scenario}: ${fmt(r.okRps, 0)} ok/s of ${r.rate} sent/s, p50 ${fmt(r.latencyMs.p50)} ms, p99 ${fmt(r.latencyMs.p99)} ms${insideWorker(r)}, ${r.errors} errors, at most ${r.maxInFlight} in flight`);
         for (const e of r.errorSamples) console.log(`    error: ${e}`);
         for (const l of r.serverLogSamples) console.log(`    workerd: ${l.slice(0, 500)}`);
       }
@@ -618,6 +618,7 @@ async function main() {
       console.log(`\nreports on a year: ${config.reportsRx.toLocaleString("en")} prescriptions …`);
       reportsOnAYear = await reportsScale({ mf: servers.mf, targets, api: API, adminToken: admin, sign: signScenario, floor: floorScenario, signConnections: SIGN_CONNECTIONS, rx: config.reportsRx, seconds: Math.min(config.seconds, 3) });
       targetResults.push(...reportsScaleTargets(reportsOnAYear));
+      console.log(indent(runsTable(reportsOnAYear.runs)));
     }
     console.log("\ntargets:");
     for (const t of targetResults) {

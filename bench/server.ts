@@ -130,7 +130,7 @@ export async function startServers(opts: ServeOptions): Promise<Servers> {
         name: "app",
         scriptPath: opts.scriptPath,
         modulesRoot: path.dirname(opts.scriptPath),
-        bindings: { ENVIRONMENT: "bench", DEV_LOGIN: "1", AUTH_DEV_SECRET: opts.devSecret, RX_SIGNING_KEY: opts.signingKey },
+        bindings: { ENVIRONMENT: "bench", SERVER_TIMING: "1", DEV_LOGIN: "1", AUTH_DEV_SECRET: opts.devSecret, RX_SIGNING_KEY: opts.signingKey },
         // wrangler.toml's producer binding: signing enqueues outbox rows for external pharmacies
         // (none here: pickups route to the desk pharmacy). No consumer runs in the bench.
         queueProducers: { ORDER_QUEUE: "yaolian-pharmacy-outbox" },
@@ -184,12 +184,13 @@ export interface HttpResult {
   status: number;
   text: string;
   ms: number;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** One HTTP request with node:http (no fetch timeouts: a big import may take minutes). */
 export function httpRequest(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number; agent?: http.Agent } = {},
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -200,14 +201,14 @@ export function httpRequest(
         method: init.method ?? "GET",
         // a fresh connection each time: workerd drops idle keep-alive connections after a few
         // seconds, and a request written to such a socket fails (EPIPE / socket hang up)
-        agent: false,
+        agent: init.agent ?? false,
         headers: { ...init.headers, ...(body ? { "content-length": String(body.byteLength) } : {}) },
         timeout: init.timeoutMs ?? 600_000,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, headers: res.headers }));
         res.on("error", reject);
       },
     );

@@ -7,8 +7,14 @@
  *
  *   BENCH_BUILD=0 npx tsx bench/sign-latency.ts
  *   BENCH_CLIENT=autocannon BENCH_BUILD=0 npx tsx bench/sign-latency.ts   # the same signatures through autocannon
+ *   BENCH_CLIENT=keepalive BENCH_BUILD=0 npx tsx bench/sign-latency.ts    # node's http on 10 kept-alive connections
+ *   BENCH_THINK_MS=3 BENCH_CLIENT=keepalive …                             # each connection pauses 3 ms between requests
+ *
+ * Each answer's Server-Timing (worker/http/server-timing.ts) splits its latency: the time
+ * inside the worker, and the wait before the worker began it (client and server share a clock).
  */
 import { env } from "node:process";
+import http from "node:http";
 import autocannon from "autocannon";
 import { makeEntries } from "./data.ts";
 import { percentile } from "./harness.ts";
@@ -16,11 +22,32 @@ import { chunkedImport } from "./import-jobs.ts";
 import { loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
 import { httpRequest, ROOT } from "./server.ts";
 import { runScript, standalone } from "./standalone.ts";
+import { parseServerTiming } from "../worker/http/server-timing.ts";
 
 const SIGNS = Number(env.BENCH_SIGNS ?? 1500);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
-/** "http" (node's http, one request per connection at a time) or "autocannon" (npm run bench's client) */
+/** "http" (node's http, a fresh connection per request), "keepalive" (node's http, kept-alive connections) or "autocannon" (npm run bench's client) */
 const CLIENT = env.BENCH_CLIENT ?? "http";
+/** a pause after each answer before the connection's next request (http and keepalive) */
+const THINK_MS = Number(env.BENCH_THINK_MS ?? 0);
+
+interface Done {
+  n: number;
+  route: string;
+  items: number;
+  /** when the request was sent, ms after the first */
+  atMs: number;
+  ms: number;
+  /** the worker's own time (Server-Timing), and how long after the send the worker began */
+  insideMs: number | null;
+  waitedMs: number | null;
+}
+
+/** A latency split by the answer's Server-Timing header; `sentAt` is the epoch ms of the send. */
+function split(header: string | string[] | undefined, sentAt: number): Pick<Done, "insideMs" | "waitedMs"> {
+  const t = parseServerTiming(Array.isArray(header) ? header.join(",") : header);
+  return t ? { insideMs: t.appMs, waitedMs: t.startMs - sentAt } : { insideMs: null, waitedMs: null };
+}
 
 runScript(() =>
   standalone(async ({ servers, signingKey, token }) => {
@@ -34,7 +61,7 @@ runScript(() =>
       if (!imported.ok) throw new Error(`import: ${imported.error}`);
     }
     const t0 = performance.now();
-    const done: { n: number; route: string; items: number; atMs: number; ms: number }[] = [];
+    const done: Done[] = [];
     let n = 0;
     const draftOf = (i: number) => signDraft(rx.entries, rx.patients[i] as string, i, rx.doctors[i % rx.doctors.length] as SignDoctor);
     // the same signatures through autocannon, the client of npm run bench's closed loop (its own latency per response)
@@ -50,6 +77,10 @@ runScript(() =>
               {
                 method: "POST",
                 path: "/api/v1/prescriptions",
+                // the answer's headers come just before its latency ("response" below)
+                onResponse: (_status, _body, _context, headers) => {
+                  lastTiming = headers?.["server-timing"];
+                },
                 setupRequest: (r) => {
                   const i = next++;
                   return {
@@ -64,22 +95,27 @@ runScript(() =>
           (err) => (err ? reject(err) : resolve()),
         );
         let answered = 0;
+        let lastTiming: string | string[] | undefined;
         instance.on("response", (_client, status, _bytes, ms) => {
           if (status !== 201) reject(new Error(`sign: HTTP ${status}`));
           const i = answered++;
-          done.push({ n: i, ...signShape(i), atMs: performance.now() - t0 - ms, ms });
+          done.push({ n: i, ...signShape(i), atMs: performance.now() - t0 - ms, ms, ...split(lastTiming, performance.timeOrigin + performance.now() - ms) });
         });
       });
+    const agent = CLIENT === "keepalive" ? new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }) : undefined;
     const sign = async (i: number) => {
       const doctor = rx.doctors[i % rx.doctors.length] as SignDoctor;
       const atMs = performance.now() - t0;
+      const sentAt = Date.now();
       const res = await httpRequest(`${servers.appUrl}/api/v1/prescriptions`, {
         method: "POST",
         headers: { authorization: `Bearer ${tokens[i % rx.doctors.length]}`, "content-type": "application/json", "idempotency-key": `lat-${i}` },
         body: JSON.stringify(signDraft(rx.entries, rx.patients[i] as string, i, doctor)),
+        agent,
       });
+      if (THINK_MS > 0) await new Promise((r) => setTimeout(r, THINK_MS));
       if (res.status !== 201) throw new Error(`sign ${i}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
-      done.push({ n: i, ...signShape(i), atMs, ms: res.ms });
+      done.push({ n: i, ...signShape(i), atMs, ms: res.ms, ...split(res.headers["server-timing"], sentAt) });
     };
     if (CLIENT === "autocannon") await viaAutocannon();
     else
@@ -95,6 +131,11 @@ runScript(() =>
       return `n=${s.length} p50 ${percentile(s, 50).toFixed(1)} ms, p90 ${percentile(s, 90).toFixed(1)}, p99 ${percentile(s, 99).toFixed(1)}, max ${(s.at(-1) ?? 0).toFixed(1)}`;
     };
     console.log(`all: ${stats(done.map((d) => d.ms))}`);
+    const timed = done.filter((d) => d.insideMs !== null && d.waitedMs !== null);
+    if (timed.length > 0) {
+      console.log(`  inside the worker: ${stats(timed.map((d) => d.insideMs as number))}`);
+      console.log(`  waited before the worker began: ${stats(timed.map((d) => Math.max(0, d.waitedMs as number)))}`);
+    }
     for (const route of new Set(done.map((d) => d.route))) console.log(`${route}: ${stats(done.filter((d) => d.route === route).map((d) => d.ms))}`);
     // does a signature cost more as the database grows? the run in quarters
     const quarter = Math.ceil(SIGNS / 4);
@@ -107,7 +148,7 @@ runScript(() =>
     const slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 12);
     for (const s of slowest) {
       const overlapping = done.filter((d) => d !== s && d.atMs < s.atMs + s.ms && d.atMs + d.ms > s.atMs);
-      console.log(`  #${s.n} ${s.route} ${s.items} items at ${(s.atMs / 1000).toFixed(2)} s: ${s.ms.toFixed(0)} ms (${overlapping.length} others overlapped, ${overlapping.filter((o) => o.ms > 250).length} of them also > 250 ms)`);
+      console.log(`  #${s.n} ${s.route} ${s.items} items at ${(s.atMs / 1000).toFixed(2)} s: ${s.ms.toFixed(0)} ms: waited ${s.waitedMs?.toFixed(0) ?? "?"} ms, inside the worker ${s.insideMs ?? "?"} ms (${overlapping.length} others overlapped, ${overlapping.filter((o) => o.ms > 250).length} of them also > 250 ms)`);
     }
     const log = servers.log.lines.filter((l) => !/^\s*$/.test(l)).slice(-10);
     if (log.length) console.log(`server log (last lines):\n  ${log.join("\n  ")}`);

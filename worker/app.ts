@@ -27,6 +27,7 @@ import type { AppEnv } from "./http/context";
 import { limitBody } from "./http/limits";
 import { noStoreByDefault } from "./http/cache-control";
 import { serverRequestId } from "./http/request-id";
+import { serverTiming } from "./http/server-timing";
 import { RateLimited } from "./http/rate-limit";
 import { ApiError, Misconfigured, problemResponse, StoredProblem } from "./errors/problem";
 import { uiRoutes } from "./ui/ui.routes";
@@ -51,6 +52,8 @@ export function toProblem(err: unknown, reqId: string): Response {
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
+  // outermost, so that its time is the whole of the worker's (SERVER_TIMING=1 only)
+  app.use("*", serverTiming);
   app.use("*", serverRequestId);
   // the host's consortium (its database, its queue stamp) and the D1 bookmark on the way out
   app.use("*", tenancy);

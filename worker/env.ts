@@ -16,6 +16,8 @@ export interface Bindings {
   /** days before the previous instalment runs out that the next one is released (default 7) */
   INSTALMENT_LEAD_DAYS?: string;
   ENVIRONMENT: string;
+  /** "1": every answer carries Server-Timing (http/server-timing.ts); the bench sets it */
+  SERVER_TIMING?: string;
   AUTH_DEV_SECRET?: string;
   DEV_LOGIN?: string;
   AUTH_JWKS_URL?: string;
