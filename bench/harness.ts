@@ -113,6 +113,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
 }
 
+/** A header by its name in any case, out of headers as a client library hands them over. */
+export function headerOf(headers: Record<string, string | string[] | undefined> | undefined, name: string): string | string[] | undefined {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
 /** The worker's own time and the rest of each latency, gathered answer by answer (RunResult.split). */
 export class Split {
   readonly inside: number[] = [];
@@ -148,7 +154,8 @@ function request(spec: ScenarioSpec, method: Method, onBody: (status: number, bo
       ...(bodyFn ? { body: JSON.stringify(bodyFn()) } : {}),
     });
   }
-  req.onResponse = (status, body, _context, headers) => onBody(status, body, headers?.["server-timing"]);
+  // autocannon keeps the header names as the server wrote them ("Server-Timing")
+  req.onResponse = (status, body, _context, headers) => onBody(status, body, headerOf(headers, "server-timing"));
   return req;
 }
 

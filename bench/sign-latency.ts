@@ -17,7 +17,7 @@ import { env } from "node:process";
 import http from "node:http";
 import autocannon from "autocannon";
 import { makeEntries } from "./data.ts";
-import { percentile } from "./harness.ts";
+import { headerOf, percentile } from "./harness.ts";
 import { chunkedImport } from "./import-jobs.ts";
 import { loadRxFixtures, type SignDoctor, signDraft, signShape } from "./rx.ts";
 import { httpRequest, ROOT } from "./server.ts";
@@ -79,7 +79,7 @@ runScript(() =>
                 path: "/api/v1/prescriptions",
                 // the answer's headers come just before its latency ("response" below)
                 onResponse: (_status, _body, _context, headers) => {
-                  lastTiming = headers?.["server-timing"];
+                  lastTiming = headerOf(headers, "server-timing");
                 },
                 setupRequest: (r) => {
                   const i = next++;
