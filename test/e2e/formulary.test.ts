@@ -17,7 +17,8 @@ describe("formulary pages", () => {
     expect(await page.locator("#msg").textContent()).toContain("请先登录");
 
     await loginAs(page, "admin-county", "/ui/formulary");
-    expect(await page.locator("#who-name").textContent()).toContain("刘建军");
+    // the header names the admin's institution, not its id
+    expect(await page.locator("#who-name").textContent()).toBe("刘建军（管理员 · 青溪县人民医院）");
     // the admin's own links show: import, the console, 处方点评, 统计报表
     expect(await page.locator('nav a[data-role="admin"]:visible').count()).toBe(4);
     expect(await page.locator('nav a[data-role="doctor"]:visible').count()).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chinaDate, cornerMark, daysAgo, isChildAge, reasonText } from "../../worker/ui/browser/pages/rx-text";
-import { date, time } from "../../worker/ui/browser/lib/format";
+import { date, minutesText, time } from "../../worker/ui/browser/lib/format";
 
 describe("the kind in the corner of a printed 处方笺", () => {
   it.each([
@@ -60,5 +60,20 @@ describe("times on the pages", () => {
     expect(date("2026-12-05T23:30:00Z")).toBe("2026-12-06");
     expect(date("2026-12-05")).toBe("2026-12-05");
     expect(time("not a time")).toBe("not a time");
+  });
+});
+
+describe("a span of minutes as the desk shows how late a review is", () => {
+  it.each([
+    [0, "0 分钟"],
+    [45, "45 分钟"],
+    [59.9, "59 分钟"],
+    [60, "1 小时"],
+    [441, "7 小时 21 分钟"],
+    [1440, "1 天"],
+    [3062, "2 天 3 小时"],
+    [-5, "0 分钟"],
+  ])("%d minutes: %s", (minutes, text) => {
+    expect(minutesText(minutes)).toBe(text);
   });
 });

@@ -14,7 +14,7 @@ const GROUPS = [
 function UserButton({ user }: { user: DevUser }) {
   const specialties = user.specialties.map((s) => label(LABELS.specialty, s)).join("、");
   return (
-    <button type="button" data-role={user.role} data-sub={user.sub} data-org={user.org}>
+    <button type="button" data-role={user.role} data-sub={user.sub} data-org={user.org} data-org-name={user.orgName}>
       <span class="name">
         {user.name} <span class="muted small">{label(LABELS.title, user.title)}</span>
       </span>

@@ -39,6 +39,20 @@ export function date(iso: string): string {
   return Number.isNaN(d.getTime()) ? String(iso) : CHINA_DAY.format(d);
 }
 
+/**
+ * A span of whole minutes as a pharmacist reads it at a glance: "45 分钟", "7 小时 21 分钟",
+ * "2 天 3 小时" (past a day the minutes no longer matter).
+ */
+export function minutesText(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 60) return `${m} 分钟`;
+  const days = Math.floor(m / 1440);
+  const hours = Math.floor((m % 1440) / 60);
+  if (days > 0) return hours > 0 ? `${days} 天 ${hours} 小时` : `${days} 天`;
+  const rest = m % 60;
+  return rest > 0 ? `${hours} 小时 ${rest} 分钟` : `${hours} 小时`;
+}
+
 export function entryHref(code: string): string {
   return `/ui/formulary/${encodeURIComponent(code)}`;
 }

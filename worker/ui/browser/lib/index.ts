@@ -29,7 +29,7 @@ export { type ApiOptions, type ApiResult, api, type Method, uuid } from "./api";
 export { badge, flags, statusBadge, type Tone } from "./badges";
 export { type ComboboxOptions, combobox } from "./combobox";
 export { byId, type Child, clear, debounce, el, type Props, query, replace } from "./dom";
-export { date, ENTRY_FIELDS, type EntryField, entryHref, fieldLabel, fieldText, type LabelGroup, label, pack, qty, time } from "./format";
+export { date, ENTRY_FIELDS, type EntryField, entryHref, fieldLabel, fieldText, type LabelGroup, label, minutesText, pack, qty, time } from "./format";
 export { type NoticeTone, networkNotice, notice, problemNotice, requireLogin } from "./notices";
 export { daysLeftNode, daysLeftText, patientHref, renewHref, sexAge } from "./patients";
 export { loginHref, type Principal, principal, type Role, signIn, signOut, token } from "./session";

@@ -4,6 +4,8 @@ import type { LABELS } from "../../labels";
 const TOKEN_KEY = "yaolian.token";
 /** the identity provider's end-session URL for this sign-in (with its id_token_hint), when it has one */
 const LOGOUT_KEY = "yaolian.logout";
+/** the name of the token's institution or pharmacy, when the sign-in knew it (the header shows it instead of the id) */
+const ORG_NAME_KEY = "yaolian.orgName";
 
 export type Role = keyof typeof LABELS.role;
 
@@ -13,16 +15,23 @@ export interface Principal {
   role: string;
   org: string;
   name: string;
+  /** the org's display name as the sign-in gave it; "" when unknown (the header then shows `org`) */
+  orgName: string;
 }
 
 export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-export function signIn(value: string, providerLogout?: string): void {
+export function signIn(value: string, opts: { providerLogout?: string; orgName?: string } = {}): void {
   sessionStorage.setItem(TOKEN_KEY, value);
-  if (providerLogout) sessionStorage.setItem(LOGOUT_KEY, providerLogout);
-  else sessionStorage.removeItem(LOGOUT_KEY);
+  for (const [key, v] of [
+    [LOGOUT_KEY, opts.providerLogout],
+    [ORG_NAME_KEY, opts.orgName],
+  ] as const) {
+    if (v) sessionStorage.setItem(key, v);
+    else sessionStorage.removeItem(key);
+  }
 }
 
 /** Forgets the token; returns where to end the identity provider's session too, if it has one (the logout button goes there). */
@@ -30,6 +39,7 @@ export function signOut(): string | null {
   const providerLogout = sessionStorage.getItem(LOGOUT_KEY);
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(LOGOUT_KEY);
+  sessionStorage.removeItem(ORG_NAME_KEY);
   return providerLogout;
 }
 
@@ -53,7 +63,7 @@ export function principal(): Principal | null {
       return null;
     }
     const text = (name: string) => String(claim(name) || "");
-    return { sub: text("sub"), role: text("role"), org: text("org"), name: text("name") };
+    return { sub: text("sub"), role: text("role"), org: text("org"), name: text("name"), orgName: sessionStorage.getItem(ORG_NAME_KEY) ?? "" };
   } catch {
     signOut();
     return null;

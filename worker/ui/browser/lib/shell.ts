@@ -16,7 +16,7 @@ export function renderWho(): void {
   }
   replace(
     slot,
-    el("span", { id: "who-name", title: p.sub }, `${p.name || p.sub}（${label("role", p.role)} · ${p.org}）`),
+    el("span", { id: "who-name", title: `${p.sub} · ${p.org}` }, `${p.name || p.sub}（${label("role", p.role)} · ${p.orgName || p.org}）`),
     el(
       "button",
       {

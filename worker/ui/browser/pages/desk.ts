@@ -25,6 +25,7 @@ import {
   el,
   type Finding,
   label,
+  minutesText,
   networkNotice,
   notice,
   type OrderCounts,
@@ -124,7 +125,7 @@ function dueCell(o: QueueOrder): Child {
   return el(
     "div",
     { class: o.overdue ? "due overdue" : "due" },
-    o.overdue ? el("strong", { text: `已超时 ${minutesSince(o.reviewDueAt)} 分钟` }) : "审核时限",
+    o.overdue ? el("strong", { text: `已超时 ${minutesText(minutesSince(o.reviewDueAt))}` }) : "审核时限",
     el("span", { class: o.overdue ? "sub" : null, text: o.overdue ? `时限 ${time(o.reviewDueAt)}` : ` ${time(o.reviewDueAt)}` }),
   );
 }

@@ -32,7 +32,7 @@ function showCurrent(): void {
     current,
     "当前登录：",
     el("strong", { id: "current-user", text: p.name || p.sub }),
-    `（${label("role", p.role)} · ${p.sub} · ${p.org}） `,
+    `（${label("role", p.role)} · ${p.sub} · ${p.orgName || p.org}） `,
     el("a", { href: nextPage(p.role), text: "继续" }),
     " ",
     el(
@@ -53,7 +53,7 @@ function showCurrent(): void {
 
 for (const button of buttons()) {
   button.addEventListener("click", async () => {
-    const { role, sub, org } = button.dataset;
+    const { role, sub, org, orgName } = button.dataset;
     for (const b of buttons()) b.disabled = true;
     show(el("div", { class: "notice info", role: "status" }, "正在登录…"));
     try {
@@ -62,7 +62,7 @@ for (const button of buttons()) {
         show(problemNotice(res));
         return;
       }
-      signIn(res.body.token);
+      signIn(res.body.token, { orgName });
       location.href = nextPage(role ?? "");
     } catch {
       show(networkNotice());
@@ -99,7 +99,7 @@ if (config) {
     showOidc(notice("info", "正在完成登录…"));
     completeSignIn(config, params)
       .then((done) => {
-        signIn(done.accessToken, done.logoutUrl ?? undefined);
+        signIn(done.accessToken, { providerLogout: done.logoutUrl ?? undefined });
         location.href = nextPage(principal()?.role ?? "", done.next);
       })
       .catch((err: unknown) => showOidc(oidcFailure(err)));
