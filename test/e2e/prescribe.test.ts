@@ -28,8 +28,20 @@ describe("prescription page", () => {
     await loginAs(page, "doc-fenglin-village", "/ui/prescribe"); // a doctor lands on /ui/follow-up by default
     expect(new URL(page.url()).pathname).toBe("/ui/prescribe");
     expect(await page.locator("#prescriber").textContent()).toContain("doc-fenglin-village");
+    expect(await page.locator("#prescriber").textContent()).toContain("石门乡枫林村卫生室"); // the clinic's name, not its id
 
-    await page.locator("#patient").fill("pat-001");
+    // the patient found by name: the arrow keys and Enter put her id in the box and show her strip
+    await page.locator("#patient").fill("张桂兰");
+    const options = page.locator("#patient-options [role=option]");
+    await options.first().waitFor();
+    const ids = await Promise.all((await options.all()).map((o) => o.getAttribute("data-id")));
+    const at = ids.indexOf("pat-001");
+    expect(at).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < at; i++) await page.locator("#patient").press("ArrowDown");
+    await page.locator("#patient").press("Enter");
+    expect(await page.locator("#patient").inputValue()).toBe("pat-001");
+    await expect.poll(() => page.locator("#patient-name").textContent()).toBe("张桂兰");
+    expect(await page.locator("#kind:focus").count()).toBe(1);
     await page.locator("#kind").selectOption("long_term");
     expect(await page.locator("#long-term").isVisible()).toBe(true);
     expect(await page.locator("#first-issue").isChecked()).toBe(false); // a renewal

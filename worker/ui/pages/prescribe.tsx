@@ -31,10 +31,23 @@ export function PrescribePage({ sites }: { sites: PickupSite[] }) {
           <fieldset>
             <legend>患者与处方</legend>
             <div class="row">
-              <label>
-                患者编号
-                <input id="patient" type="text" placeholder="如 pat-001" data-path="patientId" required maxlength={64} />
-              </label>
+              <div class="picker patient-picker">
+                <label for="patient">患者</label>
+                <input
+                  id="patient"
+                  type="text"
+                  placeholder="姓名、拼音首字母、手机号或编号"
+                  data-path="patientId"
+                  required
+                  maxlength={64}
+                  role="combobox"
+                  aria-autocomplete="list"
+                  aria-expanded="false"
+                  aria-controls="patient-options"
+                  autocomplete="off"
+                />
+                <div id="patient-options" class="options" role="listbox" aria-label="匹配的患者" hidden />
+              </div>
               <label>
                 处方类型
                 <select id="kind" data-path="kind">

@@ -31,7 +31,7 @@ export { type ComboboxOptions, combobox } from "./combobox";
 export { byId, type Child, clear, debounce, el, type Props, query, replace } from "./dom";
 export { date, ENTRY_FIELDS, type EntryField, entryHref, fieldLabel, fieldText, type LabelGroup, label, minutesText, pack, qty, time } from "./format";
 export { type NoticeTone, networkNotice, notice, problemNotice, requireLogin } from "./notices";
-export { daysLeftNode, daysLeftText, patientHref, renewHref, sexAge } from "./patients";
+export { daysLeftNode, daysLeftText, patientHref, patientSearch, renewHref, sexAge } from "./patients";
 export { loginHref, type Principal, principal, type Role, signIn, signOut, token } from "./session";
 export { renderWho } from "./shell";
 export type * from "./types";

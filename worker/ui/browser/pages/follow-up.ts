@@ -20,6 +20,7 @@ import {
   type Page,
   type PatientHit,
   patientHref,
+  patientSearch,
   problemNotice,
   query,
   renewHref,
@@ -47,24 +48,7 @@ combobox<PatientHit>({
   list: optionsBox,
   idPrefix: "patient-option",
   clearOnEscape: true,
-  async search(q) {
-    const res = await api<Page<PatientHit>>("GET", `/patients?limit=8&q=${encodeURIComponent(q)}`).catch(() => null);
-    if (!res) {
-      replace(msg, networkNotice());
-      return null;
-    }
-    if (!res.ok) {
-      replace(msg, problemNotice(res));
-      return null;
-    }
-    clear(msg);
-    return res.body.items;
-  },
-  option: (p) => ({
-    dataset: { id: p.id },
-    content: [el("strong", { class: "hit-name", text: p.name }), el("span", { class: "sub", text: [sexAge(p), p.phoneMasked, p.pinyin, p.id].filter(Boolean).join(" · ") })],
-  }),
-  empty: (q) => `没有找到“${q}”：可输入姓名、拼音首字母、手机号（至少 7 位）或患者编号`,
+  ...patientSearch(msg),
   choose(hit) {
     location.href = patientHref(hit.id);
   },

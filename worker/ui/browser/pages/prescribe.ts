@@ -25,11 +25,13 @@ import {
   networkNotice,
   notice,
   type Page,
+  type PatientHit,
   type PatientOverview,
   type PrescriptionDraft,
   type Principal,
   pack,
   patientHref,
+  patientSearch,
   problemNotice,
   qty,
   query,
@@ -692,7 +694,7 @@ async function offerNext(box: HTMLElement, currentId: string): Promise<void> {
 }
 
 function start(doctor: Principal): void {
-  byId("prescriber", HTMLSpanElement).textContent = `${doctor.name || doctor.sub} · ${doctor.sub} · ${doctor.org}`;
+  byId("prescriber", HTMLSpanElement).textContent = `${doctor.name || doctor.sub} · ${doctor.sub} · ${doctor.orgName || doctor.org}`;
   byId("add-diagnosis", HTMLButtonElement).addEventListener("click", () => addDiagnosis().code.focus());
   allDays.addEventListener("input", () => {
     const n = Number(allDays.value);
@@ -719,6 +721,19 @@ function start(doctor: Principal): void {
   });
 
   patient.addEventListener("change", () => void showPatient(patient.value.trim()));
+  // a name, pinyin initials, phone or id finds the patient; choosing one puts their id in the box
+  const patientPicker = combobox<PatientHit>({
+    input: patient,
+    list: byId("patient-options", HTMLDivElement),
+    idPrefix: "rx-patient-option",
+    ...patientSearch(msg),
+    choose(hit) {
+      patient.value = hit.id;
+      patientPicker.close();
+      void showPatient(hit.id);
+      kind.focus();
+    },
+  });
 
   syncKind();
   syncMode();
