@@ -54,6 +54,22 @@ export async function loginAs(page: Page, sub: string, next?: string): Promise<v
   await page.locator("#who-name").waitFor();
 }
 
+/**
+ * Types `text` into a search combobox (`input`, with its listbox `list`),
+ * moves with ↓ to the option whose data-id is `id` and answers that option, still highlighted,
+ * for the caller to check before it presses Enter. Fails when the search did not list `id`.
+ */
+export async function arrowToOption(page: Page, input: string, list: string, text: string, id: string) {
+  await page.locator(input).fill(text);
+  const options = page.locator(`${list} [role=option]`);
+  await options.first().waitFor();
+  const ids = await Promise.all((await options.all()).map((o) => o.getAttribute("data-id")));
+  const at = ids.indexOf(id);
+  if (at < 0) throw new Error(`searching ${text} in ${input} did not list ${id} (listed: ${ids.join(", ")})`);
+  for (let i = 0; i < at; i++) await page.locator(input).press("ArrowDown");
+  return options.nth(at);
+}
+
 /** A full-page screenshot of the final state, in test-results/ (gitignored). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS, { recursive: true });

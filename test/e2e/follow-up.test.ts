@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loginAs, openBrowser, type Session, screenshot } from "./browser";
+import { arrowToOption, loginAs, openBrowser, type Session, screenshot } from "./browser";
 
 const METFORMIN = "W315-05";
 const AMLODIPINE = "W185-01";
@@ -63,15 +63,9 @@ describe("follow-up: search, overview, renewal", () => {
     await screenshot(page, "follow-up-due-list");
 
     // search by pinyin initials, arrow keys and Enter open the overview
-    await page.locator("#patient-q").fill("zgl");
-    const options = page.locator("#patient-options [role=option]");
-    await options.first().waitFor();
-    const ids = await Promise.all((await options.all()).map((o) => o.getAttribute("data-id")));
-    const at = ids.indexOf("pat-001");
-    expect(at).toBeGreaterThanOrEqual(0);
-    for (let i = 0; i < at; i++) await page.locator("#patient-q").press("ArrowDown");
-    expect(await options.nth(at).getAttribute("aria-selected")).toBe("true");
-    expect(await options.nth(at).textContent()).toContain("张桂兰");
+    const option = await arrowToOption(page, "#patient-q", "#patient-options", "zgl", "pat-001");
+    expect(await option.getAttribute("aria-selected")).toBe("true");
+    expect(await option.textContent()).toContain("张桂兰");
     await page.locator("#patient-q").press("Enter");
     await page.waitForURL("**/ui/patients/pat-001");
 

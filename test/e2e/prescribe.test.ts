@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { loginAs, openBrowser, type Session, screenshot } from "./browser";
+import { arrowToOption, loginAs, openBrowser, type Session, screenshot } from "./browser";
 
 /** Seed codes (seeds/neml): metformin 0.5 g tablets, amlodipine 5 mg tablets (28 per pack). */
 const METFORMIN = "W315-05";
@@ -31,13 +31,7 @@ describe("prescription page", () => {
     expect(await page.locator("#prescriber").textContent()).toContain("石门乡枫林村卫生室"); // the clinic's name, not its id
 
     // the patient found by name: the arrow keys and Enter put her id in the box and show her strip
-    await page.locator("#patient").fill("张桂兰");
-    const options = page.locator("#patient-options [role=option]");
-    await options.first().waitFor();
-    const ids = await Promise.all((await options.all()).map((o) => o.getAttribute("data-id")));
-    const at = ids.indexOf("pat-001");
-    expect(at).toBeGreaterThanOrEqual(0);
-    for (let i = 0; i < at; i++) await page.locator("#patient").press("ArrowDown");
+    expect(await (await arrowToOption(page, "#patient", "#patient-options", "张桂兰", "pat-001")).getAttribute("aria-selected")).toBe("true");
     await page.locator("#patient").press("Enter");
     expect(await page.locator("#patient").inputValue()).toBe("pat-001");
     await expect.poll(() => page.locator("#patient-name").textContent()).toBe("张桂兰");

@@ -35,3 +35,4 @@ export { daysLeftNode, daysLeftText, patientHref, patientSearch, renewHref, sexA
 export { loginHref, type Principal, principal, type Role, signIn, signOut, token } from "./session";
 export { renderWho } from "./shell";
 export type * from "./types";
+export { pagedSearch } from "./search";

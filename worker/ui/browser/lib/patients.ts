@@ -1,10 +1,9 @@
 /** How the doctor's pages (随访, 患者概览, 开处方) name, find and link a patient and a supply's end, alike everywhere. */
-import { api } from "./api";
 import type { ComboboxOptions } from "./combobox";
-import { clear, el, replace } from "./dom";
+import { el } from "./dom";
 import { label } from "./format";
-import { networkNotice, problemNotice } from "./notices";
-import type { Page, PatientHit } from "./types";
+import { pagedSearch } from "./search";
+import type { PatientHit } from "./types";
 
 /** "女 · 68岁" */
 export function sexAge(p: { gender: string; age: number | null | undefined }): string {
@@ -32,23 +31,11 @@ export const renewHref = (id: string) => `/ui/prescribe?renew=${encodeURICompone
 /**
  * The patient search of the doctors' pickers (随访's 查找患者, 开处方's 患者): the API's first
  * eight matches of a name, pinyin initials, phone or id, each as its name with sex, age,
- * masked phone, pinyin and id. A failed search says why in `msg`.
+ * masked phone, pinyin and id. A failed search says why in `msg` (pagedSearch).
  */
-export function patientSearch(msg: HTMLElement): Pick<ComboboxOptions<PatientHit>, "search" | "option" | "empty"> {
+export function patientSearch(msg: HTMLElement, opts: { clearMsg?: boolean } = {}): Pick<ComboboxOptions<PatientHit>, "search" | "option" | "empty"> {
   return {
-    async search(q) {
-      const res = await api<Page<PatientHit>>("GET", `/patients?limit=8&q=${encodeURIComponent(q)}`).catch(() => null);
-      if (!res) {
-        replace(msg, networkNotice());
-        return null;
-      }
-      if (!res.ok) {
-        replace(msg, problemNotice(res));
-        return null;
-      }
-      clear(msg);
-      return res.body.items;
-    },
+    search: pagedSearch<PatientHit>(msg, (q) => `/patients?limit=8&q=${encodeURIComponent(q)}`, opts),
     option: (p) => ({
       dataset: { id: p.id },
       content: [el("strong", { class: "hit-name", text: p.name }), el("span", { class: "sub", text: [sexAge(p), p.phoneMasked, p.pinyin, p.id].filter(Boolean).join(" · ") })],

@@ -48,7 +48,8 @@ combobox<PatientHit>({
   list: optionsBox,
   idPrefix: "patient-option",
   clearOnEscape: true,
-  ...patientSearch(msg),
+  // the page's message box holds only the search's errors: a search that works clears it
+  ...patientSearch(msg, { clearMsg: true }),
   choose(hit) {
     location.href = patientHref(hit.id);
   },

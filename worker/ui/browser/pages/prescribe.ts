@@ -30,6 +30,7 @@ import {
   type PrescriptionDraft,
   type Principal,
   pack,
+  pagedSearch,
   patientHref,
   patientSearch,
   problemNotice,
@@ -250,18 +251,7 @@ const drugPicker = combobox<Entry>({
   input: drugQ,
   list: drugList,
   idPrefix: "drug-option",
-  async search(q) {
-    const res = await api<Page<Entry>>("GET", `/formulary/drugs?status=active&limit=10&q=${encodeURIComponent(q)}`).catch(() => null);
-    if (!res) {
-      replace(msg, networkNotice());
-      return null;
-    }
-    if (!res.ok) {
-      replace(msg, problemNotice(res));
-      return null;
-    }
-    return res.body.items;
-  },
+  search: pagedSearch<Entry>(msg, (q) => `/formulary/drugs?status=active&limit=10&q=${encodeURIComponent(q)}`),
   option: (e) => ({ dataset: { code: e.code }, content: [e.genericName, el("span", { class: "sub", text: `${e.form} ${qty(e.strength)} ×${pack(e.pack)} · ${e.code}` })] }),
   empty: () => "没有匹配的在用药品",
   choose(entry) {
