@@ -236,6 +236,8 @@ describe("an order's page", () => {
 
     const page = await getOrder(orders[0]?.id ?? "");
     expect(page.status).toBe(200);
+    // the reviewing pharmacist reads the doctor and the institution by name, as on the 处方笺
+    expect(page.body.prescription).toMatchObject({ prescriberName: "邓春梅", institutionName: "石门乡卫生院" });
     expect(page.body.allergies).toEqual([{ substance: "青霉素", atcPrefix: "J01C", reaction: "皮疹" }]);
     const supply = page.body.activeSupply.map((l) => [l.prescriptionId, l.drugCode, l.institutionId, l.thisPrescription]);
     expect(supply).toEqual(

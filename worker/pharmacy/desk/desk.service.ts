@@ -12,6 +12,7 @@ import {
   activeSupplyByOrderQuery,
   allergiesByOrderQuery,
   dispensationsOfOrderQuery,
+  prescriberByOrderQuery,
   type QueueFilter,
   queueCountsQuery,
   queueQuery,
@@ -133,11 +134,12 @@ export async function countDeskOrders(ctx: DeskCtx, f: QueueFilter): Promise<Ord
  * row like every read of a patient's record.
  */
 export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderDetail> {
-  const [pharmacistRows, orderRows, events, rxRows, patientRows, siteRows, allergies, supply, schedule, dispensations, target] = await ctx.db.batch([
+  const [pharmacistRows, orderRows, events, rxRows, prescriberRows, patientRows, siteRows, allergies, supply, schedule, dispensations, target] = await ctx.db.batch([
     pharmacistQuery(ctx.db, ctx.actor.sub),
     orderQuery(ctx.db, id),
     orderEventsQuery(ctx.db, id),
     prescriptionByOrderQuery(ctx.db, id),
+    prescriberByOrderQuery(ctx.db, id),
     patientByOrderQuery(ctx.db, id),
     siteOfOrderQuery(ctx.db, id),
     allergiesByOrderQuery(ctx.db, id),
@@ -165,7 +167,9 @@ export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderD
       kind: rx.kind,
       writtenAt: rx.writtenAt,
       prescriberId: rx.prescriberId,
+      prescriberName: prescriberRows[0]?.prescriberName ?? null,
       institutionId: rx.institutionId,
+      institutionName: prescriberRows[0]?.institutionName ?? null,
       days: rx.days,
       formularyVersion: rx.formularyVersion,
       contentHash: rx.contentHash,

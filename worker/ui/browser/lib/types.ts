@@ -127,7 +127,9 @@ export type DeskOrderDetail = QueueOrder & {
     kind: PrescriptionKind;
     writtenAt: string;
     prescriberId: string;
+    prescriberName: string | null;
     institutionId: string;
+    institutionName: string | null;
     days: number;
     formularyVersion: number;
     contentHash: string;

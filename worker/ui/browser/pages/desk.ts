@@ -279,8 +279,11 @@ function prescriptionSection(o: DeskOrderDetail): HTMLElement {
     el(
       "p",
       null,
-      `${label("kind", o.prescription.kind)} · 开具于 ${time(o.prescription.writtenAt)} · ${o.prescription.days} 天 · 医师 ${o.prescription.prescriberId}`,
+      `${label("kind", o.prescription.kind)} · 开具于 ${time(o.prescription.writtenAt)} · ${o.prescription.days} 天 · 医师 `,
+      // the doctor by name (their id in the tooltip), as the 处方笺 names them
+      el("strong", { title: o.prescription.prescriberId, text: o.prescription.prescriberName ?? o.prescription.prescriberId }),
       c.prescriber ? `（${label("title", c.prescriber.title)}）` : "",
+      ` · ${o.prescription.institutionName ?? o.prescription.institutionId}`,
     ),
     el("p", null, el("strong", { text: "诊断：" }), c.diagnoses.map((d) => `${d.name ?? ""}（${d.icd10}）`).join("、")),
     c.extendedReason ? el("p", null, el("strong", { text: "延长用量理由：" }), c.extendedReason) : null,
