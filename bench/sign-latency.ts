@@ -45,7 +45,7 @@ interface Done {
 
 /** A latency split by the answer's Server-Timing header; `sentAt` is the epoch ms of the send. */
 function split(header: string | string[] | undefined, sentAt: number): Pick<Done, "insideMs" | "waitedMs"> {
-  const t = parseServerTiming(Array.isArray(header) ? header.join(",") : header);
+  const t = parseServerTiming(header);
   return t ? { insideMs: t.appMs, waitedMs: t.startMs - sentAt } : { insideMs: null, waitedMs: null };
 }
 

@@ -1,5 +1,5 @@
-import { and, eq, inArray, notExists, notInArray, sql } from "drizzle-orm";
-import { orders, prescriptionItems, prescriptions } from "../../schema";
+import { and, eq, getTableColumns, inArray, notExists, notInArray, sql } from "drizzle-orm";
+import { institutions, orders, practitioners, prescriptionItems, prescriptions } from "../../schema";
 import type { Db } from "../db/index";
 
 /*
@@ -14,12 +14,28 @@ export function signedPrescriptionQuery(db: Db, id: string) {
   return db.select().from(prescriptions).where(eq(prescriptions.id, id)).limit(1);
 }
 
+/** The prescription of the order `orderId`, as a condition on prescriptions. */
+const ofOrder = (db: Db, orderId: string) => inArray(prescriptions.id, db.select({ id: orders.prescriptionId }).from(orders).where(eq(orders.id, orderId)));
+
 /** The prescription an order belongs to, selected through the order id (rides in the order's read batch). */
 export function prescriptionByOrderQuery(db: Db, orderId: string) {
+  return db.select().from(prescriptions).where(ofOrder(db, orderId)).limit(1);
+}
+
+/**
+ * The same, with the prescribing doctor's and institution's names as the members' tables
+ * hold them (the signed content carries only ids; null: no longer there), for a page that
+ * names them as the 处方笺 does. Aliased: in a D1 batch, columns of one name overwrite each other.
+ */
+export function prescriptionWithNamesByOrderQuery(db: Db, orderId: string) {
   return db
-    .select()
+    .select({
+      ...getTableColumns(prescriptions),
+      prescriberName: sql<string | null>`(SELECT pr.name FROM ${practitioners} pr WHERE pr.id = ${prescriptions.prescriberId})`.as("prescriber_name"),
+      institutionName: sql<string | null>`(SELECT inst.name FROM ${institutions} inst WHERE inst.id = ${prescriptions.institutionId})`.as("institution_name"),
+    })
     .from(prescriptions)
-    .where(inArray(prescriptions.id, db.select({ id: orders.prescriptionId }).from(orders).where(eq(orders.id, orderId))))
+    .where(ofOrder(db, orderId))
     .limit(1);
 }
 

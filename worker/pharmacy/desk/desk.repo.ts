@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
-import { institutions, orderDispensations, orders, patientAllergies, practitioners, prescriptionItems, prescriptions } from "../../../schema";
+import { institutions, orderDispensations, orders, patientAllergies, prescriptionItems } from "../../../schema";
 import type { Db } from "../../db";
 import type { FulfilmentMode, OrderStatus } from "../orders/order-state";
 
@@ -129,20 +129,4 @@ export function scheduleByOrderQuery(db: Db, orderId: string) {
     .from(orders)
     .where(inArray(orders.prescriptionId, db.select({ id: orders.prescriptionId }).from(orders).where(eq(orders.id, orderId))))
     .orderBy(asc(orders.instalment));
-}
-
-/**
- * Who wrote the order's prescription, by name, and where: the reviewing pharmacist reads the
- * doctor as a 处方笺 names them (the signed content carries only ids). Null names: a doctor
- * or institution no longer on the members' tables.
- */
-export function prescriberByOrderQuery(db: Db, orderId: string) {
-  return db
-    .select({
-      prescriberName: sql<string | null>`(SELECT pr.name FROM ${practitioners} pr WHERE pr.id = ${prescriptions.prescriberId})`.as("prescriber_name"),
-      institutionName: sql<string | null>`(SELECT inst.name FROM ${institutions} inst WHERE inst.id = ${prescriptions.institutionId})`.as("institution_name"),
-    })
-    .from(prescriptions)
-    .where(inArray(prescriptions.id, db.select({ id: orders.prescriptionId }).from(orders).where(eq(orders.id, orderId))))
-    .limit(1);
 }

@@ -1,7 +1,7 @@
 import { auditStatement } from "../../audit/audit.repo";
 import { ApiError } from "../../errors/problem";
 import { chinaDate } from "../../lib/clock";
-import { prescriptionByOrderQuery } from "../../signing/signed-prescriptions.repo";
+import { prescriptionWithNamesByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { readSignedContent } from "../../signing/signed-content";
 import { verifyPrescription } from "../../signing/verification";
 import { ORDER_STATUSES, type OrderStatus, WORK_STATUSES } from "../orders/order-state";
@@ -12,7 +12,6 @@ import {
   activeSupplyByOrderQuery,
   allergiesByOrderQuery,
   dispensationsOfOrderQuery,
-  prescriberByOrderQuery,
   type QueueFilter,
   queueCountsQuery,
   queueQuery,
@@ -134,12 +133,11 @@ export async function countDeskOrders(ctx: DeskCtx, f: QueueFilter): Promise<Ord
  * row like every read of a patient's record.
  */
 export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderDetail> {
-  const [pharmacistRows, orderRows, events, rxRows, prescriberRows, patientRows, siteRows, allergies, supply, schedule, dispensations, target] = await ctx.db.batch([
+  const [pharmacistRows, orderRows, events, rxRows, patientRows, siteRows, allergies, supply, schedule, dispensations, target] = await ctx.db.batch([
     pharmacistQuery(ctx.db, ctx.actor.sub),
     orderQuery(ctx.db, id),
     orderEventsQuery(ctx.db, id),
-    prescriptionByOrderQuery(ctx.db, id),
-    prescriberByOrderQuery(ctx.db, id),
+    prescriptionWithNamesByOrderQuery(ctx.db, id),
     patientByOrderQuery(ctx.db, id),
     siteOfOrderQuery(ctx.db, id),
     allergiesByOrderQuery(ctx.db, id),
@@ -167,9 +165,9 @@ export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderD
       kind: rx.kind,
       writtenAt: rx.writtenAt,
       prescriberId: rx.prescriberId,
-      prescriberName: prescriberRows[0]?.prescriberName ?? null,
+      prescriberName: rx.prescriberName,
       institutionId: rx.institutionId,
-      institutionName: prescriberRows[0]?.institutionName ?? null,
+      institutionName: rx.institutionName,
       days: rx.days,
       formularyVersion: rx.formularyVersion,
       contentHash: rx.contentHash,

@@ -25,13 +25,14 @@ export function token(): string | null {
 
 export function signIn(value: string, opts: { providerLogout?: string; orgName?: string } = {}): void {
   sessionStorage.setItem(TOKEN_KEY, value);
-  for (const [key, v] of [
-    [LOGOUT_KEY, opts.providerLogout],
-    [ORG_NAME_KEY, opts.orgName],
-  ] as const) {
-    if (v) sessionStorage.setItem(key, v);
-    else sessionStorage.removeItem(key);
-  }
+  keepOrForget(LOGOUT_KEY, opts.providerLogout);
+  keepOrForget(ORG_NAME_KEY, opts.orgName);
+}
+
+/** A sign-in's optional value: stored when given, else the previous sign-in's removed. */
+function keepOrForget(key: string, value: string | undefined): void {
+  if (value) sessionStorage.setItem(key, value);
+  else sessionStorage.removeItem(key);
 }
 
 /** Forgets the token; returns where to end the identity provider's session too, if it has one (the logout button goes there). */
