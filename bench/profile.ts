@@ -7,6 +7,7 @@
  *   npx tsx bench/profile.ts sign          # sign rx at c=10 (many doctors, as the bench signs)
  *   npx tsx bench/profile.ts import        # a 20k chunked import (upload and publish)
  *   npx tsx bench/profile.ts reports       # every report route at c=10 on a year of BENCH_REPORTS_RX (300k) prescriptions
+ *   BENCH_PROFILE_REPORTS=turnaround npx tsx bench/profile.ts reports   # only the report scenarios named so
  *   BENCH_BUILD=0 npx tsx bench/profile.ts sign   # reuse dist/ as it is
  *
  * The workerd process is one thread: the app's JavaScript, the D1 worker's and SQLite
@@ -106,7 +107,10 @@ async function main({ servers, signingKey, token }: Standalone) {
   };
   let n = 0;
   if (workload === "sign") for (; n < 20; n++) await sign(n);
-  const reports = reportScenarios(API, admin).map((r) => `${servers.appUrl}${typeof r.spec.path === "string" ? r.spec.path : ""}`);
+  const only = env.BENCH_PROFILE_REPORTS; // e.g. "indicators": the report scenarios whose name holds it
+  const reports = reportScenarios(API, admin)
+    .filter((r) => !only || r.name.includes(only))
+    .map((r) => `${servers.appUrl}${typeof r.spec.path === "string" ? r.spec.path : ""}`);
   const askReports = async (rounds: number) => {
     for (let i = 0; i < rounds; i++) {
       await Promise.all(

@@ -15,10 +15,9 @@ export function emptyHistogram(): Histogram {
   return { count: 0, sumMs: 0, counts: Array(TURNAROUND_BUCKETS).fill(0), sums: Array(TURNAROUND_BUCKETS).fill(0) };
 }
 
-/** Adds a statement row (count, sum_ms, and the buckets' counts and sums as JSON arrays) into `h`. */
-export function addRow(h: Histogram, row: { count: number; sum_ms: number; counts: string; sums: string }): Histogram {
-  const counts = JSON.parse(row.counts) as (number | null)[];
-  const sums = JSON.parse(row.sums) as (number | null)[];
+/** Adds a statement row (count, sum_ms, and the buckets' counts and sums) into `h`. */
+export function addRow(h: Histogram, row: { count: number; sum_ms: number; counts: readonly (number | null)[]; sums: readonly (number | null)[] }): Histogram {
+  const { counts, sums } = row;
   h.count += row.count;
   h.sumMs += row.sum_ms;
   for (let k = 0; k < TURNAROUND_BUCKETS; k++) {

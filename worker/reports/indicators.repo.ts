@@ -1,5 +1,5 @@
 import type { ReportRange } from "./report-range";
-import { periodRows, scopeClause } from "./reports.repo";
+import { packedRows, periodRows, scopeClause } from "./reports.repo";
 
 /** Routes that are injections (formulary route codes, labels.ts route). */
 export const INJECTION_ROUTES = ["iv", "im", "sc", "intradermal"] as const;
@@ -17,6 +17,19 @@ export interface PrescriberIndicatorRow {
   vbp_items: number;
 }
 
+export const PRESCRIBER_INDICATOR_KEYS = [
+  "prescriber_id",
+  "prescriber_name",
+  "institution_id",
+  "prescriptions",
+  "items",
+  "with_antimicrobial",
+  "with_injection",
+  "essential_items",
+  "generic_items",
+  "vbp_items",
+] as const satisfies readonly (keyof PrescriberIndicatorRow)[];
+
 /**
  * The WHO/INRUD core prescribing indicators' sums per prescriber (and institution), for
  * prescriptions signed in the range and still standing (not cancelled: a cancelled one was
@@ -31,23 +44,27 @@ export interface PrescriberIndicatorRow {
  * - generic: the content names the item by the entry's 通用名 (drug.genericName present).
  *
  * Always the whole consortium: every row is a peer of the rows asked for (institutions of
- * the same level, doctors of the consortium). Names are joined after the sums.
+ * the same level, doctors of the consortium). Names are joined after the sums. A row per
+ * doctor, packed (reports.repo.ts `packedRows`; read with `unpackRows(…, PRESCRIBER_INDICATOR_KEYS)`).
  */
 export function prescriberIndicatorsStatement(d1: D1Database, range: ReportRange) {
   const sums = ["standing", "items", "with_antimicrobial", "with_injection", "essential_items", "generic_items", "vbp_items"];
   const rows = periodRows("rx", ["prescriber_id", "institution_id", ...sums], range, scopeClause("institution_id", {}));
   return d1
     .prepare(
-      `SELECT r.prescriber_id, pr.name AS prescriber_name, r.institution_id, r.prescriptions, r.items,
-              r.with_antimicrobial, r.with_injection, r.essential_items, r.generic_items, r.vbp_items
-       FROM (SELECT prescriber_id, institution_id,
-                    SUM(standing) AS prescriptions, SUM(items) AS items,
-                    SUM(with_antimicrobial) AS with_antimicrobial, SUM(with_injection) AS with_injection,
-                    SUM(essential_items) AS essential_items, SUM(generic_items) AS generic_items, SUM(vbp_items) AS vbp_items
-             FROM ${rows.sql}
-             GROUP BY prescriber_id, institution_id
-             HAVING SUM(standing) > 0) r
-       LEFT JOIN practitioners pr ON pr.id = r.prescriber_id`,
+      packedRows(
+        `SELECT r.prescriber_id, pr.name AS prescriber_name, r.institution_id, r.prescriptions, r.items,
+                r.with_antimicrobial, r.with_injection, r.essential_items, r.generic_items, r.vbp_items
+         FROM (SELECT prescriber_id, institution_id,
+                      SUM(standing) AS prescriptions, SUM(items) AS items,
+                      SUM(with_antimicrobial) AS with_antimicrobial, SUM(with_injection) AS with_injection,
+                      SUM(essential_items) AS essential_items, SUM(generic_items) AS generic_items, SUM(vbp_items) AS vbp_items
+               FROM ${rows.sql}
+               GROUP BY prescriber_id, institution_id
+               HAVING SUM(standing) > 0) r
+         LEFT JOIN practitioners pr ON pr.id = r.prescriber_id`,
+        PRESCRIBER_INDICATOR_KEYS,
+      ),
     )
     .bind(...rows.params);
 }

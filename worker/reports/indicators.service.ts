@@ -1,6 +1,6 @@
-import { type PrescriberIndicatorRow, prescriberIndicatorsStatement } from "./indicators.repo";
+import { PRESCRIBER_INDICATOR_KEYS, type PrescriberIndicatorRow, prescriberIndicatorsStatement } from "./indicators.repo";
 import { resolvePeriod } from "./report-range";
-import { institutionsStatement } from "./reports.repo";
+import { institutionsStatement, unpackRows } from "./reports.repo";
 import type { Indicator, Indicators, PeerStats, PrescribingIndicatorsReport, Quartiles, RangeQuery } from "./reports.schemas";
 import { type InstitutionRow, type ReportCtx, ratio, round2, scopedInstitutions } from "./reports.service";
 
@@ -68,7 +68,7 @@ export async function prescribingIndicatorsReport(ctx: ReportCtx, q: RangeQuery)
   const range = resolvePeriod(ctx.now, q);
   const d1 = ctx.db.$client;
   const [a, b] = await d1.batch<unknown>([prescriberIndicatorsStatement(d1, range), institutionsStatement(d1)]);
-  const rows = (a?.results ?? []) as PrescriberIndicatorRow[];
+  const rows = unpackRows<PrescriberIndicatorRow>(a?.results, PRESCRIBER_INDICATOR_KEYS);
   const institutions = (b?.results ?? []) as InstitutionRow[];
   const scope = { level: q.level, institutionId: q.institutionId };
   const asked = scopedInstitutions(institutions, scope);

@@ -15,8 +15,10 @@ import {
   type ReviewRow,
   reviewResultsStatement,
   type Scope,
+  TURNAROUND_KEYS,
   type TurnaroundRow,
   turnaroundStatement,
+  unpackRows,
 } from "./reports.repo";
 import type {
   ByStatus,
@@ -263,7 +265,8 @@ function durationStats(h: Histogram | undefined): DurationStats {
 export async function turnaroundReport(ctx: ReportCtx, q: ReportQuery & { groupBy: GroupBy }): Promise<TurnaroundReport> {
   const range = resolvePeriod(ctx.now, q);
   const d1 = ctx.db.$client;
-  const [rows, all] = await runBatch<TurnaroundRow, InstitutionRow>(ctx, [turnaroundStatement(d1, range, q.groupBy, scopeOf(q)), institutionsStatement(d1)]);
+  const [packed, all] = await runBatch<unknown, InstitutionRow>(ctx, [turnaroundStatement(d1, range, q.groupBy, scopeOf(q)), institutionsStatement(d1)]);
+  const rows = unpackRows<TurnaroundRow>(packed, TURNAROUND_KEYS);
   const institutions = scopedInstitutions(all, scopeOf(q));
   const histogram = (metric: TurnaroundRow["metric"], key?: string) =>
     rows.filter((r) => r.metric === metric && (key === undefined || r.key === key)).reduce(addRow, emptyHistogram());
