@@ -76,6 +76,8 @@ describe("pharmacy desk page", () => {
 
     await page.getByRole("button", { name: "审核通过" }).click();
     await page.locator('#desk[data-status="approved"]').waitFor();
+    // the timeline names who acted: the doctor who signed, then the pharmacist who reviewed
+    expect(await page.locator("ol.timeline > li .sub").allTextContents()).toEqual([" 医生 · 杨丽", " 药房 · 徐文静"]);
 
     // dispense: amlodipine in full, metformin only 30 of 56 (the rest is held)
     const amlodipine = page.locator(`table.dispense tr[data-code="${AMLODIPINE}"]`);

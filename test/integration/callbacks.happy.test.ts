@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runScheduled } from "../../worker/pharmacy/scheduled";
-import { api, tokenFor } from "../support/api";
+import { api, asAdmin, tokenFor } from "../support/api";
 import { aDeliveryPrescription, freshPatients, outboxRows, RENHE, type Scenario, sendCallback, useScenario, waitFor } from "../support/fake-pharmacy.client";
 import { loadDemoSeed } from "../support/seed";
 
@@ -72,6 +72,12 @@ describe("pharmacy callbacks", () => {
     expect(audit?.org).toBe(RENHE);
     const seen = await env.DB.prepare("SELECT order_id AS orderId FROM pharmacy_callback_events WHERE pharmacy_id = ? AND event_id = ?").bind(RENHE, e.eventId).first();
     expect(seen).toEqual({ orderId });
+    // on the order's page the callback is the external pharmacy's, by name
+    const detail = await api<{ timeline: { source: string; actorName: string | null }[] }>("GET", `/orders/${orderId}`, { token: await asAdmin() });
+    expect(detail.body.timeline.map((t) => [t.source, t.actorName])).toEqual([
+      ["doctor", "邓春梅"],
+      ["callback", "仁和大药房（桃源店）"],
+    ]);
   });
 
   it("runs a delivery round trip: signed prescription → outbox → pharmacy → approved, dispensing, shipped, delivered", async () => {

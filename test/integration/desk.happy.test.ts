@@ -79,7 +79,7 @@ describe("pickup at the Shimen window", () => {
     expect(detail.body.prescription.content?.items.map((i) => i.genericName)).toEqual(["氨氯地平", "二甲双胍"]);
     expect(detail.body.prescription.content?.diagnoses.map((d) => d.icd10)).toEqual(["I10", "E11.9"]);
     expect(detail.body.patient).toMatchObject({ id: patientId, gender: "male" });
-    expect(detail.body.timeline).toEqual([expect.objectContaining({ fromStatus: null, toStatus: "pending_review", source: "doctor" })]);
+    expect(detail.body.timeline).toEqual([expect.objectContaining({ fromStatus: null, toStatus: "pending_review", source: "doctor", actorName: "邓春梅" })]);
 
     expect((await advance(orderId, ["review", { decision: "approve", note: "已核对，剂量适宜" }])).status).toBe("approved");
     const dispensed = await act(orderId, "dispense", {
@@ -187,7 +187,7 @@ describe("rejection back to the doctor", () => {
     expect(notes.map((n) => n.template)).toEqual(["order-rejected"]);
     expect(JSON.stringify(notes[0]?.params)).not.toContain("dosage");
     const timeline = (await getOrder(orderId)).body.timeline;
-    expect(timeline.at(-1)).toMatchObject({ toStatus: "rejected", actorId: "ph-cloud-1", note: "inappropriate.dosage: 剂量偏大，请核对" });
+    expect(timeline.at(-1)).toMatchObject({ toStatus: "rejected", actorId: "ph-cloud-1", actorName: "徐文静", note: "inappropriate.dosage: 剂量偏大，请核对" });
   });
 });
 
@@ -202,7 +202,7 @@ describe("cancellation", () => {
     const detail = await getOrder(orderId);
     expect(detail.body.status).toBe("cancelled");
     expect(detail.body.prescription).toMatchObject({ status: "cancelled", cancelReason: "患者住院，暂停用药" });
-    expect(detail.body.timeline.at(-1)).toMatchObject({ fromStatus: "approved", toStatus: "cancelled", source: "doctor", actorId: "doc-shimen-gp-intermediate", note: "患者住院，暂停用药" });
+    expect(detail.body.timeline.at(-1)).toMatchObject({ fromStatus: "approved", toStatus: "cancelled", source: "doctor", actorId: "doc-shimen-gp-intermediate", actorName: "邓春梅", note: "患者住院，暂停用药" });
   });
 
   it("lets the pharmacy cancel before hand-over, voiding a pickup code already sent", async () => {

@@ -78,6 +78,10 @@ describe("uncollected expiry", () => {
     expect(await supplyDays(rx.id)).toEqual([0]);
     const seen = await api<Prescription>("GET", `/prescriptions/${rx.id}`, { token: await shimenDoctor() });
     expect(seen.body.orders?.[0]?.status).toBe("expired");
+    // the desk's timeline names people, and no one for the scheduler
+    const timeline = (await api<{ timeline: { source: string; actorName: string | null }[] }>("GET", `/orders/${orderId}`, { token: await asAdmin() })).body.timeline;
+    expect(timeline.at(-1)).toMatchObject({ source: "system", actorName: null });
+    expect(timeline[0]).toMatchObject({ source: "doctor", actorName: "邓春梅" });
   });
 
   it("counts an order made ready before readyAt was recorded from its last change", async () => {

@@ -137,6 +137,7 @@ export const OrderEvent = z
     fromStatus: OrderStatus.nullable(),
     toStatus: OrderStatus,
     actorId: z.string(),
+    actorName: z.string().nullable().openapi({ description: "the doctor's or pharmacist's name, the external pharmacy's for its callbacks; null for the scheduler, an admin or a former member" }),
     actorRole: z.string(),
     source: z.enum(["desk", "callback", "system", "doctor"]),
     note: z.string().nullable(),

@@ -181,6 +181,7 @@ export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderD
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
       actorId: e.actorId,
+      actorName: e.actorName,
       actorRole: e.actorRole,
       source: e.source,
       note: e.note,

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
-import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites } from "../../../schema";
+import { and, asc, eq, getTableColumns, inArray, lt, lte, sql } from "drizzle-orm";
+import { notifications, orderEvents, orders, outbox, patients, pharmacies, pharmacists, pharmacySites, practitioners } from "../../../schema";
 import type { Db } from "../../db";
 import { expectChanged } from "../../db/guard";
 import { compiled, insertRows } from "../../db/compiled";
@@ -51,8 +51,23 @@ export function ordersOfPrescriptionQuery(db: Db, prescriptionId: string) {
   return db.select().from(orders).where(eq(orders.prescriptionId, prescriptionId)).orderBy(orders.instalment);
 }
 
+/**
+ * The order's timeline, oldest first, each event with its actor's name: the doctor's or the
+ * pharmacist's, or the external pharmacy's for its callbacks (actor `pharmacy:<id>`); null
+ * for the scheduler, an admin, or anyone no longer on the members' tables.
+ */
 export function orderEventsQuery(db: Db, orderId: string) {
-  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
+  return db
+    .select({
+      ...getTableColumns(orderEvents),
+      actorName: sql<string | null>`coalesce(${practitioners.name}, ${pharmacists.name},
+        (SELECT ${pharmacies.name} FROM ${pharmacies} WHERE 'pharmacy:' || ${pharmacies.id} = ${orderEvents.actorId}))`.as("actor_name"),
+    })
+    .from(orderEvents)
+    .leftJoin(practitioners, eq(practitioners.id, orderEvents.actorId))
+    .leftJoin(pharmacists, eq(pharmacists.id, orderEvents.actorId))
+    .where(eq(orderEvents.orderId, orderId))
+    .orderBy(orderEvents.id);
 }
 
 /**

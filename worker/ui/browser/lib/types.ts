@@ -145,7 +145,7 @@ export type DeskOrderDetail = QueueOrder & {
     } | null;
   };
   findings: Finding[];
-  timeline: { at: string; fromStatus: OrderStatus | null; toStatus: OrderStatus; actorId: string; actorRole: string; source: "desk" | "callback" | "system" | "doctor"; note: string | null }[];
+  timeline: { at: string; fromStatus: OrderStatus | null; toStatus: OrderStatus; actorId: string; actorName: string | null; actorRole: string; source: "desk" | "callback" | "system" | "doctor"; note: string | null }[];
 };
 
 /** ReviewReasonList: GET /orders/review-reasons (处方点评 categories and reasons). */

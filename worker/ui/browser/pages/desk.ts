@@ -425,7 +425,7 @@ function timelineSection(o: DeskOrderDetail): HTMLElement {
           null,
           el("span", { class: "when", text: time(e.at) }),
           statusBadge(e.toStatus),
-          el("span", { class: "sub", text: ` ${label("orderSource", e.source)} · ${e.actorId}` }),
+          el("span", { class: "sub", text: ` ${label("orderSource", e.source)}${e.source === "system" ? "" : ` · ${e.actorName ?? e.actorId}`}` }),
           e.note ? el("div", { class: "note", text: e.note }) : null,
         ),
       ),
