@@ -83,6 +83,23 @@ describe("bulk import", () => {
     }
   });
 
+  it("tells the admin in Chinese why a row breaks the formulary's cross-field rules, while the API's own answer stays English", async () => {
+    const p = `XFR${Date.now().toString(36).toUpperCase()}`;
+    const narcotic = anEntry({ code: `${p}-N`, controlClass: "narcotic", longRxEligible: true });
+    const coldChain = anEntry({ code: `${p}-C`, storage: "cold_chain", longRxEligible: true });
+    const antiTb = anEntry({ code: `${p}-T`, antiTb: true, antimicrobial: null, longRxEligible: false });
+    const res = await api<ImportReport>("POST", "/formulary/imports?dryRun=true", { token: await asAdmin(), body: { entries: [narcotic, coldChain, antiTb] } });
+    expect(res.status).toBe(200);
+    expect(res.body.rows.map((r) => [r.outcome, r.issues?.map((i) => `${i.path}: ${i.message}`)])).toEqual([
+      ["rejected", ["longRxEligible: 不能标为可开长期处方：特殊管理药品（麻醉药品）不得开具长期处方（长期处方管理规范（试行））"]],
+      ["rejected", ["longRxEligible: 不能标为可开长期处方：特殊储存条件（冷链储存（2–8°C））不得开具长期处方（长期处方管理规范（试行））"]],
+      ["rejected", ["antiTb: 抗结核药须填写抗菌药物分级"]],
+    ]);
+    const one = await api<{ issues: { path: string; message: string }[] }>("POST", "/formulary/drugs", { token: await asAdmin(), body: narcotic });
+    expect(one.status).toBe(400);
+    expect(one.body.issues).toEqual([{ path: "longRxEligible", message: "cannot be long-prescription eligible: special management class narcotic" }]);
+  });
+
   it("applies a large import in statements that never bind more than D1's 100 parameters", async () => {
     const p = `BIG${Date.now().toString(36).toUpperCase()}`;
     const n = BULK_ROWS_PER_STATEMENT * 2 + 37; // three chunks, the last partial

@@ -181,7 +181,7 @@ export function validateRows(raw: unknown[], now: Date, firstRow = 1): PlannedRo
     const parsed = EntryInput.safeParse(item, ROW_MESSAGES);
     if (!parsed.success) return { report: { row, code, outcome: "rejected", issues: issuesFromZod(parsed.error) } };
     try {
-      const content = completeEntry(parsed.data, undefined, now);
+      const content = completeEntry(parsed.data, undefined, now, "zh");
       return { report: { row, code: content.code, outcome: "created", version: 1 }, input: parsed.data, content };
     } catch (err) {
       if (err instanceof ApiError) return { report: { row, code, outcome: "rejected", issues: err.issues ?? [] } };

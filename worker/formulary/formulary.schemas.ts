@@ -155,12 +155,22 @@ const entryFields = {
 const EntryFieldsObject = z.object(entryFields);
 type EntryFields = z.infer<typeof EntryFieldsObject>;
 
-/** Cross-field rules of an entry, as (path, message) pairs; empty when consistent. */
-export function entryConsistencyIssues(e: Pick<EntryFields, "controlClass" | "antimicrobial" | "antiTb" | "storage" | "longRxEligible" | "conditions">): { path: string; message: string }[] {
+/** Cross-field rules of an entry, as (path, message) pairs, the message in English or in Chinese (`zh`); empty when consistent. */
+export function entryConsistencyIssues(
+  e: Pick<EntryFields, "controlClass" | "antimicrobial" | "antiTb" | "storage" | "longRxEligible" | "conditions">,
+  language: "en" | "zh" = "en",
+): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const excluded = longRxExclusion(e);
-  if (e.longRxEligible && excluded) issues.push({ path: "longRxEligible", message: `cannot be long-prescription eligible: ${excluded}` });
-  if (e.antiTb && !e.antimicrobial) issues.push({ path: "antiTb", message: "an anti-TB drug must carry an antimicrobial grade" });
+  if (e.longRxEligible && excluded) {
+    issues.push({
+      path: "longRxEligible",
+      message: language === "zh" ? `不能标为可开长期处方：${excluded.zh}不得开具长期处方（长期处方管理规范（试行））` : `cannot be long-prescription eligible: ${excluded.en}`,
+    });
+  }
+  if (e.antiTb && !e.antimicrobial) {
+    issues.push({ path: "antiTb", message: language === "zh" ? "抗结核药须填写抗菌药物分级" : "an anti-TB drug must carry an antimicrobial grade" });
+  }
   return issues;
 }
 

@@ -30,20 +30,21 @@ import { pinyinInitials } from "./formulary.search";
 /** Effective dates are China dates. */
 export const today = chinaDate;
 
-/** Fills what an input may omit (pinyin, effective date) and checks cross-field rules. */
 /**
+ * Fills what an input may omit (pinyin, effective date) and checks cross-field rules.
  * `input` has passed its schema (EntryInput, or stored content merged with an EntryPatch),
  * so only what it may omit is filled in and the cross-field rules are checked: parsing it
- * again would double the cost of a 100k-row import.
+ * again would double the cost of a 100k-row import. `language`: of the rules' messages
+ * (the import report's are Chinese).
  */
-export function completeEntry(input: EntryInput, previousEffectiveFrom: string | undefined, now: Date): EntryContent {
+export function completeEntry(input: EntryInput, previousEffectiveFrom: string | undefined, now: Date, language: "en" | "zh" = "en"): EntryContent {
   const content: EntryContent = {
     ...input,
     // derived only when absent: an explicit value (a fixed polyphone, say) wins
     pinyin: input.pinyin ?? pinyinInitials(input.genericName),
     effectiveFrom: nextEffectiveFrom(previousEffectiveFrom, input.effectiveFrom, today(now)),
   };
-  const issues = entryConsistencyIssues(content);
+  const issues = entryConsistencyIssues(content, language);
   if (issues.length) throw new ApiError("validation-failed", "The entry is not consistent", issues);
   return content;
 }

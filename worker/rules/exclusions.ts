@@ -9,6 +9,13 @@
  * (long-rx-policy.ts: antivirals, cold chain).
  */
 import { chronicInfectionsTreated } from "./chronic-infections";
+import { controlClassZh, storageZh } from "./text";
+
+/** Why a drug is excluded, in English (the API's problem texts) and in Chinese (the import report). */
+export interface Exclusion {
+  en: string;
+  zh: string;
+}
 
 export function longRxExclusion(e: {
   controlClass: string | null;
@@ -17,11 +24,11 @@ export function longRxExclusion(e: {
   storage: string;
   /** the chronic conditions the entry treats; absent: none */
   conditions?: readonly string[];
-}): string | null {
-  if (e.controlClass) return `special management class ${e.controlClass}`;
+}): Exclusion | null {
+  if (e.controlClass) return { en: `special management class ${e.controlClass}`, zh: `特殊管理药品（${controlClassZh(e.controlClass)}）` };
   if (e.antimicrobial && !e.antiTb && chronicInfectionsTreated(e.conditions ?? []).length === 0) {
-    return "antimicrobial (other than for chronic bacterial or fungal infections such as tuberculosis)";
+    return { en: "antimicrobial (other than for chronic bacterial or fungal infections such as tuberculosis)", zh: "抗菌药物（治疗结核病等慢性细菌、真菌感染的除外）" };
   }
-  if (e.storage !== "normal") return `special storage (${e.storage})`;
+  if (e.storage !== "normal") return { en: `special storage (${e.storage})`, zh: `特殊储存条件（${storageZh(e.storage)}）` };
   return null;
 }
