@@ -8,6 +8,7 @@ import type { Chart } from "chart.js";
 import { COLOURS, type Cell, type FigureSpec, figure, pct } from "../lib/charts";
 import { api, byId, type ApiResult, clear, el, label, networkNotice, problemNotice, replace, requireLogin } from "../lib";
 import { LABELS } from "../../labels";
+import { CONCERN_IS_HIGH, chartedRows } from "./indicator-outliers";
 
 // ---------- the report API's answers (worker/reports/reports.schemas.ts) ----------
 type Level = keyof typeof LABELS.institutionLevel;
@@ -356,12 +357,14 @@ function indicatorFigure(
   peerName: string,
   extraColumns: { name: string; value: (row: { key: string }) => Cell }[],
 ): FigureSpec {
-  const active = rows.filter((r) => r.prescriptions > 0);
+  const { rows: active, of, cut } = chartedRows(rows, k);
   const q = (r: { key: string }) => peersOf(r)?.[k];
+  const noun = peerName.endsWith("医师") ? "位医师" : "家机构";
+  const which = cut ? `图中只画${LABELS.indicator[k]}${CONCERN_IS_HIGH[k] ? "最高" : "最低"}的 ${active.length} ${noun}（共 ${of} ${noun}），全部见表格。` : "";
   return {
     id,
     title,
-    note: `${LABELS.indicatorHelp[k]} 灰色带：${peerName}的 P25–P75；黑色竖线：${peerName}的中位数。`,
+    note: `${LABELS.indicatorHelp[k]} 灰色带：${peerName}的 P25–P75；黑色竖线：${peerName}的中位数。${which}`,
     csvName: `${id}-${period}`,
     // two text lines per bar (name, value): room for both on every row
     height: Math.max(220, 90 + 46 * active.length),
