@@ -91,8 +91,8 @@ describe("bulk import", () => {
     const res = await api<ImportReport>("POST", "/formulary/imports?dryRun=true", { token: await asAdmin(), body: { entries: [narcotic, coldChain, antiTb] } });
     expect(res.status).toBe(200);
     expect(res.body.rows.map((r) => [r.outcome, r.issues?.map((i) => `${i.path}: ${i.message}`)])).toEqual([
-      ["rejected", ["longRxEligible: 不能标为可开长期处方：特殊管理药品（麻醉药品）不得开具长期处方（长期处方管理规范（试行））"]],
-      ["rejected", ["longRxEligible: 不能标为可开长期处方：特殊储存条件（冷链储存（2–8°C））不得开具长期处方（长期处方管理规范（试行））"]],
+      ["rejected", ["longRxEligible: 不能标为可开长期处方：特殊管理药品（麻醉药品）不得开具长期处方（《长期处方管理规范（试行）》）"]],
+      ["rejected", ["longRxEligible: 不能标为可开长期处方：冷链储存（2–8°C）的药品不得开具长期处方（《长期处方管理规范（试行）》）"]],
       ["rejected", ["antiTb: 抗结核药须填写抗菌药物分级"]],
     ]);
     const one = await api<{ issues: { path: string; message: string }[] }>("POST", "/formulary/drugs", { token: await asAdmin(), body: narcotic });

@@ -165,7 +165,7 @@ export function entryConsistencyIssues(
   if (e.longRxEligible && excluded) {
     issues.push({
       path: "longRxEligible",
-      message: language === "zh" ? `不能标为可开长期处方：${excluded.zh}不得开具长期处方（长期处方管理规范（试行））` : `cannot be long-prescription eligible: ${excluded.en}`,
+      message: language === "zh" ? `不能标为可开长期处方：${excluded.zh}不得开具长期处方（《长期处方管理规范（试行）》）` : `cannot be long-prescription eligible: ${excluded.en}`,
     });
   }
   if (e.antiTb && !e.antimicrobial) {

@@ -29,6 +29,6 @@ export function longRxExclusion(e: {
   if (e.antimicrobial && !e.antiTb && chronicInfectionsTreated(e.conditions ?? []).length === 0) {
     return { en: "antimicrobial (other than for chronic bacterial or fungal infections such as tuberculosis)", zh: "抗菌药物（治疗结核病等慢性细菌、真菌感染的除外）" };
   }
-  if (e.storage !== "normal") return { en: `special storage (${e.storage})`, zh: `特殊储存条件（${storageZh(e.storage)}）` };
+  if (e.storage !== "normal") return { en: `special storage (${e.storage})`, zh: `${storageZh(e.storage)}的药品` };
   return null;
 }

@@ -345,7 +345,7 @@ function supplySection(o: DeskOrderDetail): HTMLElement {
               el(
                 "tr",
                 null,
-                el("td", { text: s.genericName }),
+                el("td", { class: "nowrap", text: s.genericName }),
                 el("td", { text: s.institutionName ?? s.institutionId }),
                 el("td", { class: "date", text: s.startDate }),
                 el("td", { class: "date", text: s.endDate }),
