@@ -55,6 +55,9 @@ describe("pharmacy desk page", () => {
     const row = page.locator(`#queue tbody tr[data-id="${ORDER}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain("城关");
+    // the patient as the window calls them: 郑秀梅 masked, never whole in the list
+    expect(await row.locator("td").first().textContent()).toContain("患者 郑*梅");
+    expect(await page.locator("#queue").textContent()).not.toContain("郑秀梅");
     // signed 95 minutes ago: past the review target, marked red, still waiting for a pharmacist
     expect(await row.getAttribute("class")).toContain("overdue");
     expect(await row.locator(".due.overdue").textContent()).toContain("已超时");

@@ -94,6 +94,9 @@ describe("queue filters", () => {
     expect(ids(work)).not.toContain(second);
     expect(work.every((o) => WORK_STATUSES.includes(o.status))).toBe(true);
     expect(ids(await listAll("status=work"))).toEqual(ids(work));
+    // each row names its patient masked (药联测试 → 药**试), as the window calls them; never whole
+    expect(work.find((o) => o.id === chengguan)?.patientMaskedName).toBe("药**试");
+    expect(JSON.stringify(work)).not.toContain("药联测试");
 
     const everything = ids(await listAll("status=all"));
     expect(everything).toEqual(expect.arrayContaining([done.orderId, second, third, shimen.orderId]));

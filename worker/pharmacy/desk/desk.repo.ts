@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
-import { institutions, orderDispensations, orders, patientAllergies, prescriptionItems } from "../../../schema";
+import { institutions, orderDispensations, orders, patientAllergies, patients, prescriptionItems } from "../../../schema";
 import type { Db } from "../../db";
 import type { FulfilmentMode, OrderStatus } from "../orders/order-state";
 
@@ -30,7 +30,7 @@ function queueFilters(f: QueueFilter) {
   ];
 }
 
-/** Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. */
+/** Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Each with its patient's name (the service masks it). */
 export function queueQuery(db: Db, p: QueueFilter & { statuses: readonly OrderStatus[]; after?: { createdAt: string; id: string }; limit: number }) {
   const filters = [
     ...queueFilters(p),
@@ -38,8 +38,9 @@ export function queueQuery(db: Db, p: QueueFilter & { statuses: readonly OrderSt
     p.after ? or(gt(orders.createdAt, p.after.createdAt), and(eq(orders.createdAt, p.after.createdAt), gt(orders.id, p.after.id))) : undefined,
   ];
   return db
-    .select()
+    .select({ order: orders, patientName: patients.name })
     .from(orders)
+    .leftJoin(patients, eq(patients.id, orders.patientId))
     .where(and(...filters))
     .orderBy(asc(orders.createdAt), asc(orders.id))
     .limit(p.limit);

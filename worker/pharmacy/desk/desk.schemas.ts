@@ -116,7 +116,14 @@ const ReviewDue = {
   overdue: z.boolean().openapi({ description: "pending_review past reviewDueAt" }),
 };
 
-export const QueueOrder = DeskOrder.extend(ReviewDue).openapi("DeskQueueOrder");
+export const QueueOrder = DeskOrder.extend(ReviewDue)
+  .extend({
+    patientMaskedName: z
+      .string()
+      .nullable()
+      .openapi({ description: "the patient's name masked as a 叫号屏 shows it (郑*梅); the whole name is on the order's audited page. null: no patient row" }),
+  })
+  .openapi("DeskQueueOrder");
 export type QueueOrder = z.infer<typeof QueueOrder>;
 
 export const OrderPage = z.object({ items: z.array(QueueOrder), ...PageMeta }).openapi("DeskOrderPage");

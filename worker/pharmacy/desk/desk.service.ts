@@ -1,6 +1,7 @@
 import { auditStatement } from "../../audit/audit.repo";
 import { ApiError } from "../../errors/problem";
 import { chinaDate } from "../../lib/clock";
+import { maskName } from "../../members/patient-view";
 import { prescriptionWithNamesByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { readSignedContent } from "../../signing/signed-content";
 import { verifyPrescription } from "../../signing/verification";
@@ -107,7 +108,7 @@ export async function listDeskOrders(ctx: DeskCtx, q: QueueQuery): Promise<Queue
   const [registration, target, rows] = await ctx.db.batch([pharmacistQuery(ctx.db, ctx.actor.sub), reviewTargetQuery(ctx.db), query]);
   if (ctx.actor.role === "pharmacist" && registration[0]?.pharmacyId !== ctx.actor.org) throw notRegistered(ctx);
   const minutes = reviewTargetOf(target);
-  return rows.map((o) => ({ ...toDeskOrder(o), ...reviewDue(o, minutes, ctx.now) }));
+  return rows.map(({ order, patientName }) => ({ ...toDeskOrder(order), ...reviewDue(order, minutes, ctx.now), patientMaskedName: maskName(patientName) }));
 }
 
 /** Orders per status (every status present, 0 when none) and per status, site and mode, under the queue's filters. One round trip. */

@@ -103,7 +103,7 @@ export interface DeskOrder {
 }
 
 /** DeskQueueOrder: a queue row, with the review target of a pending order. */
-export type QueueOrder = DeskOrder & { reviewDueAt: string | null; overdue: boolean };
+export type QueueOrder = DeskOrder & { reviewDueAt: string | null; overdue: boolean; patientMaskedName?: string | null };
 
 /** DeskOrderCounts: GET /orders/counts. */
 export interface OrderCounts {

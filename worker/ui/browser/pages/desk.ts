@@ -148,7 +148,7 @@ function queueRow(o: QueueOrder): HTMLTableRowElement {
         if (ev.key === "Enter") open();
       },
     },
-    el("td", null, el("a", { href, class: "order-id", text: o.id }), el("span", { class: "sub", text: `患者 ${o.patientId}` })),
+    el("td", null, el("a", { href, class: "order-id", text: o.id }), el("span", { class: "sub", title: o.patientId, text: `患者 ${o.patientMaskedName ?? o.patientId}` })),
     el(
       "td",
       { class: "drugs" },
