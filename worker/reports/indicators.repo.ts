@@ -17,18 +17,10 @@ export interface PrescriberIndicatorRow {
   vbp_items: number;
 }
 
-export const PRESCRIBER_INDICATOR_KEYS = [
-  "prescriber_id",
-  "prescriber_name",
-  "institution_id",
-  "prescriptions",
-  "items",
-  "with_antimicrobial",
-  "with_injection",
-  "essential_items",
-  "generic_items",
-  "vbp_items",
-] as const satisfies readonly (keyof PrescriberIndicatorRow)[];
+/** What the indicators add up per doctor besides the standing prescriptions: rx_daily's columns of these names. */
+const FLAG_SUMS = ["items", "with_antimicrobial", "with_injection", "essential_items", "generic_items", "vbp_items"] as const;
+
+export const PRESCRIBER_INDICATOR_KEYS = ["prescriber_id", "prescriber_name", "institution_id", "prescriptions", ...FLAG_SUMS] as const satisfies readonly (keyof PrescriberIndicatorRow)[];
 
 /**
  * The WHO/INRUD core prescribing indicators' sums per prescriber (and institution), for
@@ -48,17 +40,12 @@ export const PRESCRIBER_INDICATOR_KEYS = [
  * doctor, packed (reports.repo.ts `packedRows`; read with `unpackRows(…, PRESCRIBER_INDICATOR_KEYS)`).
  */
 export function prescriberIndicatorsStatement(d1: D1Database, range: ReportRange) {
-  const sums = ["standing", "items", "with_antimicrobial", "with_injection", "essential_items", "generic_items", "vbp_items"];
-  const rows = periodRows("rx", ["prescriber_id", "institution_id", ...sums], range, scopeClause("institution_id", {}));
+  const rows = periodRows("rx", ["prescriber_id", "institution_id", "standing", ...FLAG_SUMS], range, scopeClause("institution_id", {}));
   return d1
     .prepare(
       packedRows(
-        `SELECT r.prescriber_id, pr.name AS prescriber_name, r.institution_id, r.prescriptions, r.items,
-                r.with_antimicrobial, r.with_injection, r.essential_items, r.generic_items, r.vbp_items
-         FROM (SELECT prescriber_id, institution_id,
-                      SUM(standing) AS prescriptions, SUM(items) AS items,
-                      SUM(with_antimicrobial) AS with_antimicrobial, SUM(with_injection) AS with_injection,
-                      SUM(essential_items) AS essential_items, SUM(generic_items) AS generic_items, SUM(vbp_items) AS vbp_items
+        `SELECT r.prescriber_id, pr.name AS prescriber_name, r.institution_id, r.prescriptions, ${FLAG_SUMS.map((c) => `r.${c}`).join(", ")}
+         FROM (SELECT prescriber_id, institution_id, SUM(standing) AS prescriptions, ${FLAG_SUMS.map((c) => `SUM(${c}) AS ${c}`).join(", ")}
                FROM ${rows.sql}
                GROUP BY prescriber_id, institution_id
                HAVING SUM(standing) > 0) r
