@@ -71,6 +71,8 @@ describe("pharmacy desk page", () => {
     await page.locator('#desk[data-status="pending_review"]').waitFor();
     expect(await page.locator("#verification").getAttribute("data-valid")).toBe("true");
     expect(await page.locator("ol.rx-items > li").count()).toBe(2);
+    // the patient with the age at writing (born 1972-02-14), as the 处方笺 gives it
+    expect(await page.locator("p.patient").textContent()).toMatch(/^郑秀梅 · 女 · \d+岁 · 1972-02-14 出生 · pat-009$/);
     // the doctor and the clinic by name, as the 处方笺 names them
     expect(await page.locator("p", { has: page.locator("strong[title='doc-chengguan-gp-intermediate']") }).textContent()).toContain("医师 杨丽（中级） · 城关镇社区卫生服务中心");
     expect(await page.locator(`ol.rx-items > li[data-code="${METFORMIN}"]`).textContent()).toContain("56");

@@ -78,7 +78,10 @@ describe("pickup at the Shimen window", () => {
     expect(detail.body.prescription).toMatchObject({ id: rx.id, status: "signed", verification: { contentHashValid: true, signatureValid: true } });
     expect(detail.body.prescription.content?.items.map((i) => i.genericName)).toEqual(["氨氯地平", "二甲双胍"]);
     expect(detail.body.prescription.content?.diagnoses.map((d) => d.icd10)).toEqual(["I10", "E11.9"]);
-    expect(detail.body.patient).toMatchObject({ id: patientId, gender: "male" });
+    // the age at writing, as the 处方笺 writes it (born 1958-03-02), for judging the dose
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString();
+    const age = Number(today.slice(0, 4)) - 1958 - (today.slice(5, 10) < "03-02" ? 1 : 0);
+    expect(detail.body.patient).toMatchObject({ id: patientId, gender: "male", age: `${age}岁` });
     expect(detail.body.timeline).toEqual([expect.objectContaining({ fromStatus: null, toStatus: "pending_review", source: "doctor", actorName: "邓春梅" })]);
 
     expect((await advance(orderId, ["review", { decision: "approve", note: "已核对，剂量适宜" }])).status).toBe("approved");

@@ -167,7 +167,15 @@ export const Dispensation = z
 export const DeskOrderDetail = DeskOrder.extend({
   ...ReviewDue,
   pickupSite: PickupSite.nullable(),
-  patient: z.object({ id: z.string(), name: z.string(), gender: z.string(), birthDate: z.string() }).nullable(),
+  patient: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      gender: z.string(),
+      birthDate: z.string(),
+      age: z.string().openapi({ description: "at the prescription's writing, as the 处方笺 writes it: 68岁, 8月 or 20天 (处方管理办法 第六条)" }),
+    })
+    .nullable(),
   allergies: z.array(z.object({ substance: z.string(), atcPrefix: z.string().nullable(), reaction: z.string().nullable() })),
   activeSupply: z
     .array(

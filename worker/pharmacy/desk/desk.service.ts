@@ -2,6 +2,7 @@ import { auditStatement } from "../../audit/audit.repo";
 import { ApiError } from "../../errors/problem";
 import { chinaDate } from "../../lib/clock";
 import { maskName } from "../../members/patient-view";
+import { ageText, chinaDateOf } from "../../rules";
 import { prescriptionWithNamesByOrderQuery } from "../../signing/signed-prescriptions.repo";
 import { readSignedContent } from "../../signing/signed-content";
 import { verifyPrescription } from "../../signing/verification";
@@ -150,12 +151,13 @@ export async function getDeskOrder(ctx: DeskCtx, id: string): Promise<DeskOrderD
   const order = authorize(ctx, id, { pharmacist: pharmacistRows[0], order: orderRows[0] }, "read");
   const rx = rxRows[0];
   if (!rx) throw new ApiError("internal-error", `order ${id} has no prescription`);
+  const patient = patientRows[0];
   await auditStatement(ctx, { action: "order.read", entityType: "order", entityId: id, after: { prescriptionId: rx.id, patientId: order.patientId } });
   return {
     ...toDeskOrder(order),
     ...reviewDue(order, reviewTargetOf(target), ctx.now),
     pickupSite: siteRows[0] ?? null,
-    patient: patientRows[0] ?? null,
+    patient: patient ? { ...patient, age: ageText(patient.birthDate, chinaDateOf(rx.writtenAt)) } : null,
     allergies,
     activeSupply: supply.map((line) => ({ ...line, thisPrescription: line.prescriptionId === rx.id })),
     schedule: schedule.map((s) => ({ id: s.id, current: s.id === order.id, instalment: s.instalment, status: s.status, supplyFrom: s.supplyFrom, days: s.days, releaseOn: s.releaseOn })),

@@ -116,7 +116,7 @@ type Quantity = { value: number; unit: string };
 /** DeskOrderDetail: GET /orders/{id}. */
 export type DeskOrderDetail = QueueOrder & {
   pickupSite: { id: string; name: string; address: string } | null;
-  patient: { id: string; name: string; gender: string; birthDate: string } | null;
+  patient: { id: string; name: string; gender: string; birthDate: string; age: string } | null;
   allergies: { substance: string; atcPrefix: string | null; reaction: string | null }[];
   activeSupply: { prescriptionId: string; thisPrescription: boolean; drugCode: string; genericName: string; institutionId: string; institutionName: string | null; startDate: string; endDate: string }[];
   schedule: { id: string; current: boolean; instalment: number; status: OrderStatus; supplyFrom: string; days: number; releaseOn: string }[];

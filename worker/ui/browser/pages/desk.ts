@@ -319,7 +319,7 @@ function patientSection(o: DeskOrderDetail): HTMLElement {
   return section(
     "患者",
     o.patient
-      ? el("p", { class: "patient" }, el("strong", { text: o.patient.name }), ` · ${label("gender", o.patient.gender)} · ${date(o.patient.birthDate)} 出生 · ${o.patient.id}`)
+      ? el("p", { class: "patient" }, el("strong", { text: o.patient.name }), ` · ${label("gender", o.patient.gender)} · ${o.patient.age} · ${date(o.patient.birthDate)} 出生 · ${o.patient.id}`)
       : el("p", { text: o.patientId }),
     el(
       "div",
