@@ -55,6 +55,15 @@ describe("pharmacy desk page", () => {
     const row = page.locator(`#queue tbody tr[data-id="${ORDER}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain("城关");
+    // the patient at the window, found by name as the pharmacist types: only her orders stay
+    await page.locator("#find").fill("郑秀");
+    await page.locator("#summary", { hasText: "找到“郑秀”的订单" }).waitFor();
+    const patients = await page.locator("#queue tbody tr td:first-child .sub").allTextContents();
+    expect(patients.length).toBeGreaterThan(0);
+    expect(patients.every((t) => t === "患者 郑*梅")).toBe(true);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("郑秀");
+    await page.locator("#find").fill("");
+    await page.locator("#summary", { hasText: "共显示" }).waitFor();
     // the patient as the window calls them: 郑秀梅 masked, never whole in the list
     expect(await row.locator("td").first().textContent()).toContain("患者 郑*梅");
     expect(await page.locator("#queue").textContent()).not.toContain("郑秀梅");

@@ -266,6 +266,36 @@ describe("an order's page", () => {
     expect(later.body.schedule.map((s) => s.current)).toEqual([false, true, false]);
   });
 
+  it("finds the patient at the window by name, pinyin initials, phone tail or prefix, order id or reference, within the pharmacy", async () => {
+    const tail = String(1000 + Math.floor(Math.random() * 9000));
+    const patientId = `pat-window-${crypto.randomUUID().slice(0, 8)}`;
+    await env.DB.prepare("INSERT INTO patients (id, name, pinyin, gender, birth_date, phone, created_at) VALUES (?, '柏慕青', 'BMQ', 'female', '1961-05-20', ?, '2026-01-01')")
+      .bind(patientId, `1390731${tail}`)
+      .run();
+    const { orderId, reference } = await aPickupOrder(patientId);
+    const found = async (q: string, token?: string) => ids(await listAll(`status=all&q=${encodeURIComponent(q)}`, token));
+
+    expect(await found("柏慕")).toEqual([orderId]);
+    expect(await found("bmq")).toEqual([orderId]);
+    expect(await found(" BMQ ")).toEqual([orderId]);
+    expect(await found(tail)).toContain(orderId);
+    // typed with a Chinese input method's full-width digits
+    expect(await found(tail.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))))).toContain(orderId);
+    expect(await found(`1390731${tail}`)).toEqual([orderId]);
+    expect(await found(reference)).toEqual([orderId]);
+    expect(await found(orderId)).toEqual([orderId]);
+    const row = (await listAll(`status=all&q=${encodeURIComponent("柏慕青")}`))[0];
+    expect(row?.patientMaskedName).toBe("柏*青");
+    // no match; another pharmacy's pharmacist finds nothing of ours; too short a phone fragment is not a phone search
+    expect(await found("柏慕青X")).toEqual([]);
+    expect(await found("柏慕", await renhePharmacist())).toEqual([]);
+    expect(await found(tail.slice(0, 3))).not.toContain(orderId);
+
+    const tooLong = await api("GET", `/orders?q=${"柏".repeat(65)}`, { token: await cloudPharmacist() });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.headers.get("content-type")).toContain("problem+json");
+  });
+
   it("shows another pharmacy nothing (404), as before", async () => {
     const { orderId } = await aPickupOrder();
     expect((await getOrder(orderId, await renhePharmacist())).status).toBe(404);

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { institutions, orderDispensations, orders, patientAllergies, patients, prescriptionItems } from "../../../schema";
 import type { Db } from "../../db";
+import { prefixUpperBound } from "../../formulary/formulary.search";
 import type { FulfilmentMode, OrderStatus } from "../orders/order-state";
 
 /*
@@ -30,10 +31,30 @@ function queueFilters(f: QueueFilter) {
   ];
 }
 
-/** Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Each with its patient's name (the service masks it). */
-export function queueQuery(db: Db, p: QueueFilter & { statuses: readonly OrderStatus[]; after?: { createdAt: string; id: string }; limit: number }) {
+/**
+ * The orders of the patient at the window, from what the pharmacist types: a name or
+ * pinyin-initials prefix (letters only, any case), the phone's last four digits (what a patient
+ * reads out: 尾号 2608) or its first seven or more, or the order's id or reference. Checked on
+ * each order the other filters leave (one pharmacy's queue), never over every patient.
+ */
+function patientAtWindow(q: string): SQL | undefined {
+  const from = (column: typeof patients.name | typeof patients.pinyin | typeof patients.phone, prefix: string) =>
+    sql`(${column} >= ${prefix} AND ${column} < ${prefixUpperBound(prefix)})`;
+  return or(
+    eq(orders.id, q),
+    eq(orders.reference, q),
+    from(patients.name, q),
+    /^[A-Za-z]+$/.test(q) ? from(patients.pinyin, q.toUpperCase()) : undefined,
+    /^\d{4}$/.test(q) ? eq(sql`substr(${patients.phone}, -4)`, q) : undefined,
+    /^\d{7,}$/.test(q) ? from(patients.phone, q) : undefined,
+  );
+}
+
+/** Keyset page of orders by (createdAt, id), oldest first: the desk works a queue. Each with its patient's name (the service masks it); `q`: patientAtWindow. */
+export function queueQuery(db: Db, p: QueueFilter & { q?: string; statuses: readonly OrderStatus[]; after?: { createdAt: string; id: string }; limit: number }) {
   const filters = [
     ...queueFilters(p),
+    p.q ? patientAtWindow(p.q) : undefined,
     inArray(orders.status, [...p.statuses]),
     p.after ? or(gt(orders.createdAt, p.after.createdAt), and(eq(orders.createdAt, p.after.createdAt), gt(orders.id, p.after.id))) : undefined,
   ];

@@ -105,7 +105,9 @@ export const deskRoutes = openApiApp()
       summary: "The pharmacy's orders, oldest first (a work queue), each with its review due time",
       description:
         "Pharmacists: their own pharmacy only. Admins: every pharmacy, or one with `pharmacyId`. Without `status`, the desk's open work " +
-        "(scheduled instalments and finished orders are not work). `reviewDueAt` is pendingSince + the consortium's review target " +
+        "(scheduled instalments and finished orders are not work). `q` finds the patient at the window among them (name or pinyin " +
+        "prefix, the phone's last four digits, the order id or reference); each row names the patient masked (郑*梅). " +
+        "`reviewDueAt` is pendingSince + the consortium's review target " +
         "(setting reviewTargetMinutes): shown, never enforced; nothing approves by itself.",
       request: { query: OrderListQuery },
       responses: { 200: jsonResponse(OrderPage, "A page of orders"), ...problemResponses() },

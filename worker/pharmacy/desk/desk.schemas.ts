@@ -48,6 +48,16 @@ const QueueFilterQuery = {
 
 export const OrderListQuery = z.object({
   status: StatusFilter.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({
+      description:
+        "the patient at the window: a name or pinyin-initials prefix (zgl), the phone's last four digits or its first seven or more, or the order's id or reference",
+    }),
   ...QueueFilterQuery,
   ...PageQuery,
 });

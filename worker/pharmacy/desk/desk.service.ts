@@ -92,6 +92,8 @@ function scopeOf(ctx: DeskCtx, pharmacyId: string | undefined): string | undefin
 const WORK: readonly OrderStatus[] = WORK_STATUSES;
 
 export interface QueueQuery extends QueueFilter {
+  /** the patient at the window (desk.repo.ts patientAtWindow) */
+  q?: string;
   /** undefined: the desk's open work (WORK_STATUSES) */
   statuses?: readonly OrderStatus[];
   after?: { createdAt: string; id: string };
@@ -105,7 +107,8 @@ export interface QueueQuery extends QueueFilter {
  */
 export async function listDeskOrders(ctx: DeskCtx, q: QueueQuery): Promise<QueueOrder[]> {
   const pharmacyId = scopeOf(ctx, q.pharmacyId);
-  const query = queueQuery(ctx.db, { ...q, pharmacyId, statuses: q.statuses ?? WORK, limit: q.limit + 1 });
+  // full-width letters and digits from a Chinese input method match like ASCII ones (as the patient search does)
+  const query = queueQuery(ctx.db, { ...q, q: q.q?.normalize("NFKC"), pharmacyId, statuses: q.statuses ?? WORK, limit: q.limit + 1 });
   const [registration, target, rows] = await ctx.db.batch([pharmacistQuery(ctx.db, ctx.actor.sub), reviewTargetQuery(ctx.db), query]);
   if (ctx.actor.role === "pharmacist" && registration[0]?.pharmacyId !== ctx.actor.org) throw notRegistered(ctx);
   const minutes = reviewTargetOf(target);

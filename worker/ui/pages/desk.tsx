@@ -18,6 +18,20 @@ export function DeskPage({ sites, orderId }: { sites: PickupSite[]; orderId?: st
           <div id="tabs" class="tabs" role="tablist" aria-label="订单状态" />
           <div class="toolbar">
             <label class="inline">
+              查找患者
+              <input
+                id="find"
+                type="search"
+                maxlength={64}
+                autocomplete="off"
+                placeholder="姓名、拼音首字母、手机尾号或订单号"
+                aria-describedby="find-help"
+              />
+            </label>
+            <span id="find-help" class="muted small">
+              在当前状态中查找
+            </span>
+            <label class="inline">
               取药点
               <select id="site">
                 <option value="">全部</option>

@@ -89,6 +89,7 @@ async function call<T>(method: "GET" | "POST", path: string, json?: unknown): Pr
 
 // ---------------------------------------------------------------- queue
 
+const find = byId("find", HTMLInputElement);
 const site = byId("site", HTMLSelectElement);
 const mode = byId("mode", HTMLSelectElement);
 const instalment = byId("instalment", HTMLSelectElement);
@@ -193,10 +194,16 @@ async function loadCounts(): Promise<void> {
   );
 }
 
+/** The patient at the window, as typed (the API matches name, pinyin initials, phone tail, order id or reference). */
+function findText(): string {
+  return find.value.trim();
+}
+
 async function loadQueue(reset: boolean): Promise<void> {
   const mine = ++seq;
   const p = filters();
   p.set("status", tab);
+  if (findText()) p.set("q", findText());
   p.set("limit", String(PAGE));
   if (!reset && cursor) p.set("cursor", cursor);
   root.setAttribute("aria-busy", "true");
@@ -215,13 +222,20 @@ async function loadQueue(reset: boolean): Promise<void> {
   more.hidden = !cursor;
   const shown = tbody.rows.length;
   table.hidden = shown === 0;
-  summary.textContent = shown === 0 ? "此状态下没有订单。" : `共显示 ${shown} 单，最早的在前${cursor ? "，还有更多" : ""}。`;
+  const searched = findText() ? `“${findText()}”` : "";
+  summary.textContent =
+    shown === 0
+      ? searched
+        ? `此状态下没有找到${searched}的订单。`
+        : "此状态下没有订单。"
+      : `${searched ? `找到${searched}的订单 ` : "共显示 "}${shown} 单，最早的在前${cursor ? "，还有更多" : ""}。`;
   root.dataset.state = "ready";
 }
 
 function refresh(): void {
   const p = filters();
   p.set("status", tab);
+  if (findText()) p.set("q", findText());
   history.replaceState(null, "", `/ui/desk?${p.toString()}`);
   loadCounts();
   loadQueue(true);
@@ -234,7 +248,19 @@ function startQueue(): void {
   site.value = initial.get("siteId") || "";
   mode.value = initial.get("mode") || "";
   instalment.value = initial.get("instalment") || "";
+  find.value = initial.get("q") || "";
   for (const select of [site, mode, instalment]) select.addEventListener("change", refresh);
+  // as the pharmacist types (a pause of 250 ms), and at once on Enter or when cleared
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  find.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(refresh, find.value ? 250 : 0);
+  });
+  find.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    clearTimeout(typing);
+    refresh();
+  });
   more.addEventListener("click", () => loadQueue(false));
   refresh();
 }
