@@ -263,22 +263,31 @@ const PHONE_PREFIX = /^\d{7,}$/;
 const PINYIN_PREFIX = /^[A-Za-z]+$/;
 
 /**
- * Exact id, name prefix, pinyin-initials prefix (letters only, any case) or phone prefix
- * (7 digits or more), keyset paginated on (name, id). Each branch is a B-tree range on its
- * own index (patients_name, patients_pinyin, patients_phone, the primary key), cut to the
- * page in SQL, so a page costs the same however many patients match; the union of the
- * branches is then ordered once. A prefix range matches the prefix literally (no LIKE
- * wildcards).
+ * What typed text matches on a patient as a prefix: the name; the pinyin initials (letters
+ * only, any case); the phone (7 digits or more). Each a B-tree range on its own index
+ * (patients_name, patients_pinyin, patients_phone), matching the prefix literally (no LIKE
+ * wildcards). The patient search and the desk's search for the patient at the window share it.
+ */
+export function patientPrefixMatches(q: string): SQL[] {
+  const within = (column: typeof patients.name | typeof patients.pinyin | typeof patients.phone, prefix: string) =>
+    sql`(${column} >= ${prefix} AND ${column} < ${prefixUpperBound(prefix)})`;
+  return [
+    within(patients.name, q),
+    ...(PINYIN_PREFIX.test(q) ? [within(patients.pinyin, q.toUpperCase())] : []),
+    ...(PHONE_PREFIX.test(q) ? [within(patients.phone, q)] : []),
+  ];
+}
+
+/**
+ * Exact id or a prefix (patientPrefixMatches), keyset paginated on (name, id). Each branch is
+ * a B-tree range on its own index (or the primary key), cut to the page in SQL, so a page
+ * costs the same however many patients match; the union of the branches is then ordered once.
  */
 export function searchPatients(db: Db, p: PatientSearch) {
   const after = p.after ? sql`(${patients.name}, ${patients.id}) > (${p.after.name}, ${p.after.id})` : sql`1`;
   const branch = (match: SQL) =>
     sql`SELECT id FROM (SELECT ${patients.id} AS id FROM ${patients} WHERE ${match} AND ${after} ORDER BY ${patients.name}, ${patients.id} LIMIT ${p.limit})`;
-  const within = (column: typeof patients.name | typeof patients.pinyin | typeof patients.phone, prefix: string) =>
-    sql`${column} >= ${prefix} AND ${column} < ${prefixUpperBound(prefix)}`;
-  const branches = [branch(eq(patients.id, p.q)), branch(within(patients.name, p.q))];
-  if (PINYIN_PREFIX.test(p.q)) branches.push(branch(within(patients.pinyin, p.q.toUpperCase())));
-  if (PHONE_PREFIX.test(p.q)) branches.push(branch(within(patients.phone, p.q)));
+  const branches = [eq(patients.id, p.q), ...patientPrefixMatches(p.q)].map(branch);
   return db
     .select()
     .from(patients)

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import { institutions, orderDispensations, orders, patientAllergies, patients, prescriptionItems } from "../../../schema";
 import type { Db } from "../../db";
-import { prefixUpperBound } from "../../formulary/formulary.search";
+import { patientPrefixMatches } from "../../members/members.repo";
 import type { FulfilmentMode, OrderStatus } from "../orders/order-state";
 
 /*
@@ -38,15 +38,11 @@ function queueFilters(f: QueueFilter) {
  * each order the other filters leave (one pharmacy's queue), never over every patient.
  */
 function patientAtWindow(q: string): SQL | undefined {
-  const from = (column: typeof patients.name | typeof patients.pinyin | typeof patients.phone, prefix: string) =>
-    sql`(${column} >= ${prefix} AND ${column} < ${prefixUpperBound(prefix)})`;
   return or(
     eq(orders.id, q),
     eq(orders.reference, q),
-    from(patients.name, q),
-    /^[A-Za-z]+$/.test(q) ? from(patients.pinyin, q.toUpperCase()) : undefined,
+    ...patientPrefixMatches(q),
     /^\d{4}$/.test(q) ? eq(sql`substr(${patients.phone}, -4)`, q) : undefined,
-    /^\d{7,}$/.test(q) ? from(patients.phone, q) : undefined,
   );
 }
 
